@@ -1,0 +1,52 @@
+#include "core/json.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace wcp {
+namespace {
+
+struct StrictnessViolation {
+  std::string message;
+};
+
+}  // namespace
+
+Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
+  std::vector<std::set<std::string>> keys_per_object;
+  const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        if (depth >= max_depth) {
+          throw StrictnessViolation{"nesting deeper than " + std::to_string(max_depth) + " levels"};
+        }
+        if (event == Json::parse_event_t::object_start) keys_per_object.emplace_back();
+        break;
+      case Json::parse_event_t::object_end: keys_per_object.pop_back(); break;
+      case Json::parse_event_t::key:
+        if (!keys_per_object.back().insert(parsed.get<std::string>()).second) {
+          throw StrictnessViolation{"duplicate key '" + parsed.get<std::string>() + "'"};
+        }
+        break;
+      default: break;
+    }
+    return true;
+  };
+  try {
+    return Json::parse(text.begin(), text.end(), callback);
+  } catch (const StrictnessViolation& v) {
+    return Status::Invalid("JSON rejected: " + v.message, "body");
+  } catch (const Json::parse_error& e) {
+    return Status::Invalid("malformed JSON at byte " + std::to_string(e.byte) + ": " +
+                               std::string(e.what()).substr(std::string(e.what()).find(':') + 2),
+                           "body");
+  }
+}
+
+std::string DumpJson(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace wcp

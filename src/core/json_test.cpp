@@ -1,0 +1,41 @@
+#include "core/json.hpp"
+
+#include <gtest/gtest.h>
+
+namespace wcp {
+namespace {
+
+TEST(StrictJsonTest, AcceptsOrdinaryDocuments) {
+  auto r = ParseStrictJson(R"({"a":[1,2,{"b":"水"}],"c":null})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)["a"][2]["b"], "水");
+}
+
+TEST(StrictJsonTest, RejectsDuplicateKeysAtAnyLevel) {
+  auto r = ParseStrictJson(R"({"a":1,"a":2})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("duplicate key 'a'"), std::string::npos);
+  EXPECT_FALSE(ParseStrictJson(R"({"x":{"k":1,"k":1}})").ok());
+  // Same key in sibling objects is fine.
+  EXPECT_TRUE(ParseStrictJson(R"([{"k":1},{"k":2}])").ok());
+}
+
+TEST(StrictJsonTest, RejectsDeepNestingWithoutCrashing) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  auto r = ParseStrictJson(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("nesting"), std::string::npos);
+  EXPECT_TRUE(ParseStrictJson(std::string(10, '[') + std::string(10, ']')).ok());
+}
+
+TEST(StrictJsonTest, MalformedAndInvalidUtf8NameTheByte) {
+  auto r = ParseStrictJson(R"({"a":1,})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("byte 8"), std::string::npos);
+  EXPECT_EQ(r.status().field(), "body");
+  EXPECT_FALSE(ParseStrictJson("\"\xC0\xAF\"").ok());  // overlong UTF-8
+  EXPECT_FALSE(ParseStrictJson("[1] x").ok());
+}
+
+}  // namespace
+}  // namespace wcp
