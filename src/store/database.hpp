@@ -1,0 +1,68 @@
+// store/database.hpp — what every storage backend offers, independent of SQL.
+//
+// Modules do not talk SQL through this interface. Each module defines its own
+// domain-level store interface (e.g. auth::UserStore) with one implementation
+// per backend that owns its SQL text; this file only covers what the platform
+// needs of any backend: opening by URL, migrations, health, backup.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.hpp"
+#include "store/migration.hpp"
+
+namespace wcp::store {
+
+enum class Backend { kSqlite, kPostgres };
+
+// "sqlite:var/wcp.db", "sqlite::memory:" or "postgresql://user@host:port/db"
+// (also "postgres://"). kInvalid names the field "db".
+struct DatabaseUrl {
+  Backend backend = Backend::kSqlite;
+  std::string target;  // the SQLite path, or the full libpq URL
+  static Result<DatabaseUrl> Parse(std::string_view url);
+  // The URL with any password replaced by "****", for logs and --print-config.
+  static std::string Redact(std::string_view url);
+};
+
+namespace sqlite {
+class Database;
+}
+namespace pg {
+class Database;
+}
+
+// Thread-safety: all methods may be called from any thread.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Backend backend() const = 0;
+
+  // Applies every migration not yet applied, each in its own transaction, in
+  // (module, version) order. kConflict when the database holds a migration
+  // newer than this build knows (never downgrade silently).
+  virtual Status Migrate(const MigrationSet& migrations) = 0;
+  // Applied migrations, and whether `migrations` would change anything.
+  virtual Result<std::vector<AppliedMigration>> AppliedMigrations() = 0;
+  // A cheap round trip (SELECT 1) to prove the database answers.
+  virtual Status Ping() = 0;
+  // Writes a consistent snapshot to `file` while writers keep going.
+  virtual Status Backup(const std::string& file) = 0;
+
+  // Downcasts for module store factories; nullptr for the other backend.
+  virtual sqlite::Database* AsSqlite() { return nullptr; }
+  virtual pg::Database* AsPostgres() { return nullptr; }
+};
+
+// Opens (creating an SQLite file and its directory if needed) the database
+// named by `url`. kUnavailable with the redacted URL when it cannot be reached.
+Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url);
+
+// Checks that every migration known to this build is applied and none newer
+// exists: used by /readyz and by `wcp serve` before it accepts traffic.
+Status CheckSchemaCurrent(Database& db, const MigrationSet& migrations);
+
+}  // namespace wcp::store

@@ -1,0 +1,168 @@
+#include "store/postgres/database.hpp"
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+
+extern char** environ;
+
+namespace wcp::store::pg {
+namespace {
+
+constexpr const char* kMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+    " applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+    " seq BIGINT GENERATED ALWAYS AS IDENTITY,"
+    " PRIMARY KEY (module, version))";
+
+// Arbitrary constant identifying "wcp migrations" among advisory locks.
+constexpr int64_t kMigrationLockId = 0x77637001;
+
+}  // namespace
+
+Status FromException(const std::exception& e, std::string_view context) {
+  std::string msg = std::string(context) + ": " + e.what();
+  while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+  if (dynamic_cast<const pqxx::unique_violation*>(&e) ||
+      dynamic_cast<const pqxx::foreign_key_violation*>(&e)) {
+    return Status::Conflict(std::move(msg));
+  }
+  if (dynamic_cast<const pqxx::serialization_failure*>(&e) ||
+      dynamic_cast<const pqxx::deadlock_detected*>(&e)) {
+    return Status::Busy(std::move(msg));
+  }
+  if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Status::Unavailable(std::move(msg));
+  if (dynamic_cast<const pqxx::data_exception*>(&e) ||
+      dynamic_cast<const pqxx::integrity_constraint_violation*>(&e)) {
+    return Status::Invalid(std::move(msg));
+  }
+  return Status::Internal(std::move(msg));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& url, int pool_size) {
+  auto db = std::unique_ptr<Database>(new Database(url));
+  try {
+    for (int i = 0; i < std::max(1, pool_size); ++i) {
+      auto conn = std::make_unique<pqxx::connection>(url);
+      db->idle_.push_back(std::move(conn));
+    }
+  } catch (const std::exception& e) {
+    return Status::Unavailable("cannot connect to PostgreSQL at " + DatabaseUrl::Redact(url) + ": " +
+                               FromException(e, "connect").message());
+  }
+  return db;
+}
+
+std::unique_ptr<pqxx::connection> Database::Acquire() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return !idle_.empty(); });
+  auto conn = std::move(idle_.back());
+  idle_.pop_back();
+  return conn;
+}
+
+void Database::Release(std::unique_ptr<pqxx::connection> conn) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    idle_.push_back(std::move(conn));
+  }
+  cv_.notify_one();
+}
+
+template <typename Txn, typename Fn>
+Status Database::Run(const Fn& job, std::string_view what) {
+  auto conn = Acquire();
+  Status s;
+  try {
+    if (!conn->is_open()) conn = std::make_unique<pqxx::connection>(url_);  // reconnect once
+    Txn txn(*conn);
+    s = job(txn);
+    if (s.ok()) txn.commit();
+  } catch (const std::exception& e) {
+    s = FromException(e, what);
+    if (s.code() == ErrorCode::kUnavailable) {
+      try {
+        conn = std::make_unique<pqxx::connection>(url_);
+      } catch (const std::exception&) {
+        // Keep the broken one; the next call retries the reconnect.
+      }
+    }
+  }
+  Release(std::move(conn));
+  return s;
+}
+
+Status Database::Write(const WriteJob& job) { return Run<pqxx::work>(job, "write failed"); }
+Status Database::Read(const ReadJob& job) { return Run<pqxx::read_transaction>(job, "read failed"); }
+
+Result<std::vector<AppliedMigration>> Database::AppliedMigrations() {
+  std::vector<AppliedMigration> out;
+  Status s = Write([&](pqxx::work& w) -> Status {
+    w.exec1("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockId) + ")");
+    w.exec0(kMigrationsTable);
+    for (const auto& row : w.exec("SELECT module, version, name, applied_at::text "
+                                  "FROM schema_migrations ORDER BY seq")) {
+      out.push_back({row[0].c_str(), row[1].as<int>(), row[2].c_str(), row[3].c_str()});
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Database::Migrate(const MigrationSet& migrations) {
+  // Plan and apply under one advisory lock so two processes never both apply.
+  return Write([&](pqxx::work& w) -> Status {
+    w.exec1("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockId) + ")");
+    w.exec0(kMigrationsTable);
+    std::vector<AppliedMigration> applied;
+    for (const auto& row : w.exec("SELECT module, version, name FROM schema_migrations")) {
+      applied.push_back({row[0].c_str(), row[1].as<int>(), row[2].c_str(), ""});
+    }
+    WCP_ASSIGN_OR_RETURN(auto plan, PlanMigrations(migrations.postgres, applied));
+    for (const Migration* m : plan) {
+      try {
+        pqxx::subtransaction sub(w, "migration");
+        sub.exec0(m->sql);
+        sub.exec_params0("INSERT INTO schema_migrations (module, version, name) VALUES ($1, $2, $3)",
+                         m->module, m->version, m->name);
+        sub.commit();
+      } catch (const std::exception& e) {
+        return FromException(e, "migration " + m->module + "/" + std::to_string(m->version) + " (" +
+                                    m->name + ") failed; the database was left as it was");
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Status Database::Ping() {
+  return Read([](pqxx::read_transaction& r) {
+    r.exec1("SELECT 1");
+    return Status::Ok();
+  });
+}
+
+Status Database::Backup(const std::string& file) {
+  if (std::filesystem::exists(file)) {
+    return Status::Conflict("backup file '" + file + "' already exists; choose a new name");
+  }
+  std::string arg_file = "--file=" + file;
+  std::string arg_db = "--dbname=" + url_;
+  char* argv[] = {const_cast<char*>("pg_dump"), const_cast<char*>("--format=custom"),
+                  arg_file.data(), arg_db.data(), nullptr};
+  pid_t pid;
+  if (posix_spawnp(&pid, "pg_dump", nullptr, nullptr, argv, environ) != 0) {
+    return Status::Unavailable("pg_dump is not installed (Debian package postgresql-client-15)");
+  }
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+    return Status::Internal("pg_dump failed; see its message above");
+  }
+  return Status::Ok();
+}
+
+}  // namespace wcp::store::pg

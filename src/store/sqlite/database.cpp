@@ -1,0 +1,231 @@
+#include "store/sqlite/database.hpp"
+
+#include <filesystem>
+
+namespace wcp::store::sqlite {
+namespace {
+
+constexpr std::string_view kMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " module TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+    " PRIMARY KEY (module, version)) STRICT";
+
+Status IntegrityCheck(Connection& conn, std::string_view what) {
+  WCP_ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA integrity_check"));
+  WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row || st.Text(0) != "ok") {
+    return Status::Invalid(std::string(what) + " fails SQLite's integrity check: " +
+                           (row ? st.Text(0) : std::string("no result")));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::Open(const Options& options) {
+  auto db = std::unique_ptr<Database>(new Database(options));
+  const bool memory = options.path == ":memory:";
+  if (!memory) {
+    const auto dir = std::filesystem::path(options.path).parent_path();
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  }
+  WCP_ASSIGN_OR_RETURN(db->writer_, Connection::Open(options.path, Connection::Mode::kReadWrite));
+  // An in-memory database is private to its connection: readers share the writer
+  // by going through the same queue (tests only).
+  if (!memory) {
+    for (int i = 0; i < std::max(1, options.readers); ++i) {
+      WCP_ASSIGN_OR_RETURN(auto reader, Connection::Open(options.path, Connection::Mode::kReadOnly));
+      db->idle_readers_.push_back(std::move(reader));
+    }
+  }
+  db->writer_thread_ = std::thread([raw = db.get()] { raw->WriterLoop(); });
+  return db;
+}
+
+Database::~Database() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  if (writer_) writer_->Exec("PRAGMA optimize");
+}
+
+std::future<Status> Database::WriteAsync(Job job) {
+  Pending p{std::move(job), {}};
+  auto fut = p.done.get_future();
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    if (stopping_) {
+      p.done.set_value(Status::Unavailable("the database is shutting down"));
+      return fut;
+    }
+    queue_.push_back(std::move(p));
+  }
+  queue_cv_.notify_one();
+  return fut;
+}
+
+Status Database::Write(Job job) { return WriteAsync(std::move(job)).get(); }
+
+void Database::WriterLoop() {
+  std::vector<Pending> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void Database::RunBatch(std::vector<Pending>& batch) {
+  std::vector<Status> results(batch.size());
+  Status begin = writer_->Exec("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    for (auto& p : batch) p.done.set_value(begin);
+    return;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Status s = writer_->Exec("SAVEPOINT job");
+    if (s.ok()) {
+      try {
+        s = batch[i].job(*writer_);
+      } catch (const std::exception& e) {
+        s = Status::Internal(std::string("write job threw: ") + e.what());
+      }
+      if (s.ok()) {
+        s = writer_->Exec("RELEASE job");
+      } else {
+        writer_->Exec("ROLLBACK TO job");
+        writer_->Exec("RELEASE job");
+      }
+    }
+    results[i] = std::move(s);
+  }
+  Status commit = writer_->Exec("COMMIT");
+  if (!commit.ok()) {
+    writer_->Exec("ROLLBACK");
+    for (auto& r : results) {
+      if (r.ok()) r = commit.WithContext("commit failed");
+    }
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(std::move(results[i]));
+}
+
+Status Database::Read(const Job& job) {
+  if (idle_readers_.empty() && options_.path == ":memory:") return Write(job);
+  std::unique_ptr<Connection> conn;
+  {
+    std::unique_lock<std::mutex> lock(readers_mu_);
+    readers_cv_.wait(lock, [this] { return !idle_readers_.empty(); });
+    conn = std::move(idle_readers_.back());
+    idle_readers_.pop_back();
+  }
+  Status s = conn->Exec("BEGIN");
+  if (s.ok()) {
+    try {
+      s = job(*conn);
+    } catch (const std::exception& e) {
+      s = Status::Internal(std::string("read job threw: ") + e.what());
+    }
+    conn->Exec("COMMIT");
+  }
+  {
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    idle_readers_.push_back(std::move(conn));
+  }
+  readers_cv_.notify_one();
+  return s;
+}
+
+Result<std::vector<AppliedMigration>> Database::AppliedMigrations() {
+  std::vector<AppliedMigration> out;
+  Status s = Write([&](Connection& c) -> Status {
+    WCP_RETURN_IF_ERROR(c.Exec(kMigrationsTable));
+    WCP_ASSIGN_OR_RETURN(
+        Statement st,
+        c.Prepare("SELECT module, version, name, applied_at FROM schema_migrations ORDER BY rowid"));
+    while (true) {
+      WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      out.push_back({st.Text(0), static_cast<int>(st.Int(1)), st.Text(2), st.Text(3)});
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Database::Migrate(const MigrationSet& migrations) {
+  WCP_ASSIGN_OR_RETURN(auto applied, AppliedMigrations());
+  WCP_ASSIGN_OR_RETURN(auto plan, PlanMigrations(migrations.sqlite, applied));
+  for (const Migration* m : plan) {
+    // One migration per write job: each commits on its own, and a failing
+    // one rolls back completely (its SAVEPOINT) and stops the run.
+    Status s = Write([m](Connection& c) -> Status {
+      WCP_RETURN_IF_ERROR(c.Exec(m->sql));
+      WCP_ASSIGN_OR_RETURN(
+          Statement st,
+          c.Prepare("INSERT INTO schema_migrations (module, version, name) VALUES (?, ?, ?)"));
+      st.Bind(m->module, m->version, m->name);
+      return st.Run();
+    });
+    if (!s.ok()) {
+      return s.WithContext("migration " + m->module + "/" + std::to_string(m->version) + " (" +
+                           m->name + ") failed; the database was left at the previous version");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Database::Ping() {
+  return Read([](Connection& c) { return c.Exec("SELECT 1"); });
+}
+
+Status Database::Backup(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) {
+    return Status::Conflict("backup file '" + file + "' already exists; choose a new name");
+  }
+  // VACUUM INTO reads one consistent snapshot in a single read transaction,
+  // so concurrent writers neither block it nor restart it (unlike stepwise
+  // sqlite3_backup), and the copy is compacted. It cannot run inside a
+  // transaction, so it gets its own short-lived read-only connection.
+  WCP_ASSIGN_OR_RETURN(auto conn, Connection::Open(options_.path, Connection::Mode::kReadOnly));
+  WCP_ASSIGN_OR_RETURN(Statement st, conn->Prepare("VACUUM INTO ?"));
+  st.Bind(file);
+  return st.Run().WithContext("backup to '" + file + "'");
+}
+
+Status RestoreFrom(const std::string& file, const std::string& target_path) {
+  if (!std::filesystem::exists(file)) return Status::NotFound("backup file '" + file + "' not found");
+  WCP_ASSIGN_OR_RETURN(auto source, Connection::Open(file, Connection::Mode::kReadOnly));
+  WCP_RETURN_IF_ERROR(IntegrityCheck(*source, "backup '" + file + "'"));
+  WCP_ASSIGN_OR_RETURN(auto target, Connection::Open(target_path, Connection::Mode::kReadWrite));
+  // Refuse while a server holds the database: take the write lock without waiting.
+  sqlite3_busy_timeout(target->handle(), 0);
+  Status lock = target->Exec("BEGIN IMMEDIATE");
+  if (!lock.ok()) {
+    return Status::Busy("database '" + target_path + "' is in use; stop wcp serve before restoring");
+  }
+  target->Exec("ROLLBACK");
+  sqlite3_busy_timeout(target->handle(), 5000);
+  sqlite3_backup* b = sqlite3_backup_init(target->handle(), "main", source->handle(), "main");
+  if (!b) return FromSqlite(sqlite3_errcode(target->handle()), target->handle(), "restore");
+  const int rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) return FromSqlite(rc, target->handle(), "restore");
+  return IntegrityCheck(*target, "restored database");
+}
+
+}  // namespace wcp::store::sqlite
