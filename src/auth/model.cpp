@@ -1,0 +1,75 @@
+#include "auth/model.hpp"
+
+#include <array>
+
+#include "core/ids.hpp"
+
+namespace wcp::auth {
+namespace {
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+    {Role::kAdmin, "admin"},
+    {Role::kAnalyst, "analyst"},
+    {Role::kInspector, "inspector"},
+    {Role::kEnterprise, "enterprise"},
+}};
+}  // namespace
+
+std::string_view RoleName(Role r) {
+  for (const auto& [role, name] : kRoles) {
+    if (role == r) return name;
+  }
+  return "analyst";
+}
+
+Result<Role> ParseRole(std::string_view name) {
+  for (const auto& [role, n] : kRoles) {
+    if (n == name) return role;
+  }
+  return Status::Invalid("unknown role '" + std::string(name) +
+                             "' (admin, analyst, inspector, enterprise)",
+                         "role");
+}
+
+Status ValidateEnterprise(const Enterprise& e) {
+  if (e.name.empty() || e.name.size() > 200) {
+    return Status::Invalid("enterprise name must have 1–200 bytes", "name");
+  }
+  return ValidateCreditCode(e.credit_code, "credit_code");
+}
+
+Status ValidateUser(const User& u) {
+  if (u.username.size() < 3 || u.username.size() > 64) {
+    return Status::Invalid("username must have 3–64 characters", "username");
+  }
+  for (char c : u.username) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                    c == '.';
+    if (!ok) {
+      return Status::Invalid("username may contain only a–z, 0–9, '-', '_' and '.'", "username");
+    }
+  }
+  if ((u.role == Role::kEnterprise) != u.enterprise_id.has_value()) {
+    return Status::Invalid("an enterprise user needs an enterprise, other roles must have none",
+                           "enterprise_id");
+  }
+  return Status::Ok();
+}
+
+Status ValidatePasswordPolicy(std::string_view password) {
+  if (password.size() < 10) return Status::Invalid("password must have at least 10 characters", "password");
+  if (password.size() > 1024) return Status::Invalid("password is too long", "password");
+  bool lower = false, upper = false, digit = false, other = false;
+  for (unsigned char c : password) {
+    if (c >= 'a' && c <= 'z') lower = true;
+    else if (c >= 'A' && c <= 'Z') upper = true;
+    else if (c >= '0' && c <= '9') digit = true;
+    else other = true;
+  }
+  if (lower + upper + digit + other < 2) {
+    return Status::Invalid("password must mix at least two of: lowercase, uppercase, digits, symbols",
+                           "password");
+  }
+  return Status::Ok();
+}
+
+}  // namespace wcp::auth

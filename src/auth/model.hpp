@@ -1,0 +1,50 @@
+// auth/model.hpp — identities: enterprises, users and their roles.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.hpp"
+
+namespace wcp::auth {
+
+enum class Role {
+  kAdmin,      // manages users, enterprises, keys; sees the audit trail
+  kAnalyst,    // bureau staff: enters and approves statistics, sees everything
+  kInspector,  // field inspections, market monitoring
+  kEnterprise, // staff of one enterprise: sees and writes only its data
+};
+
+std::string_view RoleName(Role r);  // "admin", "analyst", "inspector", "enterprise"
+Result<Role> ParseRole(std::string_view name);
+
+struct Enterprise {
+  std::string id;           // UUIDv7
+  std::string name;
+  std::string credit_code;  // 统一社会信用代码, validated (GB 32100)
+  std::string type;         // e.g. retail, wholesale, catering, crossborder, logistics
+  std::string district;
+  std::string street;
+  bool is_demo = false;
+};
+
+struct User {
+  std::string id;  // UUIDv7
+  std::string username;
+  std::string display_name;
+  Role role = Role::kAnalyst;
+  std::optional<std::string> enterprise_id;  // set exactly when role is kEnterprise
+  std::string created_at;
+  bool disabled = false;
+  bool is_demo = false;
+};
+
+// Field-level validation shared by the CLI, the HTTP API and imports.
+Status ValidateEnterprise(const Enterprise& e);
+Status ValidateUser(const User& u);
+// At least 10 characters; not all one character class. The message never echoes it.
+Status ValidatePasswordPolicy(std::string_view password);
+
+}  // namespace wcp::auth

@@ -1,0 +1,119 @@
+// Conformance suite for auth::UserStore on both backends.
+#include "auth/user_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "auth/password.hpp"
+#include "core/ids.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace wcp::auth {
+namespace {
+
+class UserStoreTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    auto t = store::testing::TestDatabase::Create(GetParam());
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
+    store::MigrationSet set;
+    AddMigrations(set);
+    ASSERT_TRUE(test_->db().Migrate(set).ok());
+    users_ = OpenUserStore(test_->db());
+  }
+  static User MakeUser(std::string username, std::string display, Role role,
+                       std::optional<std::string> enterprise) {
+    User u;
+    u.id = NewUuidV7();
+    u.username = std::move(username);
+    u.display_name = std::move(display);
+    u.role = role;
+    u.enterprise_id = std::move(enterprise);
+    return u;
+  }
+  static Enterprise Acme() {
+    return {NewUuidV7(), "青岛示例商贸有限公司", "91330100716105852F", "retail", "黄岛区", "长江路街道"};
+  }
+  std::unique_ptr<store::testing::TestDatabase> test_;
+  std::unique_ptr<UserStore> users_;
+};
+
+TEST_P(UserStoreTest, EnterprisesRoundTripAndCodesAreUnique) {
+  Enterprise e = Acme();
+  ASSERT_TRUE(users_->CreateEnterprise(e).ok());
+  Enterprise dup = Acme();
+  Status s = users_->CreateEnterprise(dup);
+  EXPECT_EQ(s.code(), ErrorCode::kConflict);
+  EXPECT_EQ(s.field(), "credit_code");
+  Enterprise bad = Acme();
+  bad.credit_code = "91330100716105852G";
+  EXPECT_EQ(users_->CreateEnterprise(bad).field(), "credit_code");
+  auto list = users_->ListEnterprises();
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].name, e.name);
+  EXPECT_EQ((*list)[0].street, "长江路街道");
+}
+
+TEST_P(UserStoreTest, UsersWithRolesAndEnterpriseScope) {
+  Enterprise e = Acme();
+  ASSERT_TRUE(users_->CreateEnterprise(e).ok());
+  User analyst = MakeUser("li.analyst", "李分析", Role::kAnalyst, std::nullopt);
+  ASSERT_TRUE(users_->CreateUser(analyst, "hash-a").ok());
+  User clerk = MakeUser("acme-clerk", "", Role::kEnterprise, e.id);
+  ASSERT_TRUE(users_->CreateUser(clerk, "hash-b").ok());
+  User orphan = MakeUser("orphan", "", Role::kEnterprise, std::nullopt);
+  EXPECT_EQ(users_->CreateUser(orphan, "h").field(), "enterprise_id");
+  User ghost = MakeUser("ghost", "", Role::kEnterprise, NewUuidV7());
+  EXPECT_EQ(users_->CreateUser(ghost, "h").field(), "enterprise_id");
+  User taken = MakeUser("li.analyst", "", Role::kAdmin, std::nullopt);
+  EXPECT_EQ(users_->CreateUser(taken, "h").code(), ErrorCode::kConflict);
+
+  auto found = users_->FindByUsername("acme-clerk");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->user.role, Role::kEnterprise);
+  EXPECT_EQ(found->user.enterprise_id, e.id);
+  EXPECT_EQ(found->password_hash, "hash-b");
+  EXPECT_EQ(found->user.created_at.size(), 20u);  // 2026-11-25T18:00:00Z
+  EXPECT_EQ(users_->FindByUsername("nobody").status().code(), ErrorCode::kNotFound);
+  auto all = users_->ListUsers();
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 2u);
+  ASSERT_TRUE(users_->SetPasswordHash(analyst.id, "hash-new").ok());
+  EXPECT_EQ(users_->FindByUsername("li.analyst")->password_hash, "hash-new");
+}
+
+TEST_P(UserStoreTest, SqlMetacharactersAreStoredVerbatim) {
+  Enterprise e = Acme();
+  e.name = "Robert'); DROP TABLE users;-- \"x\" \\ %_";
+  ASSERT_TRUE(users_->CreateEnterprise(e).ok());
+  EXPECT_EQ((*users_->ListEnterprises())[0].name, e.name);
+}
+
+WCP_INSTANTIATE_BACKEND_SUITE(UserStoreTest);
+
+TEST(PasswordTest, Argon2idRoundTrip) {
+  ASSERT_TRUE(InitCrypto().ok());
+  auto h = HashPassword("correct horse battery");
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword(*h, "correct horse battery"));
+  EXPECT_FALSE(VerifyPassword(*h, "correct horse batterx"));
+  EXPECT_EQ(GeneratePassword(24).size(), 24u);
+}
+
+TEST(PasswordTest, Policy) {
+  EXPECT_FALSE(ValidatePasswordPolicy("short1").ok());
+  EXPECT_FALSE(ValidatePasswordPolicy("aaaaaaaaaaaa").ok());
+  EXPECT_TRUE(ValidatePasswordPolicy("abcdefghij1").ok());
+  EXPECT_EQ(ValidatePasswordPolicy("x").field(), "password");
+}
+
+TEST(RoleTest, Names) {
+  EXPECT_EQ(*ParseRole("inspector"), Role::kInspector);
+  EXPECT_EQ(ParseRole("root").status().field(), "role");
+  EXPECT_EQ(RoleName(Role::kEnterprise), "enterprise");
+}
+
+}  // namespace
+}  // namespace wcp::auth
