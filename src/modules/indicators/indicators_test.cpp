@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "modules/indicators/indicator_store.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace wcp::indicators {
+namespace {
+
+CsvTable PlanCsv() {
+  const std::string path = std::string(WCP_SOURCE_DIR) + "/data/plan/indicators.csv";
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return *CsvTable::Parse(ss.str(), path);
+}
+
+TEST(IndicatorsCsvTest, ShippedPlanData) {
+  auto list = ParseIndicatorsCsv(PlanCsv());
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list->size(), 17u);  // 13 table rows + 4 text-only targets
+  EXPECT_EQ(std::count_if(list->begin(), list->end(), [](auto& i) { return i.source == "table"; }), 13);
+  const Indicator& retail = (*list)[0];
+  EXPECT_EQ(retail.code, "retail_sales");
+  EXPECT_EQ(retail.base_value, "1126.4");
+  EXPECT_EQ(retail.target_value, "1650");
+  EXPECT_EQ(retail.stated_growth_op, GrowthClaim::kAbout);
+  const auto exports = std::find_if(list->begin(), list->end(), [](auto& i) { return i.code == "goods_exports"; });
+  EXPECT_EQ(exports->parent_code, "goods_trade");
+  auto again = ParseIndicatorsCsv(*CsvTable::Parse(IndicatorsToCsv(*list), "again.csv"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *list);
+}
+
+TEST(IndicatorsCsvTest, RejectsBadRowsNamingLineAndColumn) {
+  std::string text = IndicatorsToCsv(*ParseIndicatorsCsv(PlanCsv()));
+  const auto bad = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    auto table = CsvTable::Parse(t, "bad.csv");
+    return table.ok() ? ParseIndicatorsCsv(*table).status() : table.status();
+  };
+  Status kind = bad(",flow,2020,1126.4,", ",flown,2020,1126.4,");
+  EXPECT_EQ(kind.field(), "kind");
+  EXPECT_NE(kind.message().find("bad.csv: line 2"), std::string::npos);
+  EXPECT_EQ(bad("1126.4", "1126,4").field(), "line 2");  // an extra cell: ragged row
+  EXPECT_EQ(bad("1126.4", "about 1126").field(), "base_value");
+  EXPECT_EQ(bad(",goods_trade,", ",goods_trad,").field(), "parent_code");
+  EXPECT_EQ(bad("code,parent_code", "kode,parent_code").field(), "code");
+}
+
+class IndicatorStoreTest : public ::testing::TestWithParam<store::Backend> {};
+
+TEST_P(IndicatorStoreTest, LoadsPlanIdempotentlyInPlanOrder) {
+  auto t = store::testing::TestDatabase::Create(GetParam());
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  store::MigrationSet set;
+  AddMigrations(set);
+  ASSERT_TRUE((*t)->db().Migrate(set).ok());
+  auto s = OpenIndicatorStore((*t)->db());
+  auto plan = *ParseIndicatorsCsv(PlanCsv());
+  ASSERT_TRUE(s->Upsert(plan).ok());
+  ASSERT_TRUE(s->Upsert(plan).ok());
+  auto listed = s->List();
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(*listed, plan);
+}
+
+WCP_INSTANTIATE_BACKEND_SUITE(IndicatorStoreTest);
+
+}  // namespace
+}  // namespace wcp::indicators
