@@ -1,0 +1,49 @@
+#include "http/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace wcp::http {
+
+void Metrics::Observe(const std::string& method, const std::string& route, int status,
+                      double seconds) {
+  const std::string base = fmt::format("method=\"{}\",route=\"{}\"", method, route);
+  std::lock_guard<std::mutex> lock(mu_);
+  ++requests_[fmt::format("{},status=\"{}\"", base, status)];
+  Series& s = latency_[base];
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++s.buckets[i];
+  }
+  ++s.count;
+  s.sum += seconds;
+}
+
+void Metrics::AddGauge(std::string name, std::string help, std::function<double()> sample) {
+  std::lock_guard<std::mutex> lock(mu_);
+  gauges_[std::move(name)] = {std::move(help), std::move(sample)};
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string out =
+      "# HELP wcp_http_requests_total HTTP requests by route and status.\n"
+      "# TYPE wcp_http_requests_total counter\n";
+  for (const auto& [labels, n] : requests_) out += fmt::format("wcp_http_requests_total{{{}}} {}\n", labels, n);
+  out +=
+      "# HELP wcp_http_request_duration_seconds Time from request read to response queued.\n"
+      "# TYPE wcp_http_request_duration_seconds histogram\n";
+  for (const auto& [labels, s] : latency_) {
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      out += fmt::format("wcp_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
+                         kBuckets[i], s.buckets[i]);
+    }
+    out += fmt::format("wcp_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, s.count);
+    out += fmt::format("wcp_http_request_duration_seconds_sum{{{}}} {}\n", labels, s.sum);
+    out += fmt::format("wcp_http_request_duration_seconds_count{{{}}} {}\n", labels, s.count);
+  }
+  for (const auto& [name, g] : gauges_) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", name, g.help, name, name, g.sample());
+  }
+  return out;
+}
+
+}  // namespace wcp::http

@@ -1,0 +1,40 @@
+// http/metrics.hpp — request counters and latency histograms, Prometheus text.
+// Thread-safety: all methods are safe from any thread (one mutex; the
+// critical sections are a few map operations).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace wcp::http {
+
+class Metrics {
+ public:
+  void Observe(const std::string& method, const std::string& route, int status, double seconds);
+  // Gauges sampled at scrape time (queue depth, open connections, db pool…).
+  void AddGauge(std::string name, std::string help, std::function<double()> sample);
+  std::string Render() const;
+
+ private:
+  static constexpr std::array<double, 11> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   1.0,   5.0};
+  struct Series {
+    std::array<uint64_t, kBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  struct Gauge {
+    std::string help;
+    std::function<double()> sample;
+  };
+  mutable std::mutex mu_;
+  std::map<std::string, uint64_t> requests_;  // labels -> count
+  std::map<std::string, Series> latency_;     // labels (without status) -> histogram
+  std::map<std::string, Gauge> gauges_;
+};
+
+}  // namespace wcp::http

@@ -1,0 +1,158 @@
+#include "http/router.hpp"
+
+namespace wcp::http {
+namespace {
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string_view Title(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+// True when `s` is well-formed UTF-8 (nlohmann's strict serialiser checks it).
+bool ValidUtf8(std::string_view s) {
+  try {
+    (void)Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::strict);
+    return true;
+  } catch (const Json::type_error&) {
+    return false;
+  }
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string Request::Header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+Result<Json> Request::JsonBody() const { return ParseStrictJson(body); }
+
+Response Response::Json(const wcp::Json& j, int status) {
+  Response r;
+  r.status = status;
+  r.body = DumpJson(j);
+  return r;
+}
+
+Response Response::Text(std::string text, std::string content_type) {
+  Response r;
+  r.content_type = std::move(content_type);
+  r.body = std::move(text);
+  return r;
+}
+
+int HttpStatus(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return 200;
+    case ErrorCode::kInvalid: return 400;
+    case ErrorCode::kUnauthorized: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kBusy: return 503;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response Problem(int http_status, std::string_view type, std::string detail,
+                 std::string_view request_id, std::string field) {
+  wcp::Json j = {{"type", "https://wcp.example/problems/" + std::string(type)},
+                 {"title", Title(http_status)},
+                 {"status", http_status},
+                 {"detail", std::move(detail)}};
+  if (!field.empty()) j["field"] = std::move(field);
+  if (!request_id.empty()) j["request_id"] = request_id;
+  Response r = Response::Json(j, http_status);
+  r.content_type = "application/problem+json";
+  return r;
+}
+
+Response Problem(const Status& status, std::string_view request_id) {
+  const int code = HttpStatus(status.code());
+  // Internal errors keep their details in the log, not in the response.
+  std::string detail = code == 500 ? "internal error; quote the request id when reporting it"
+                                   : status.message();
+  return Problem(code, ErrorCodeName(status.code()), std::move(detail), request_id, status.field());
+}
+
+void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+const Route* Router::Match(std::string_view method, std::string_view path,
+                           std::map<std::string, std::string>* params, bool* path_known) const {
+  const auto want = Segments(path);
+  *path_known = false;
+  for (const auto& route : routes_) {
+    const auto have = Segments(route.pattern);
+    if (have.size() != want.size()) continue;
+    std::map<std::string, std::string> found;
+    bool match = true;
+    for (size_t i = 0; i < have.size() && match; ++i) {
+      if (have[i].size() > 2 && have[i].front() == '{' && have[i].back() == '}') {
+        if (want[i].empty()) match = false;
+        else found[std::string(have[i].substr(1, have[i].size() - 2))] = std::string(want[i]);
+      } else {
+        match = have[i] == want[i];
+      }
+    }
+    if (!match) continue;
+    *path_known = true;
+    if (route.method == method || (method == "HEAD" && route.method == "GET")) {
+      *params = std::move(found);
+      return &route;
+    }
+  }
+  return nullptr;
+}
+
+bool PercentDecode(std::string_view in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      *out += in[i];
+      continue;
+    }
+    if (i + 2 >= in.size()) return false;
+    const int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    *out += static_cast<char>(hi * 16 + lo);
+    i += 2;
+  }
+  return ValidUtf8(*out);
+}
+
+}  // namespace wcp::http

@@ -1,0 +1,82 @@
+// http/router.hpp — requests, responses, routes and the problem+json errors.
+//
+// Handlers are plain functions from Request to Response; they run on the
+// worker pool (never on an I/O thread), so they may block on the database.
+// Errors leave handlers as Status values and become RFC 7807 bodies here.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/status.hpp"
+
+namespace wcp::http {
+
+struct Request {
+  std::string method;
+  std::string target;  // raw path + query
+  std::string path;    // decoded path, no query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> params;  // from {name} segments of the route
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string request_id;
+  std::string client_address;
+
+  std::string Header(std::string_view name) const;
+  // The body parsed with the strict JSON rules (duplicate keys, depth).
+  Result<Json> JsonBody() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response Json(const wcp::Json& j, int status = 200);
+  static Response Text(std::string text, std::string content_type = "text/plain; charset=utf-8");
+};
+
+// HTTP status for an error code (Invalid→400, Unauthorized→401, Forbidden→403,
+// NotFound→404, Conflict→409, TooLarge→413, Busy→503 …).
+int HttpStatus(ErrorCode code);
+// An RFC 7807 application/problem+json response for `status`:
+// {"type": "https://wcp.example/problems/<code>", "title", "status", "detail",
+//  "field" (when known), "request_id"}.
+Response Problem(const Status& status, std::string_view request_id = "");
+Response Problem(int http_status, std::string_view type, std::string detail,
+                 std::string_view request_id = "", std::string field = "");
+
+using Handler = std::function<Result<Response>(const Request&)>;
+
+struct Route {
+  std::string method;   // GET, POST, …
+  std::string pattern;  // "/api/v1/indicators/{code}"
+  Handler handler;
+  std::string summary;         // for the OpenAPI document
+  size_t max_body = 0;         // 0: the server default
+};
+
+class Router {
+ public:
+  void Add(Route route);
+  // The route for method + path with params filled, or nullptr. Sets
+  // *path_known when some route matches the path with another method (→ 405).
+  const Route* Match(std::string_view method, std::string_view path,
+                     std::map<std::string, std::string>* params, bool* path_known) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Percent-decodes a path or query component; false on malformed escapes or
+// invalid UTF-8.
+bool PercentDecode(std::string_view in, std::string* out);
+
+}  // namespace wcp::http

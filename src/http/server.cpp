@@ -1,0 +1,398 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <list>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/ids.hpp"
+#include "http/net.hpp"
+
+namespace wcp::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr std::chrono::seconds kWriteDeadline{30};
+constexpr const char* kCsp =
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+std::string SaneRequestId(std::string_view given) {
+  if (given.empty() || given.size() > 128) return NewUuidV7();
+  for (char c : given) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    if (!ok) return NewUuidV7();
+  }
+  return std::string(given);
+}
+
+std::string MimeType(const std::filesystem::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".ico", "image/x-icon"},
+      {".json", "application/json"},         {".woff2", "font/woff2"},
+      {".woff", "font/woff"},                {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},          {".webmanifest", "application/manifest+json"}};
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+void ParseQuery(std::string_view q, std::map<std::string, std::string>* out) {
+  while (!q.empty()) {
+    const size_t amp = q.find('&');
+    const std::string_view pair = q.substr(0, amp);
+    const size_t eq = pair.find('=');
+    std::string k, v;
+    std::string raw_v(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    for (char& c : raw_v) c = c == '+' ? ' ' : c;
+    if (PercentDecode(pair.substr(0, eq), &k) && PercentDecode(raw_v, &v) && !k.empty()) {
+      (*out)[k] = v;
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+}
+
+}  // namespace
+
+void AddSecurityHeaders(Response& r) {
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+}
+
+class Session;
+
+struct Server::Impl {
+  ServerOptions options;
+  Router router;
+  Metrics metrics;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::thread_pool workers;
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<bool> stopping{false};
+  std::atomic<size_t> open_connections{0};
+  std::atomic<size_t> in_flight{0};
+  std::mutex sessions_mu;
+  std::list<std::weak_ptr<Session>> sessions;  // guarded by sessions_mu
+
+  Impl(ServerOptions o, Router r)
+      : options(std::move(o)), router(std::move(r)), workers(std::max(1, options.worker_threads)) {}
+
+  void Accept();
+  void BeginStop();
+  Response Handle(Request& req);
+  std::optional<Response> ServeStatic(const Request& req);
+  size_t BodyLimitFor(std::string_view method, std::string_view path);
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {
+    ++srv_.open_connections;
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    client_ = ec ? "unknown" : ep.address().to_string();
+  }
+  ~Session() { --srv_.open_connections; }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Called on shutdown: closes the connection if it is waiting for a new request.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_ && self->buffer_.size() == 0) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    idle_ = true;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(srv_.options.header_limit));
+    parser_->body_limit(srv_.options.max_body);
+    // One deadline for the whole request, from the first wait to the last
+    // body byte: a client dripping a byte a second is cut off (slowloris).
+    stream_.expires_after(srv_.options.read_deadline);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    if (ec) return OnReadError(ec);
+    const auto& h = parser_->get();
+    const std::string target(h.target());
+    const std::string path = target.substr(0, target.find('?'));
+    parser_->body_limit(srv_.BodyLimitFor(std::string(h.method_string()), path));
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      return WriteAndClose(Problem(431, "header-too-large", "request headers exceed " +
+                                                                std::to_string(srv_.options.header_limit) +
+                                                                " bytes"));
+    }
+    if (ec == bhttp::error::body_limit) {
+      return WriteAndClose(Problem(413, "too-large", "request body exceeds this route's limit", "",
+                                   "body"));
+    }
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::eof ||
+        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
+      return Close();
+    }
+    return WriteAndClose(Problem(400, "malformed-request", "malformed HTTP request: " + ec.message()));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    stream_.expires_never();
+    auto msg = parser_->release();
+    keep_alive_ = msg.keep_alive();
+    auto req = std::make_shared<Request>();
+    req->method = std::string(msg.method_string());
+    req->target = std::string(msg.target());
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req->headers[name] = std::string(field.value());
+    }
+    req->body = std::move(msg.body());
+    req->client_address = client_;
+    req->request_id = SaneRequestId(req->Header("x-request-id"));
+    head_ = msg.method() == bhttp::verb::head;
+    ++srv_.in_flight;
+    asio::post(srv_.workers, [self = shared_from_this(), req] {
+      auto res = std::make_shared<Response>(self->srv_.Handle(*req));
+      res->headers.emplace_back("X-Request-Id", req->request_id);
+      asio::post(self->stream_.get_executor(), [self, res] { self->Write(std::move(*res), false); });
+    });
+  }
+
+  void Write(Response r, bool close) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(r.status), 11);
+    res->set(bhttp::field::server, "wcp");
+    res->set(bhttp::field::content_type, r.content_type);
+    AddSecurityHeaders(r);
+    for (const auto& [k, v] : r.headers) res->set(k, v);
+    const bool keep = keep_alive_ && !close && !srv_.stopping;
+    res->keep_alive(keep);
+    const size_t length = r.body.size();
+    if (!head_) res->body() = std::move(r.body);
+    res->prepare_payload();
+    if (head_) res->content_length(length);
+    stream_.expires_after(kWriteDeadline);
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, keep, counted = !close](beast::error_code ec, std::size_t) {
+                         if (counted) --self->srv_.in_flight;
+                         if (ec || !keep) return self->Close();
+                         self->ReadHeader();
+                       });
+  }
+
+  void WriteAndClose(Response r) {
+    keep_alive_ = false;
+    head_ = false;
+    r.headers.emplace_back("X-Request-Id", NewUuidV7());
+    Write(std::move(r), true);
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Server::Impl& srv_;
+  std::string client_;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  bool idle_ = true;
+};
+
+size_t Server::Impl::BodyLimitFor(std::string_view method, std::string_view path) {
+  std::map<std::string, std::string> params;
+  bool known = false;
+  const Route* route = router.Match(method, path, &params, &known);
+  return route && route->max_body ? route->max_body : options.max_body;
+}
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping && ec != asio::error::operation_aborted) Accept();
+      return;
+    }
+    if (open_connections >= options.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);  // over the cap: refuse cheaply
+    } else {
+      socket.set_option(tcp::no_delay(true));
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        std::lock_guard<std::mutex> lock(sessions_mu);
+        sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
+        sessions.push_back(session);
+      }
+      session->Start();
+    }
+    if (!stopping) Accept();
+  });
+}
+
+void Server::Impl::BeginStop() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("shutting down: no new connections; finishing {} in-flight request(s)", in_flight.load());
+  asio::post(ioc, [this] {
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel();
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    for (auto& w : sessions) {
+      if (auto s = w.lock()) s->CloseIfIdle();
+    }
+  });
+}
+
+std::optional<Response> Server::Impl::ServeStatic(const Request& req) {
+  if (options.web_root.empty() || (req.method != "GET" && req.method != "HEAD")) return std::nullopt;
+  std::error_code ec;
+  const auto root = std::filesystem::weakly_canonical(options.web_root, ec);
+  auto candidate = std::filesystem::weakly_canonical(root / req.path.substr(1), ec);
+  const auto rel = candidate.lexically_relative(root).string();
+  const bool inside = !ec && !rel.empty() && rel.rfind("..", 0) != 0;
+  const bool is_file = inside && std::filesystem::is_regular_file(candidate, ec);
+  const bool spa_route = std::filesystem::path(req.path).extension().empty();
+  if (!is_file && !spa_route) return std::nullopt;
+  if (!is_file) candidate = root / "index.html";  // client-side route: history-mode fallback
+  std::ifstream in(candidate, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Response r = Response::Text(ss.str(), MimeType(candidate));
+  const bool hashed = rel.rfind("assets/", 0) == 0 && is_file;
+  r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  return r;
+}
+
+Response Server::Impl::Handle(Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route_label = "static";
+  Response res;
+  const std::string_view target = req.target;
+  const std::string raw_path(target.substr(0, target.find('?')));
+  if (!PercentDecode(raw_path, &req.path) || req.path.empty() || req.path[0] != '/') {
+    res = Problem(400, "invalid", "the request path is not valid percent-encoded UTF-8",
+                  req.request_id, "path");
+  } else {
+    if (auto q = target.find('?'); q != std::string_view::npos) ParseQuery(target.substr(q + 1), &req.query);
+    bool path_known = false;
+    const Route* route = router.Match(req.method, req.path, &req.params, &path_known);
+    if (route) {
+      route_label = route->pattern;
+      try {
+        Result<Response> r = route->handler(req);
+        res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
+        if (!r.ok() && r.status().code() == ErrorCode::kInternal) {
+          spdlog::error("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
+                        r.status().message());
+        }
+      } catch (const std::exception& e) {
+        spdlog::error("rid={} {} {} threw: {}", req.request_id, req.method, route->pattern, e.what());
+        res = Problem(Status::Internal(e.what()), req.request_id);
+      }
+    } else if (path_known) {
+      route_label = "unmatched";
+      res = Problem(405, "method-not-allowed", req.method + " is not allowed on " + req.path,
+                    req.request_id);
+    } else if (auto file = req.path.rfind("/api/", 0) == 0 ? std::nullopt : ServeStatic(req)) {
+      res = std::move(*file);
+    } else {
+      route_label = "unmatched";
+      res = Problem(404, "not-found", "no resource at " + req.path, req.request_id, "path");
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics.Observe(req.method, route_label, res.status, seconds);
+  // Access log: no query string and no body (they may carry personal data).
+  spdlog::info("{} {} {} {} {:.2f}ms rid={}", req.client_address, req.method, req.path, res.status,
+               seconds * 1000, req.request_id);
+  return res;
+}
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {
+  impl_->metrics.AddGauge("wcp_http_open_connections", "Open client connections.",
+                          [this] { return static_cast<double>(impl_->open_connections.load()); });
+  impl_->metrics.AddGauge("wcp_http_in_flight_requests", "Requests read and not yet answered.",
+                          [this] { return static_cast<double>(impl_->in_flight.load()); });
+}
+
+Server::~Server() = default;
+
+Metrics& Server::metrics() { return impl_->metrics; }
+
+Status Server::Listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Status::Invalid("'" + impl_->options.host + "' is not an IP address", "listen");
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acc = impl_->acceptor;
+  acc.open(endpoint.protocol(), ec);
+  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(endpoint, ec);
+  if (ec == asio::error::address_in_use) {
+    return Status::Conflict(impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                                " is already in use; stop the other process or choose --listen",
+                            "listen");
+  }
+  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status::Unavailable("cannot listen on " + impl_->options.host + ": " + ec.message());
+  return Status::Ok();
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+Status Server::Run() {
+  impl_->signals.async_wait([this](beast::error_code ec, int) {
+    if (!ec) impl_->BeginStop();
+  });
+  impl_->Accept();
+  std::vector<std::thread> threads;
+  for (int i = 1; i < std::max(1, impl_->options.io_threads); ++i) {
+    threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+  impl_->workers.join();
+  spdlog::info("server stopped");
+  return Status::Ok();
+}
+
+void Server::Stop() { impl_->BeginStop(); }
+
+}  // namespace wcp::http
