@@ -356,6 +356,8 @@ Server::~Server() = default;
 
 Metrics& Server::metrics() { return impl_->metrics; }
 
+void Server::AddRoute(Route route) { impl_->router.Add(std::move(route)); }
+
 Status Server::Listen() {
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);

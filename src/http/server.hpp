@@ -39,6 +39,8 @@ class Server {
   Server(ServerOptions options, Router router);
   ~Server();
 
+  // Adds a route; only before Run().
+  void AddRoute(Route route);
   // Binds the listening socket. kConflict when the address is in use.
   Status Listen();
   unsigned short port() const;

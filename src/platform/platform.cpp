@@ -1,0 +1,111 @@
+#include "platform/platform.hpp"
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "auth/password.hpp"
+#include "core/ids.hpp"
+#include "modules/indicators/model.hpp"
+#include "modules/places/model.hpp"
+
+namespace wcp::platform {
+namespace {
+
+Result<std::string> ReadFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read '" + file.string() + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status WriteSecretFile(const std::filesystem::path& file, const std::string& content) {
+  std::error_code ec;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+  const mode_t old = umask(077);
+  std::ofstream out(file, std::ios::trunc);
+  out << content << "\n";
+  out.close();
+  umask(old);
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               ec);
+  if (!out) return Status::Unavailable("cannot write '" + file.string() + "'");
+  return Status::Ok();
+}
+
+}  // namespace
+
+store::MigrationSet AllMigrations() {
+  store::MigrationSet set;
+  auth::AddMigrations(set);
+  places::AddMigrations(set);
+  indicators::AddMigrations(set);
+  return set;
+}
+
+Result<std::unique_ptr<Platform>> Open(const Config& config) {
+  auto p = std::make_unique<Platform>();
+  p->config = config;
+  WCP_RETURN_IF_ERROR(auth::InitCrypto());
+  WCP_ASSIGN_OR_RETURN(p->calendar,
+                       WorkingCalendar::LoadDirectory(std::filesystem::path(config.data_dir()) / "calendar"));
+  WCP_ASSIGN_OR_RETURN(p->db, store::OpenDatabase(config.db_url()));
+  WCP_RETURN_IF_ERROR(p->db->Migrate(AllMigrations()));
+  p->users = auth::OpenUserStore(*p->db);
+  p->places = places::OpenPlacesStore(*p->db);
+  p->indicators = indicators::OpenIndicatorStore(*p->db);
+  return p;
+}
+
+Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file) {
+  WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+  WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, file.string()));
+  if (kind == "indicators") {
+    WCP_ASSIGN_OR_RETURN(auto list, indicators::ParseIndicatorsCsv(table));
+    return p.indicators->Upsert(list);
+  }
+  WCP_ASSIGN_OR_RETURN(places::PlaceKind place_kind, places::ParsePlaceKind(kind));
+  WCP_ASSIGN_OR_RETURN(auto list, places::ParsePlacesCsv(place_kind, table));
+  return p.places->Upsert(list);
+}
+
+Result<std::string> ExportCsv(Platform& p, std::string_view kind) {
+  if (kind == "indicators") {
+    WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
+    return indicators::IndicatorsToCsv(list);
+  }
+  WCP_ASSIGN_OR_RETURN(places::PlaceKind place_kind, places::ParsePlaceKind(kind));
+  WCP_ASSIGN_OR_RETURN(auto list, p.places->List(place_kind));
+  return places::PlacesToCsv(place_kind, list);
+}
+
+Status LoadReferenceData(Platform& p) {
+  const auto plan = std::filesystem::path(p.config.data_dir()) / "plan";
+  WCP_RETURN_IF_ERROR(ImportCsv(p, "indicators", plan / "indicators.csv"));
+  for (auto kind : {places::PlaceKind::kCommercialCentre, places::PlaceKind::kCommercialStreet,
+                    places::PlaceKind::kCrossborderNode}) {
+    WCP_RETURN_IF_ERROR(ImportCsv(p, places::PlaceKindName(kind), plan / places::PlanFileName(kind)));
+  }
+  return Status::Ok();
+}
+
+Result<bool> EnsureAdmin(Platform& p, const std::filesystem::path& password_file) {
+  WCP_ASSIGN_OR_RETURN(auto users, p.users->ListUsers());
+  for (const auto& u : users) {
+    if (u.role == auth::Role::kAdmin) return false;
+  }
+  const std::string password = auth::GeneratePassword();
+  WCP_ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(password));
+  auth::User admin;
+  admin.id = NewUuidV7();
+  admin.username = "admin";
+  admin.display_name = "Administrator";
+  admin.role = auth::Role::kAdmin;
+  WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, password));
+  WCP_RETURN_IF_ERROR(p.users->CreateUser(admin, hash));
+  return true;
+}
+
+}  // namespace wcp::platform

@@ -1,0 +1,50 @@
+// platform/platform.hpp — wires core, store and every module into one running
+// platform. This is the only place that lists the modules: adding a module
+// means adding its migrations, reference data and routes here.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "auth/user_store.hpp"
+#include "core/calendar.hpp"
+#include "core/config.hpp"
+#include "http/router.hpp"
+#include "modules/indicators/indicator_store.hpp"
+#include "modules/places/places_store.hpp"
+#include "store/database.hpp"
+
+namespace wcp::platform {
+
+// Every module's migrations, in dependency order.
+store::MigrationSet AllMigrations();
+
+struct Platform {
+  Config config;
+  std::unique_ptr<store::Database> db;
+  WorkingCalendar calendar;
+  std::unique_ptr<auth::UserStore> users;
+  std::unique_ptr<places::PlacesStore> places;
+  std::unique_ptr<indicators::IndicatorStore> indicators;
+};
+
+// Opens the database named by config.db_url(), applies migrations and loads
+// the calendar. Refuses a database whose schema is newer than this build.
+Result<std::unique_ptr<Platform>> Open(const Config& config);
+
+// Loads data_dir/plan/*.csv into the database; idempotent.
+Status LoadReferenceData(Platform& p);
+
+// Creates the `admin` user with a generated password when no admin exists,
+// writing the password to `password_file` (mode 0600). Returns true when created.
+Result<bool> EnsureAdmin(Platform& p, const std::filesystem::path& password_file);
+
+// Imports/exports one kind of reference data as CSV ("indicators",
+// "centres", "streets", "crossborder-nodes"). Import is all-or-nothing.
+Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file);
+Result<std::string> ExportCsv(Platform& p, std::string_view kind);
+
+// Routes of every module plus /healthz, /readyz and the OpenAPI document.
+void AddRoutes(Platform& p, http::Router& router);
+
+}  // namespace wcp::platform

@@ -1,0 +1,88 @@
+// The platform's HTTP routes: health, readiness, reference data, OpenAPI.
+#include "platform/platform.hpp"
+#include "platform/version.hpp"
+
+namespace wcp::platform {
+namespace {
+
+Json IndicatorJson(const indicators::Indicator& i) {
+  const auto opt = [](const auto& v) -> Json { return v ? Json(*v) : Json(nullptr); };
+  return {{"code", i.code},
+          {"parent_code", opt(i.parent_code)},
+          {"category", {{"zh", i.category_zh}, {"en", i.category_en}}},
+          {"name", {{"zh", i.name_zh}, {"en", i.name_en}}},
+          {"unit", {{"zh", i.unit_zh}, {"en", i.unit_en}}},
+          {"kind", indicators::KindName(i.kind)},
+          {"base", {{"year", opt(i.base_year)}, {"value", opt(i.base_value)}}},
+          {"target", {{"year", opt(i.target_year)}, {"value", opt(i.target_value)},
+                      {"text_value", opt(i.text_target_value)}}},
+          {"stated_growth", {{"zh", i.stated_growth_zh},
+                             {"op", indicators::GrowthClaimName(i.stated_growth_op)},
+                             {"pct", opt(i.stated_growth_pct)}}},
+          {"source", i.source}};
+}
+
+Json OpenApi(const http::Router& router) {
+  Json paths = Json::object();
+  for (const auto& r : router.routes()) {
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    Json op = {{"summary", r.summary},
+               {"responses",
+                {{"200", {{"description", "OK"}}},
+                 {"default", {{"description", "RFC 7807 problem",
+                               {"content", {{"application/problem+json", Json::object()}}}}}}}}};
+    Json params = Json::array();
+    size_t pos = 0;
+    while ((pos = r.pattern.find('{', pos)) != std::string::npos) {
+      const size_t end = r.pattern.find('}', pos);
+      params.push_back({{"name", r.pattern.substr(pos + 1, end - pos - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+      pos = end;
+    }
+    if (!params.empty()) op["parameters"] = params;
+    paths[r.pattern][method] = op;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info", {{"title", "wcp — West Coast Commerce Platform API"}, {"version", kVersion}}},
+          {"paths", paths}};
+}
+
+}  // namespace
+
+void AddRoutes(Platform& p, http::Router& router) {
+  router.Add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
+                return http::Response::Json({{"status", "up"}});
+              }, "The process is up.", 0});
+  router.Add({"GET", "/readyz", [&p](const http::Request&) -> Result<http::Response> {
+                WCP_RETURN_IF_ERROR(p.db->Ping());
+                WCP_RETURN_IF_ERROR(store::CheckSchemaCurrent(*p.db, AllMigrations()));
+                return http::Response::Json({{"status", "ready"}});
+              }, "The database answers and its schema is current.", 0});
+  router.Add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
+                return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
+              }, "Build version.", 0});
+  router.Add({"GET", "/api/v1/indicators", [&p](const http::Request&) -> Result<http::Response> {
+                WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
+                Json out = Json::array();
+                for (const auto& i : list) out.push_back(IndicatorJson(i));
+                return http::Response::Json({{"indicators", out}});
+              }, "The plan's key indicators.", 0});
+  router.Add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
+                WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));
+                WCP_ASSIGN_OR_RETURN(auto list, p.places->List(kind));
+                Json out = Json::array();
+                for (const auto& pl : list) {
+                  out.push_back({{"code", pl.code}, {"name", {{"zh", pl.name_zh}, {"en", pl.name_en}}},
+                                 {"attributes", pl.attributes}});
+                }
+                return http::Response::Json({{"kind", req.params.at("kind")}, {"places", out}});
+              }, "Commercial centres, streets or cross-border network nodes.", 0});
+  router.Add({"GET", "/api/v1/openapi.json", [&router](const http::Request&) -> Result<http::Response> {
+                return http::Response::Json(OpenApi(router));
+              }, "This document.", 0});
+}
+
+}  // namespace wcp::platform
