@@ -30,6 +30,24 @@ Result<Role> ParseRole(std::string_view name) {
                          "role");
 }
 
+std::string JoinPermissions(const std::vector<std::string>& permissions) {
+  std::string out;
+  for (const auto& p : permissions) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::vector<std::string> SplitPermissions(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    size_t end = joined.find(',', start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 Status ValidateEnterprise(const Enterprise& e) {
   if (e.name.empty() || e.name.size() > 200) {
     return Status::Invalid("enterprise name must have 1–200 bytes", "name");

@@ -41,6 +41,10 @@ struct User {
   bool is_demo = false;
 };
 
+// API key permissions are stored as one comma-separated string.
+std::string JoinPermissions(const std::vector<std::string>& permissions);
+std::vector<std::string> SplitPermissions(const std::string& joined);
+
 // Field-level validation shared by the CLI, the HTTP API and imports.
 Status ValidateEnterprise(const Enterprise& e);
 Status ValidateUser(const User& u);

@@ -5,7 +5,9 @@
 // Thread-safety: implementations are safe to call from any thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "auth/model.hpp"
@@ -17,6 +19,40 @@ namespace wcp::auth {
 struct Credentials {
   User user;
   std::string password_hash;
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 of the bearer token; the token itself is never stored
+  std::string user_id;
+  std::string csrf_token;
+  int64_t expires_at = 0;  // Unix seconds
+};
+
+struct ApiKey {
+  std::string id;          // public part of the key ("wcpk_<id>_<secret>")
+  std::string enterprise_id;
+  std::string name;
+  std::vector<std::string> permissions;
+  std::string key_hash;    // SHA-256 of the whole key
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> last_used_at;
+};
+
+struct AuditEntry {
+  std::string id;
+  std::string at;          // filled by the store
+  std::string actor;       // username or key:<name>
+  std::string action;      // "POST /api/v1/admin/users"
+  std::string target;      // the path written to
+  std::string request_id;
+  int status = 0;
+};
+
+struct AuditFilter {
+  std::string actor;   // exact; empty: any
+  std::string action;  // substring; empty: any
+  int limit = 200;
 };
 
 class UserStore {
@@ -31,6 +67,24 @@ class UserStore {
   virtual Result<Credentials> FindByUsername(const std::string& username) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
   virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  virtual Result<User> FindUserById(const std::string& user_id) = 0;
+
+  virtual Status CreateSession(const Session& s) = 0;
+  // kNotFound when unknown or expired (relative to `now`, Unix seconds).
+  virtual Result<Session> FindSession(const std::string& token_hash, int64_t now) = 0;
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+  virtual Status DeleteSessionsOf(const std::string& user_id) = 0;
+
+  virtual Status CreateApiKey(const ApiKey& key) = 0;
+  // Active (not revoked) key by id; records the use time.
+  virtual Result<ApiKey> UseApiKey(const std::string& id) = 0;
+  // Keys of one enterprise, or of all when `enterprise_id` is empty.
+  virtual Result<std::vector<ApiKey>> ListApiKeys(const std::string& enterprise_id) = 0;
+  virtual Status RevokeApiKey(const std::string& id) = 0;
+
+  virtual Status RecordAudit(const AuditEntry& e) = 0;
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) = 0;
 };
 
 // The store for `db`'s backend. `db` must outlive the store.

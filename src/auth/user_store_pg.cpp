@@ -24,6 +24,21 @@ Result<Credentials> ReadUser(const pqxx::row& r) {
   return c;
 }
 
+constexpr const char* kKeyColumns =
+    "id, enterprise_id, name, permissions, key_hash, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+    "to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+std::optional<std::string> Opt(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<std::string>(f.c_str());
+}
+
+ApiKey ReadKey(const pqxx::row& r) {
+  return {r[0].c_str(), r[1].c_str(), r[2].c_str(), SplitPermissions(r[3].c_str()), r[4].c_str(),
+          r[5].c_str(), Opt(r[6]), Opt(r[7])};
+}
+
 class PgUserStore final : public UserStore {
  public:
   explicit PgUserStore(store::pg::Database& db) : db_(db) {}
@@ -101,6 +116,106 @@ class PgUserStore final : public UserStore {
     return out;
   }
 
+  Result<User> FindUserById(const std::string& user_id) override {
+    std::optional<Credentials> found;
+    Status s = db_.Read([&](pqxx::read_transaction& r) -> Status {
+      auto rows = r.exec_params(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", user_id);
+      if (rows.empty()) return Status::NotFound("no such user");
+      WCP_ASSIGN_OR_RETURN(found, ReadUser(rows[0]));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return found->user;
+  }
+
+  Status CreateSession(const Session& s) override {
+    return Run("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
+               s.token_hash, s.user_id, s.csrf_token, s.expires_at);
+  }
+
+  Result<Session> FindSession(const std::string& token_hash, int64_t now) override {
+    std::optional<Session> found;
+    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
+      auto rows = r.exec_params("SELECT token_hash, user_id, csrf_token, expires_at FROM sessions "
+                                "WHERE token_hash = $1 AND expires_at > $2",
+                                token_hash, now);
+      if (rows.empty()) return Status::NotFound("session unknown or expired");
+      found = Session{rows[0][0].c_str(), rows[0][1].c_str(), rows[0][2].c_str(), rows[0][3].as<int64_t>()};
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return *found;
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return Run("DELETE FROM sessions WHERE token_hash = $1", token_hash);
+  }
+  Status DeleteSessionsOf(const std::string& user_id) override {
+    return Run("DELETE FROM sessions WHERE user_id = $1", user_id);
+  }
+
+  Status CreateApiKey(const ApiKey& k) override {
+    return Run("INSERT INTO api_keys (id, enterprise_id, name, permissions, key_hash) VALUES ($1, $2, $3, $4, $5)",
+               k.id, k.enterprise_id, k.name, JoinPermissions(k.permissions), k.key_hash);
+  }
+
+  Result<ApiKey> UseApiKey(const std::string& id) override {
+    std::optional<ApiKey> found;
+    Status st = db_.Write([&](pqxx::work& w) -> Status {
+      auto rows = w.exec_params(std::string("UPDATE api_keys SET last_used_at = now() WHERE id = $1 "
+                                            "AND revoked_at IS NULL RETURNING ") + kKeyColumns, id);
+      if (rows.empty()) return Status::NotFound("API key unknown or revoked");
+      found = ReadKey(rows[0]);
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return *found;
+  }
+
+  Result<std::vector<ApiKey>> ListApiKeys(const std::string& enterprise_id) override {
+    std::vector<ApiKey> out;
+    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
+      for (const auto& row : r.exec_params(std::string("SELECT ") + kKeyColumns +
+                                               " FROM api_keys WHERE ($1 = '' OR enterprise_id = $1) "
+                                               "ORDER BY created_at DESC, id",
+                                           enterprise_id)) {
+        out.push_back(ReadKey(row));
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status RevokeApiKey(const std::string& id) override {
+    return db_.Write([&](pqxx::work& w) -> Status {
+      auto r = w.exec_params("UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL", id);
+      return r.affected_rows() == 1 ? Status::Ok() : Status::NotFound("no active API key '" + id + "'");
+    });
+  }
+
+  Status RecordAudit(const AuditEntry& e) override {
+    return Run("INSERT INTO audit_log (id, actor, action, target, request_id, status) VALUES ($1, $2, $3, $4, $5, $6)",
+               e.id, e.actor, e.action, e.target, e.request_id, e.status);
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
+    std::vector<AuditEntry> out;
+    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
+      for (const auto& row : r.exec_params(
+               "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), actor, action, "
+               "target, request_id, status FROM audit_log WHERE ($1 = '' OR actor = $1) AND "
+               "($2 = '' OR strpos(action, $2) > 0) ORDER BY seq DESC LIMIT $3",
+               f.actor, f.action, f.limit)) {
+        out.push_back({row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str(), row[4].c_str(),
+                       row[5].c_str(), row[6].as<int>()});
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Status SetPasswordHash(const std::string& user_id, const std::string& hash) override {
     return db_.Write([&](pqxx::work& w) -> Status {
       auto r = w.exec_params("UPDATE users SET password_hash = $1 WHERE id = $2", hash, user_id);
@@ -109,6 +224,13 @@ class PgUserStore final : public UserStore {
   }
 
  private:
+  template <typename... Args>
+  Status Run(const char* sql, const Args&... args) {
+    return db_.Write([&](pqxx::work& w) -> Status {
+      w.exec_params0(sql, args...);
+      return Status::Ok();
+    });
+  }
   store::pg::Database& db_;
 };
 
@@ -141,6 +263,35 @@ CREATE TABLE users (
   is_demo BOOLEAN NOT NULL DEFAULT false,
   created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
+);
+)SQL"},
+          {"auth", 2, "sessions, API keys, audit trail", R"SQL(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+  name TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  revoked_at TIMESTAMPTZ,
+  last_used_at TIMESTAMPTZ
+);
+CREATE TABLE audit_log (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  status INTEGER NOT NULL
 );
 )SQL"}};
 }

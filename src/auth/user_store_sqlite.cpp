@@ -26,6 +26,14 @@ Result<Credentials> ReadUser(const Statement& st) {
   return c;
 }
 
+constexpr const char* kKeyColumns =
+    "id, enterprise_id, name, permissions, key_hash, created_at, revoked_at, last_used_at";
+
+ApiKey ReadKey(const Statement& q) {
+  return {q.Text(0), q.Text(1), q.Text(2), SplitPermissions(q.Text(3)), q.Text(4), q.Text(5),
+          q.OptionalText(6), q.OptionalText(7)};
+}
+
 Result<bool> Exists(Connection& c, const char* sql, const std::string& value) {
   WCP_ASSIGN_OR_RETURN(Statement st, c.Prepare(sql));
   st.Bind(value);
@@ -118,6 +126,123 @@ class SqliteUserStore final : public UserStore {
     return out;
   }
 
+  Result<User> FindUserById(const std::string& user_id) override {
+    std::optional<Credentials> found;
+    Status s = db_.Read([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement st, c.Prepare(std::string("SELECT ") + kUserColumns +
+                                                   " FROM users WHERE id = ?"));
+      st.Bind(user_id);
+      WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return Status::NotFound("no such user");
+      WCP_ASSIGN_OR_RETURN(found, ReadUser(st));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return found->user;
+  }
+
+  Status CreateSession(const Session& s) override {
+    return Run("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
+               s.token_hash, s.user_id, s.csrf_token, s.expires_at);
+  }
+
+  Result<Session> FindSession(const std::string& token_hash, int64_t now) override {
+    std::optional<Session> found;
+    Status st = db_.Read([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT token_hash, user_id, csrf_token, expires_at "
+                                                  "FROM sessions WHERE token_hash = ? AND expires_at > ?"));
+      q.Bind(token_hash, now);
+      WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return Status::NotFound("session unknown or expired");
+      found = Session{q.Text(0), q.Text(1), q.Text(2), q.Int(3)};
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return *found;
+  }
+
+  Status DeleteSession(const std::string& token_hash) override {
+    return Run("DELETE FROM sessions WHERE token_hash = ?", token_hash);
+  }
+  Status DeleteSessionsOf(const std::string& user_id) override {
+    return Run("DELETE FROM sessions WHERE user_id = ?", user_id);
+  }
+
+  Status CreateApiKey(const ApiKey& k) override {
+    return Run("INSERT INTO api_keys (id, enterprise_id, name, permissions, key_hash) VALUES (?, ?, ?, ?, ?)",
+               k.id, k.enterprise_id, k.name, JoinPermissions(k.permissions), k.key_hash);
+  }
+
+  Result<ApiKey> UseApiKey(const std::string& id) override {
+    std::optional<ApiKey> found;
+    Status st = db_.Write([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare(std::string("SELECT ") + kKeyColumns +
+                                                  " FROM api_keys WHERE id = ? AND revoked_at IS NULL"));
+      q.Bind(id);
+      WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) return Status::NotFound("API key unknown or revoked");
+      found = ReadKey(q);
+      WCP_ASSIGN_OR_RETURN(Statement u, c.Prepare("UPDATE api_keys SET last_used_at = "
+                                                  "strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?"));
+      u.Bind(id);
+      return u.Run();
+    });
+    if (!st.ok()) return st;
+    return *found;
+  }
+
+  Result<std::vector<ApiKey>> ListApiKeys(const std::string& enterprise_id) override {
+    std::vector<ApiKey> out;
+    Status st = db_.Read([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare(std::string("SELECT ") + kKeyColumns +
+                                                  " FROM api_keys WHERE (? = '' OR enterprise_id = ?) "
+                                                  "ORDER BY created_at DESC, id"));
+      q.Bind(enterprise_id, enterprise_id);
+      while (true) {
+        WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+        if (!row) return Status::Ok();
+        out.push_back(ReadKey(q));
+      }
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
+  Status RevokeApiKey(const std::string& id) override {
+    return db_.Write([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("UPDATE api_keys SET revoked_at = "
+                                                  "strftime('%Y-%m-%dT%H:%M:%SZ','now') "
+                                                  "WHERE id = ? AND revoked_at IS NULL"));
+      q.Bind(id);
+      WCP_RETURN_IF_ERROR(q.Run());
+      return c.Changes() == 1 ? Status::Ok() : Status::NotFound("no active API key '" + id + "'");
+    });
+  }
+
+  Status RecordAudit(const AuditEntry& e) override {
+    return Run("INSERT INTO audit_log (id, actor, action, target, request_id, status) VALUES (?, ?, ?, ?, ?, ?)",
+               e.id, e.actor, e.action, e.target, e.request_id, e.status);
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
+    std::vector<AuditEntry> out;
+    Status st = db_.Read([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q,
+                           c.Prepare("SELECT id, at, actor, action, target, request_id, status FROM audit_log "
+                                     "WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR instr(action, ?2) > 0) "
+                                     "ORDER BY seq DESC LIMIT ?3"));
+      q.Bind(f.actor, f.action, f.limit);
+      while (true) {
+        WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+        if (!row) return Status::Ok();
+        out.push_back({q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
+                       static_cast<int>(q.Int(6))});
+      }
+    });
+    if (!st.ok()) return st;
+    return out;
+  }
+
   Status SetPasswordHash(const std::string& user_id, const std::string& hash) override {
     return db_.Write([&](Connection& c) -> Status {
       WCP_ASSIGN_OR_RETURN(Statement st, c.Prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
@@ -128,6 +253,14 @@ class SqliteUserStore final : public UserStore {
   }
 
  private:
+  template <typename... Args>
+  Status Run(const char* sql, const Args&... args) {
+    return db_.Write([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement st, c.Prepare(sql));
+      st.Bind(args...);
+      return st.Run();
+    });
+  }
   store::sqlite::Database& db_;
 };
 
@@ -160,6 +293,35 @@ CREATE TABLE users (
   is_demo INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
   CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
+) STRICT;
+)SQL"},
+          {"auth", 2, "sessions, API keys, audit trail", R"SQL(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  enterprise_id TEXT NOT NULL REFERENCES enterprises(id),
+  name TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  revoked_at TEXT,
+  last_used_at TEXT
+) STRICT;
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  status INTEGER NOT NULL
 ) STRICT;
 )SQL"}};
 }

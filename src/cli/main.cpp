@@ -101,15 +101,8 @@ int Serve(const Flags& f) {
   opts.read_deadline = std::chrono::milliseconds(config->GetInt("http.read_deadline_ms"));
   opts.max_connections = static_cast<size_t>(config->GetInt("http.max_connections"));
   opts.web_root = config->GetString("web_dir");
-  http::Router router;
-  platform::AddRoutes(plat, router);
-  http::Server server(opts, std::move(router));
-  server.AddRoute({"GET", "/metrics", [&server](const http::Request&) -> Result<http::Response> {
-                     return http::Response::Text(server.metrics().Render() +
-                                                     "# TYPE wcp_build_info gauge\nwcp_build_info{version=\"" +
-                                                     platform::kVersion + "\"} 1\n",
-                                                 "text/plain; version=0.0.4");
-                   }, "Prometheus metrics.", 0});
+  http::Server server(opts, http::Router());
+  platform::AddRoutes(plat, server);
   if (Status s = server.Listen(); !s.ok()) return Fail(s);
   std::cout << "wcp " << platform::kVersion << " serving on http://" << opts.host << ":"
             << server.port() << "/ (database " << store::DatabaseUrl::Redact(config->db_url()) << ")\n";

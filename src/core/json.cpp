@@ -45,6 +45,29 @@ Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
   }
 }
 
+Result<std::string> RequireString(const Json& obj, std::string_view field) {
+  const std::string key(field);
+  if (!obj.is_object() || !obj.contains(key)) return Status::Invalid("'" + key + "' is required", key);
+  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key);
+  return obj[key].get<std::string>();
+}
+
+std::optional<std::string> OptionalString(const Json& obj, std::string_view field) {
+  const std::string key(field);
+  if (!obj.is_object() || !obj.contains(key) || !obj[key].is_string()) return std::nullopt;
+  return obj[key].get<std::string>();
+}
+
+Status RejectUnknownFields(const Json& obj, std::initializer_list<std::string_view> allowed) {
+  if (!obj.is_object()) return Status::Invalid("the body must be a JSON object", "body");
+  for (const auto& [k, v] : obj.items()) {
+    bool known = false;
+    for (auto a : allowed) known = known || a == k;
+    if (!known) return Status::Invalid("unknown field '" + k + "'", k);
+  }
+  return Status::Ok();
+}
+
 std::string DumpJson(const Json& j, int indent) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }

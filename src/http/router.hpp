@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -15,6 +16,18 @@
 #include "core/status.hpp"
 
 namespace wcp::http {
+
+// Who is calling, as established by the authenticator (auth component).
+struct Principal {
+  std::string user_id;
+  std::string username;
+  std::string role;                          // admin, analyst, inspector, enterprise
+  std::optional<std::string> enterprise_id;  // the only enterprise whose data it may touch
+  std::vector<std::string> permissions;      // API keys: the scopes granted; users: empty
+  bool via_cookie = false;                   // cookie sessions need a CSRF token on writes
+  std::string csrf_token;
+  bool IsApiKey() const { return user_id.rfind("apikey:", 0) == 0; }
+};
 
 struct Request {
   std::string method;
@@ -26,6 +39,7 @@ struct Request {
   std::string body;
   std::string request_id;
   std::string client_address;
+  std::optional<Principal> principal;  // set for non-public routes
 
   std::string Header(std::string_view name) const;
   // The body parsed with the strict JSON rules (duplicate keys, depth).
@@ -54,13 +68,27 @@ Response Problem(int http_status, std::string_view type, std::string detail,
 
 using Handler = std::function<Result<Response>(const Request&)>;
 
+enum class Access {
+  kAuthenticated,  // the default: a session, bearer token or API key is required
+  kPublic,         // explicitly public (health, trace lookup, complaint submission…)
+};
+
 struct Route {
   std::string method;   // GET, POST, …
   std::string pattern;  // "/api/v1/indicators/{code}"
   Handler handler;
   std::string summary;         // for the OpenAPI document
   size_t max_body = 0;         // 0: the server default
+  Access access = Access::kAuthenticated;
+  std::vector<std::string> roles;  // empty: any authenticated principal
+  std::string permission;          // required of API keys ("indicators:write"); empty: none
 };
+
+// Establishes the principal from a request's credentials; kUnauthorized
+// when there are none or they are invalid.
+using Authenticator = std::function<Result<Principal>(const Request&)>;
+// Records a successful write (who, what, request id) in the audit trail.
+using AuditSink = std::function<void(const Request&, const Route&, int status)>;
 
 class Router {
  public:

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <list>
 #include <mutex>
@@ -75,6 +76,8 @@ class Session;
 struct Server::Impl {
   ServerOptions options;
   Router router;
+  Authenticator authenticator;
+  AuditSink audit;
   Metrics metrics;
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
@@ -92,6 +95,7 @@ struct Server::Impl {
   void Accept();
   void BeginStop();
   Response Handle(Request& req);
+  std::optional<Response> Authorize(const Route& route, Request& req);
   std::optional<Response> ServeStatic(const Request& req);
   size_t BodyLimitFor(std::string_view method, std::string_view path);
 };
@@ -314,11 +318,17 @@ Response Server::Impl::Handle(Request& req) {
     if (route) {
       route_label = route->pattern;
       try {
+        if (auto denied = Authorize(*route, req)) {
+          res = std::move(*denied);
+        } else {
         Result<Response> r = route->handler(req);
         res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
         if (!r.ok() && r.status().code() == ErrorCode::kInternal) {
           spdlog::error("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
                         r.status().message());
+        }
+        const bool write = req.method != "GET" && req.method != "HEAD";
+        if (write && res.status < 400 && audit) audit(req, *route, res.status);
         }
       } catch (const std::exception& e) {
         spdlog::error("rid={} {} {} threw: {}", req.request_id, req.method, route->pattern, e.what());
@@ -344,6 +354,35 @@ Response Server::Impl::Handle(Request& req) {
   return res;
 }
 
+std::optional<Response> Server::Impl::Authorize(const Route& route, Request& req) {
+  if (route.access == Access::kPublic) return std::nullopt;
+  if (!authenticator) return Problem(401, "unauthorized", "authentication required", req.request_id);
+  Result<Principal> who = authenticator(req);
+  if (!who.ok()) {
+    Response r = Problem(401, "unauthorized", who.status().message(), req.request_id);
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"wcp\"");
+    return r;
+  }
+  const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
+  if (!route.roles.empty() &&
+      std::find(route.roles.begin(), route.roles.end(), who->role) == route.roles.end()) {
+    return Problem(403, "forbidden", "role '" + who->role + "' may not " + req.method + " " + route.pattern,
+                   req.request_id);
+  }
+  if (who->IsApiKey() && !route.permission.empty() &&
+      std::find(who->permissions.begin(), who->permissions.end(), route.permission) ==
+          who->permissions.end()) {
+    return Problem(403, "forbidden", "this API key lacks the permission '" + route.permission + "'",
+                   req.request_id);
+  }
+  if (!safe && who->via_cookie && req.Header("x-csrf-token") != who->csrf_token) {
+    return Problem(403, "csrf", "missing or wrong X-CSRF-Token header for a cookie-authenticated write",
+                   req.request_id, "X-CSRF-Token");
+  }
+  req.principal = std::move(who).value();
+  return std::nullopt;
+}
+
 Server::Server(ServerOptions options, Router router)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {
   impl_->metrics.AddGauge("wcp_http_open_connections", "Open client connections.",
@@ -357,6 +396,10 @@ Server::~Server() = default;
 Metrics& Server::metrics() { return impl_->metrics; }
 
 void Server::AddRoute(Route route) { impl_->router.Add(std::move(route)); }
+void Server::SetAuthenticator(Authenticator a) { impl_->authenticator = std::move(a); }
+void Server::SetAuditSink(AuditSink sink) { impl_->audit = std::move(sink); }
+const Router& Server::router() const { return impl_->router; }
+Router& Server::router() { return impl_->router; }
 
 Status Server::Listen() {
   beast::error_code ec;

@@ -41,6 +41,12 @@ class Server {
 
   // Adds a route; only before Run().
   void AddRoute(Route route);
+  // Installs the authenticator and the audit sink; only before Run().
+  void SetAuthenticator(Authenticator authenticator);
+  void SetAuditSink(AuditSink sink);
+  // The routes served (for the OpenAPI document and its completeness test).
+  const Router& router() const;
+  Router& router();  // for registering routes before Run()
   // Binds the listening socket. kConflict when the address is in use.
   Status Listen();
   unsigned short port() const;

@@ -56,6 +56,7 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   p->users = auth::OpenUserStore(*p->db);
   p->places = places::OpenPlacesStore(*p->db);
   p->indicators = indicators::OpenIndicatorStore(*p->db);
+  p->auth = std::make_unique<auth::AuthService>(*p->users, !config.GetString("tls.cert_file").empty());
   return p;
 }
 

@@ -9,7 +9,8 @@
 #include "auth/user_store.hpp"
 #include "core/calendar.hpp"
 #include "core/config.hpp"
-#include "http/router.hpp"
+#include "auth/service.hpp"
+#include "http/server.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/places/places_store.hpp"
 #include "store/database.hpp"
@@ -26,6 +27,7 @@ struct Platform {
   std::unique_ptr<auth::UserStore> users;
   std::unique_ptr<places::PlacesStore> places;
   std::unique_ptr<indicators::IndicatorStore> indicators;
+  std::unique_ptr<auth::AuthService> auth;
 };
 
 // Opens the database named by config.db_url(), applies migrations and loads
@@ -44,7 +46,10 @@ Result<bool> EnsureAdmin(Platform& p, const std::filesystem::path& password_file
 Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file);
 Result<std::string> ExportCsv(Platform& p, std::string_view kind);
 
-// Routes of every module plus /healthz, /readyz and the OpenAPI document.
-void AddRoutes(Platform& p, http::Router& router);
+// Routes of every module plus /healthz, /readyz, /metrics and the OpenAPI
+// document; installs authentication and the audit trail.
+void AddRoutes(Platform& p, http::Server& server);
+// The OpenAPI 3.1 document describing every route of `router`.
+Json OpenApiDocument(const http::Router& router);
 
 }  // namespace wcp::platform

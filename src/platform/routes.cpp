@@ -22,7 +22,9 @@ Json IndicatorJson(const indicators::Indicator& i) {
           {"source", i.source}};
 }
 
-Json OpenApi(const http::Router& router) {
+}  // namespace
+
+Json OpenApiDocument(const http::Router& router) {
   Json paths = Json::object();
   for (const auto& r : router.routes()) {
     std::string method = r.method;
@@ -43,34 +45,48 @@ Json OpenApi(const http::Router& router) {
       pos = end;
     }
     if (!params.empty()) op["parameters"] = params;
+    if (r.access == http::Access::kPublic) {
+      op["security"] = Json::array();
+    } else if (!r.roles.empty()) {
+      op["x-roles"] = r.roles;
+    }
     paths[r.pattern][method] = op;
   }
   return {{"openapi", "3.1.0"},
           {"info", {{"title", "wcp — West Coast Commerce Platform API"}, {"version", kVersion}}},
-          {"paths", paths}};
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "wcp_session"}}}}}}},
+          {"security", Json::array({{{"bearer", Json::array()}}, {{"cookie", Json::array()}}})}};
 }
 
-}  // namespace
-
-void AddRoutes(Platform& p, http::Router& router) {
-  router.Add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
+void AddRoutes(Platform& p, http::Server& server) {
+  p.auth->AddRoutes(server.router());
+  server.SetAuthenticator([&p](const http::Request& req) { return p.auth->Authenticate(req); });
+  server.SetAuditSink([&p](const http::Request& req, const http::Route& route, int status) {
+    p.auth->Audit(req, route, status);
+  });
+  auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
+  add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"status", "up"}});
-              }, "The process is up.", 0});
-  router.Add({"GET", "/readyz", [&p](const http::Request&) -> Result<http::Response> {
+              }, "The process is up.", 0, http::Access::kPublic});
+  add({"GET", "/readyz", [&p](const http::Request&) -> Result<http::Response> {
                 WCP_RETURN_IF_ERROR(p.db->Ping());
                 WCP_RETURN_IF_ERROR(store::CheckSchemaCurrent(*p.db, AllMigrations()));
                 return http::Response::Json({{"status", "ready"}});
-              }, "The database answers and its schema is current.", 0});
-  router.Add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
+              }, "The database answers and its schema is current.", 0, http::Access::kPublic});
+  add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
-              }, "Build version.", 0});
-  router.Add({"GET", "/api/v1/indicators", [&p](const http::Request&) -> Result<http::Response> {
+              }, "Build version.", 0, http::Access::kPublic});
+  add({"GET", "/api/v1/indicators", [&p](const http::Request&) -> Result<http::Response> {
                 WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
                 Json out = Json::array();
                 for (const auto& i : list) out.push_back(IndicatorJson(i));
                 return http::Response::Json({{"indicators", out}});
               }, "The plan's key indicators.", 0});
-  router.Add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
+  add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
                 WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));
                 WCP_ASSIGN_OR_RETURN(auto list, p.places->List(kind));
                 Json out = Json::array();
@@ -80,9 +96,15 @@ void AddRoutes(Platform& p, http::Router& router) {
                 }
                 return http::Response::Json({{"kind", req.params.at("kind")}, {"places", out}});
               }, "Commercial centres, streets or cross-border network nodes.", 0});
-  router.Add({"GET", "/api/v1/openapi.json", [&router](const http::Request&) -> Result<http::Response> {
-                return http::Response::Json(OpenApi(router));
-              }, "This document.", 0});
+  add({"GET", "/api/v1/openapi.json", [&server](const http::Request&) -> Result<http::Response> {
+                return http::Response::Json(OpenApiDocument(server.router()));
+              }, "This document.", 0, http::Access::kPublic});
+  add({"GET", "/metrics", [&server](const http::Request&) -> Result<http::Response> {
+         return http::Response::Text(server.metrics().Render() +
+                                         "# HELP wcp_build_info Build version.\n# TYPE wcp_build_info gauge\n"
+                                         "wcp_build_info{version=\"" + std::string(kVersion) + "\"} 1\n",
+                                     "text/plain; version=0.0.4; charset=utf-8");
+       }, "Prometheus metrics.", 0, http::Access::kPublic});
 }
 
 }  // namespace wcp::platform

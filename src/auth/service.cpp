@@ -1,0 +1,379 @@
+#include "auth/service.hpp"
+
+#include <chrono>
+
+#include "auth/password.hpp"
+#include "core/csv.hpp"
+#include "core/ids.hpp"
+
+namespace wcp::auth {
+namespace {
+
+using http::Request;
+using http::Response;
+using http::Route;
+
+constexpr const char* kCookie = "wcp_session";
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Json UserJson(const User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", RoleName(u.role)},
+          {"enterprise_id", u.enterprise_id ? Json(*u.enterprise_id) : Json(nullptr)},
+          {"created_at", u.created_at},
+          {"is_demo", u.is_demo}};
+}
+
+Json EnterpriseJson(const Enterprise& e) {
+  return {{"id", e.id},         {"name", e.name},     {"credit_code", e.credit_code},
+          {"type", e.type},     {"district", e.district}, {"street", e.street},
+          {"is_demo", e.is_demo}};
+}
+
+Json KeyJson(const ApiKey& k) {
+  const auto opt = [](const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"id", k.id},
+          {"enterprise_id", k.enterprise_id},
+          {"name", k.name},
+          {"permissions", k.permissions},
+          {"created_at", k.created_at},
+          {"revoked_at", opt(k.revoked_at)},
+          {"last_used_at", opt(k.last_used_at)}};
+}
+
+std::string CookieValue(const std::string& header, std::string_view name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const size_t end = std::min(header.find(';', pos), header.size());
+    const std::string pair = header.substr(pos, end - pos);
+    const size_t eq = pair.find('=');
+    if (eq != std::string::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+    pos = end + 1;
+  }
+  return {};
+}
+
+// Compares two equal-purpose secrets without leaking where they differ.
+bool ConstantTimeEquals(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+Status RequireAdmin(const Request& req) {
+  return req.principal && req.principal->role == "admin" ? Status::Ok()
+                                                        : Status::Forbidden("administrators only");
+}
+
+}  // namespace
+
+AuthService::AuthService(UserStore& users, bool secure_cookies)
+    : users_(users), secure_cookies_(secure_cookies) {}
+
+Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
+                                       const std::string& client_address) {
+  const auto now = Throttle::Clock::now();
+  const int wait = std::max(per_account_.RetryAfter("u:" + username, now),
+                            per_address_.RetryAfter("a:" + client_address, now));
+  if (wait > 0) {
+    return Status::Busy("too many failed logins; try again in " + std::to_string(wait) + " s");
+  }
+  auto creds = users_.FindByUsername(username);
+  // Verify against a dummy hash for unknown users, so timing does not reveal them.
+  static const std::string kDummy = *HashPassword("not-a-real-password-0");
+  const bool known = creds.ok() && !creds->user.disabled;
+  const bool good = VerifyPassword(known ? creds->password_hash : kDummy, password) && known;
+  if (!good) {
+    per_account_.RecordFailure("u:" + username, now);
+    per_address_.RecordFailure("a:" + client_address, now);
+    return Status::Unauthorized("wrong username or password");
+  }
+  per_account_.Reset("u:" + username);
+  LoginResult r;
+  r.token = HexEncode(RandomBytes(32));
+  r.csrf_token = HexEncode(RandomBytes(16));
+  r.user = creds->user;
+  r.expires_at = NowSeconds() + kSessionSeconds;
+  WCP_RETURN_IF_ERROR(users_.CreateSession({Sha256Hex(r.token), r.user.id, r.csrf_token, r.expires_at}));
+  return r;
+}
+
+std::string AuthService::TokenFromRequest(const Request& req, bool* via_cookie) {
+  const std::string auth = req.Header("authorization");
+  *via_cookie = false;
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  *via_cookie = true;
+  return CookieValue(req.Header("cookie"), kCookie);
+}
+
+Result<http::Principal> AuthService::Authenticate(const Request& req) {
+  bool via_cookie = false;
+  const std::string token = TokenFromRequest(req, &via_cookie);
+  if (token.empty()) return Status::Unauthorized("authentication required: log in or send a bearer token");
+  http::Principal p;
+  if (token.rfind("wcpk_", 0) == 0) {
+    const size_t sep = token.find('_', 5);
+    if (sep == std::string::npos) return Status::Unauthorized("malformed API key");
+    auto key = users_.UseApiKey(token.substr(5, sep - 5));
+    if (!key.ok() || !ConstantTimeEquals(key->key_hash, Sha256Hex(token))) {
+      return Status::Unauthorized("unknown or revoked API key");
+    }
+    p.user_id = "apikey:" + key->id;
+    p.username = "key:" + key->name;
+    p.role = "enterprise";
+    p.enterprise_id = key->enterprise_id;
+    p.permissions = key->permissions;
+    return p;
+  }
+  auto session = users_.FindSession(Sha256Hex(token), NowSeconds());
+  if (!session.ok()) return Status::Unauthorized("session expired or unknown; log in again");
+  auto user = users_.FindUserById(session->user_id);
+  if (!user.ok() || user->disabled) return Status::Unauthorized("account disabled");
+  p.user_id = user->id;
+  p.username = user->username;
+  p.role = std::string(RoleName(user->role));
+  p.enterprise_id = user->enterprise_id;
+  p.via_cookie = via_cookie;
+  p.csrf_token = session->csrf_token;
+  return p;
+}
+
+Status AuthService::Logout(const Request& req) {
+  bool via_cookie = false;
+  return users_.DeleteSession(Sha256Hex(TokenFromRequest(req, &via_cookie)));
+}
+
+Status AuthService::ChangePassword(const http::Principal& who, const std::string& old_password,
+                                   const std::string& new_password) {
+  WCP_ASSIGN_OR_RETURN(Credentials creds, users_.FindByUsername(who.username));
+  if (!VerifyPassword(creds.password_hash, old_password)) {
+    return Status::Invalid("the current password is wrong", "old_password");
+  }
+  WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(new_password).ok()
+                          ? Status::Ok()
+                          : Status::Invalid(ValidatePasswordPolicy(new_password).message(), "new_password"));
+  WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  WCP_RETURN_IF_ERROR(users_.SetPasswordHash(creds.user.id, hash));
+  return users_.DeleteSessionsOf(creds.user.id);  // every other session ends too
+}
+
+Result<std::string> AuthService::CreateApiKey(const std::string& enterprise_id, const std::string& name,
+                                              const std::vector<std::string>& permissions) {
+  if (name.empty() || name.size() > 100) return Status::Invalid("name must have 1–100 bytes", "name");
+  ApiKey key;
+  key.id = HexEncode(RandomBytes(8));
+  const std::string full = "wcpk_" + key.id + "_" + HexEncode(RandomBytes(24));
+  key.enterprise_id = enterprise_id;
+  key.name = name;
+  key.permissions = permissions;
+  key.key_hash = Sha256Hex(full);
+  WCP_RETURN_IF_ERROR(users_.CreateApiKey(key));
+  return full;
+}
+
+void AuthService::Audit(const Request& req, const Route& route, int status) {
+  AuditEntry e;
+  e.id = NewUuidV7();
+  e.actor = req.principal ? req.principal->username : "anonymous";
+  e.action = req.method + " " + route.pattern;
+  e.target = req.path;
+  e.request_id = req.request_id;
+  e.status = status;
+  users_.RecordAudit(e);
+}
+
+void AuthService::AddRoutes(http::Router& router) {
+  Route login{"POST", "/api/v1/auth/login", [this](const Request& req) -> Result<Response> {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"username", "password"}));
+    WCP_ASSIGN_OR_RETURN(std::string username, RequireString(body, "username"));
+    WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
+    WCP_ASSIGN_OR_RETURN(LoginResult r, Login(username, password, req.client_address));
+    Response res = Response::Json({{"token", r.token},
+                                   {"csrf_token", r.csrf_token},
+                                   {"expires_at", r.expires_at},
+                                   {"user", UserJson(r.user)}});
+    res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + r.token +
+                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                               std::to_string(kSessionSeconds) +
+                                               (secure_cookies_ ? "; Secure" : ""));
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return res;
+  }, "Log in; sets the session cookie and returns a bearer token.", 4096, http::Access::kPublic};
+  router.Add(std::move(login));
+
+  router.Add({"POST", "/api/v1/auth/logout", [this](const Request& req) -> Result<Response> {
+                WCP_RETURN_IF_ERROR(Logout(req));
+                Response res = Response::Json({{"logged_out", true}});
+                res.headers.emplace_back("Set-Cookie", std::string(kCookie) +
+                                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                return res;
+              }, "End the session.", 0});
+
+  router.Add({"GET", "/api/v1/auth/me", [this](const Request& req) -> Result<Response> {
+                const auto& p = *req.principal;
+                if (p.IsApiKey()) {
+                  return Response::Json({{"username", p.username}, {"role", p.role},
+                                         {"enterprise_id", *p.enterprise_id}, {"permissions", p.permissions}});
+                }
+                WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(p.user_id));
+                Json j = UserJson(u);
+                j["csrf_token"] = p.csrf_token;
+                return Response::Json(j);
+              }, "The caller's identity and CSRF token.", 0});
+
+  router.Add({"POST", "/api/v1/auth/password", [this](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"old_password", "new_password"}));
+                WCP_ASSIGN_OR_RETURN(std::string old_pw, RequireString(body, "old_password"));
+                WCP_ASSIGN_OR_RETURN(std::string new_pw, RequireString(body, "new_password"));
+                if (req.principal->IsApiKey()) return Status::Forbidden("API keys have no password");
+                WCP_RETURN_IF_ERROR(ChangePassword(*req.principal, old_pw, new_pw));
+                return Response::Json({{"changed", true}});
+              }, "Change the caller's password (ends all its sessions).", 4096});
+
+  router.Add({"GET", "/api/v1/admin/users", [this](const Request&) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto users, users_.ListUsers());
+                Json out = Json::array();
+                for (const auto& u : users) out.push_back(UserJson(u));
+                return Response::Json({{"users", out}});
+              }, "List users.", 0, http::Access::kAuthenticated, {"admin"}});
+
+  router.Add({"POST", "/api/v1/admin/users", [this](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(
+                    body, {"username", "display_name", "role", "password", "enterprise_id"}));
+                User u;
+                u.id = NewUuidV7();
+                WCP_ASSIGN_OR_RETURN(u.username, RequireString(body, "username"));
+                u.display_name = OptionalString(body, "display_name").value_or(u.username);
+                WCP_ASSIGN_OR_RETURN(std::string role, RequireString(body, "role"));
+                WCP_ASSIGN_OR_RETURN(u.role, ParseRole(role));
+                u.enterprise_id = OptionalString(body, "enterprise_id");
+                WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
+                WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(password));
+                WCP_RETURN_IF_ERROR(ValidateUser(u));
+                WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+                WCP_RETURN_IF_ERROR(users_.CreateUser(u, hash));
+                WCP_ASSIGN_OR_RETURN(Credentials c, users_.FindByUsername(u.username));
+                return Response::Json(UserJson(c.user), 201);
+              }, "Create a user.", 4096, http::Access::kAuthenticated, {"admin"}});
+
+  router.Add({"GET", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto list, users_.ListEnterprises());
+                Json out = Json::array();
+                for (const auto& e : list) {
+                  // An enterprise user sees only its own enterprise.
+                  if (req.principal->enterprise_id && *req.principal->enterprise_id != e.id) continue;
+                  out.push_back(EnterpriseJson(e));
+                }
+                return Response::Json({{"enterprises", out}});
+              }, "List enterprises (an enterprise user sees its own).", 0});
+
+  router.Add({"POST", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "credit_code", "type", "district", "street"}));
+                Enterprise e;
+                e.id = NewUuidV7();
+                WCP_ASSIGN_OR_RETURN(e.name, RequireString(body, "name"));
+                WCP_ASSIGN_OR_RETURN(e.credit_code, RequireString(body, "credit_code"));
+                e.type = OptionalString(body, "type").value_or("");
+                e.district = OptionalString(body, "district").value_or("");
+                e.street = OptionalString(body, "street").value_or("");
+                WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
+                return Response::Json(EnterpriseJson(e), 201);
+              }, "Register an enterprise (统一社会信用代码 validated).", 4096, http::Access::kAuthenticated,
+              {"admin"}});
+
+  router.Add({"GET", "/api/v1/admin/api-keys", [this](const Request& req) -> Result<Response> {
+                const std::string scope = req.principal->enterprise_id.value_or("");
+                WCP_ASSIGN_OR_RETURN(auto keys, users_.ListApiKeys(scope));
+                Json out = Json::array();
+                for (const auto& k : keys) out.push_back(KeyJson(k));
+                return Response::Json({{"api_keys", out}});
+              }, "List API keys (an enterprise user sees its own).", 0, http::Access::kAuthenticated,
+              {"admin", "enterprise"}});
+
+  router.Add({"POST", "/api/v1/admin/api-keys", [this](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"enterprise_id", "name", "permissions"}));
+                WCP_ASSIGN_OR_RETURN(std::string name, RequireString(body, "name"));
+                std::string enterprise = OptionalString(body, "enterprise_id").value_or("");
+                if (req.principal->enterprise_id) {
+                  if (!enterprise.empty() && enterprise != *req.principal->enterprise_id) {
+                    return Status::Forbidden("an enterprise may create keys only for itself");
+                  }
+                  enterprise = *req.principal->enterprise_id;
+                }
+                if (enterprise.empty()) return Status::Invalid("'enterprise_id' is required", "enterprise_id");
+                std::vector<std::string> perms;
+                if (body.contains("permissions")) {
+                  if (!body["permissions"].is_array()) {
+                    return Status::Invalid("'permissions' must be an array of strings", "permissions");
+                  }
+                  for (const auto& p : body["permissions"]) {
+                    if (!p.is_string()) return Status::Invalid("'permissions' must be strings", "permissions");
+                    perms.push_back(p.get<std::string>());
+                  }
+                }
+                WCP_ASSIGN_OR_RETURN(std::string key, CreateApiKey(enterprise, name, perms));
+                Response r = Response::Json(
+                    {{"id", key.substr(5, 16)}, {"key", key},
+                     {"note", "store this key now: it is shown only once"}},
+                    201);
+                r.headers.emplace_back("Cache-Control", "no-store");
+                return r;
+              }, "Create an API key for an enterprise (shown once).", 4096, http::Access::kAuthenticated,
+              {"admin", "enterprise"}});
+
+  router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", [this](const Request& req) -> Result<Response> {
+                const std::string& id = req.params.at("id");
+                if (req.principal->enterprise_id) {
+                  WCP_ASSIGN_OR_RETURN(auto own, users_.ListApiKeys(*req.principal->enterprise_id));
+                  const bool mine = std::any_of(own.begin(), own.end(), [&](const ApiKey& k) { return k.id == id; });
+                  if (!mine) return Status::NotFound("no active API key '" + id + "'");
+                }
+                WCP_RETURN_IF_ERROR(users_.RevokeApiKey(id));
+                return Response::Json({{"revoked", id}});
+              }, "Revoke an API key.", 0, http::Access::kAuthenticated, {"admin", "enterprise"}});
+
+  router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) -> Result<Response> {
+                WCP_RETURN_IF_ERROR(RequireAdmin(req));
+                AuditFilter f;
+                if (auto it = req.query.find("actor"); it != req.query.end()) f.actor = it->second;
+                if (auto it = req.query.find("action"); it != req.query.end()) f.action = it->second;
+                if (auto it = req.query.find("limit"); it != req.query.end()) {
+                  f.limit = std::clamp(std::atoi(it->second.c_str()), 1, 10000);
+                }
+                WCP_ASSIGN_OR_RETURN(auto entries, users_.ListAudit(f));
+                if (req.query.count("format") && req.query.at("format") == "csv") {
+                  std::string csv = "id,at,actor,action,target,request_id,status\n";
+                  for (const auto& e : entries) {
+                    csv += CsvEscape(e.id) + "," + e.at + "," + CsvEscape(e.actor) + "," + CsvEscape(e.action) +
+                           "," + CsvEscape(e.target) + "," + CsvEscape(e.request_id) + "," +
+                           std::to_string(e.status) + "\n";
+                  }
+                  Response r = Response::Text(csv, "text/csv; charset=utf-8");
+                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-audit.csv\"");
+                  return r;
+                }
+                Json out = Json::array();
+                for (const auto& e : entries) {
+                  out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+                                 {"target", e.target}, {"request_id", e.request_id}, {"status", e.status}});
+                }
+                return Response::Json({{"entries", out}});
+              }, "The audit trail of writes (filter: actor, action; format=csv).", 0,
+              http::Access::kAuthenticated, {"admin"}});
+}
+
+}  // namespace wcp::auth
