@@ -231,6 +231,18 @@ void AuthService::AddRoutes(http::Router& router) {
                 return Response::Json(j);
               }, "The caller's identity and CSRF token.", 0});
 
+  router.Add({"GET", "/api/v1/auth/session", [this](const Request& req) -> Result<Response> {
+                auto who = Authenticate(req);
+                if (!who.ok()) return Response::Json({{"authenticated", false}});
+                if (who->IsApiKey()) return Response::Json({{"authenticated", true}, {"username", who->username}});
+                WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(who->user_id));
+                Json j = UserJson(u);
+                j["authenticated"] = true;
+                j["csrf_token"] = who->csrf_token;
+                return Response::Json(j);
+              }, "Whether the caller is logged in (never 401), with its identity and CSRF token.", 0,
+              http::Access::kPublic});
+
   router.Add({"POST", "/api/v1/auth/password", [this](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
                 WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"old_password", "new_password"}));

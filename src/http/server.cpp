@@ -22,7 +22,7 @@ using tcp = asio::ip::tcp;
 
 constexpr std::chrono::seconds kWriteDeadline{30};
 constexpr const char* kCsp =
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 std::string SaneRequestId(std::string_view given) {

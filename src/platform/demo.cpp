@@ -1,11 +1,10 @@
 #include "platform/demo.hpp"
 
-#include <fstream>
 #include <random>
 #include <set>
-#include <sys/stat.h>
 
 #include "auth/password.hpp"
+#include "core/files.hpp"
 #include "core/ids.hpp"
 
 namespace wcp::platform {
@@ -72,12 +71,7 @@ Result<DemoSummary> LoadDemo(Platform& p, uint64_t seed, const std::filesystem::
     ++summary.enterprises;
     WCP_RETURN_IF_ERROR(add_user("demo-ent" + std::to_string(i + 1), auth::Role::kEnterprise, e.id));
   }
-  if (!passwords.empty()) {
-    const mode_t old = umask(077);
-    std::ofstream out(password_file, std::ios::app);
-    out << passwords;
-    umask(old);
-  }
+  if (!passwords.empty()) WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, passwords, /*append=*/true));
   return summary;
 }
 

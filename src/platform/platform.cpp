@@ -1,39 +1,17 @@
 #include "platform/platform.hpp"
 
-#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
 
 #include "auth/password.hpp"
+#include "core/files.hpp"
 #include "core/ids.hpp"
 #include "modules/indicators/model.hpp"
 #include "modules/places/model.hpp"
 
 namespace wcp::platform {
 namespace {
-
-Result<std::string> ReadFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read '" + file.string() + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Status WriteSecretFile(const std::filesystem::path& file, const std::string& content) {
-  std::error_code ec;
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-  const mode_t old = umask(077);
-  std::ofstream out(file, std::ios::trunc);
-  out << content << "\n";
-  out.close();
-  umask(old);
-  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               ec);
-  if (!out) return Status::Unavailable("cannot write '" + file.string() + "'");
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -104,7 +82,7 @@ Result<bool> EnsureAdmin(Platform& p, const std::filesystem::path& password_file
   admin.username = "admin";
   admin.display_name = "Administrator";
   admin.role = auth::Role::kAdmin;
-  WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, password));
+  WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, password + "\n"));
   WCP_RETURN_IF_ERROR(p.users->CreateUser(admin, hash));
   return true;
 }

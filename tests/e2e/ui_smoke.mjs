@@ -1,0 +1,120 @@
+// End-to-end: the UI shell in Debian's headless Chromium (playwright-core).
+// Log in, navigate every module, switch language, log out. Any console
+// error, page error or failed request fails the test. Screenshots go to
+// tests/e2e/out/ as artifacts.
+import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startServer } from './server.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const require = createRequire(join(root, 'web/package.json'))
+const { chromium } = require('playwright-core')
+const wcp = process.argv[2]
+const out = join(root, 'tests/e2e/out')
+mkdirSync(out, { recursive: true })
+
+let passed = 0
+let failed = 0
+const errors = []
+async function step(name, fn) {
+  try {
+    await fn()
+    passed++
+    console.log(`ok - ${name}`)
+  } catch (e) {
+    failed++
+    console.log(`not ok - ${name}: ${e.message}`)
+  }
+}
+function expect(cond, msg) {
+  if (!cond) throw new Error(msg)
+}
+
+const server = await startServer(wcp, root)
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+})
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' })
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`) })
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e}`))
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+  })
+
+  await step('login page in Chinese by default', async () => {
+    await page.goto(server.base + '/', { waitUntil: 'networkidle' })
+    await page.getByTestId('username').waitFor()
+    expect((await page.textContent('body')).includes('西海岸新区商务发展数字平台'), 'Chinese title missing')
+  })
+  await step('wrong password shows an error and stays on login', async () => {
+    await page.getByTestId('username').fill('admin')
+    await page.getByTestId('password').fill('wrong-password-1')
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('login-error').waitFor()
+    errors.splice(0, errors.length) // the 401 of the failed login is expected
+  })
+  await step('log in as admin', async () => {
+    await page.getByTestId('password').fill(server.adminPassword)
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('home-title').waitFor()
+    await page.locator('[data-testid=home-chart] canvas').first().waitFor()
+    expect((await page.getByTestId('stat-indicators').textContent()).trim() === '17', 'expected 17 indicators')
+    await page.getByTestId('demo-banner').waitFor()
+    await page.screenshot({ path: join(out, 'home-zh.png'), fullPage: true })
+  })
+  await step('navigate to indicators and places', async () => {
+    await page.getByTestId('nav-indicators').click()
+    await page.getByTestId('indicator-table').waitFor()
+    expect((await page.textContent('body')).includes('社会消费品零售额'), 'indicator row missing')
+    await page.getByTestId('nav-places').click()
+    await page.getByTestId('places-centres').waitFor()
+    expect((await page.textContent('body')).includes('唐岛湾市级商业中心'), 'centre row missing')
+  })
+  await step('admin pages: users, enterprises, audit', async () => {
+    await page.getByText('系统管理').click()
+    await page.getByTestId('nav-users').click()
+    await page.getByTestId('users-table').waitFor()
+    expect((await page.textContent('body')).includes('demo-analyst'), 'demo user missing')
+    await page.getByTestId('nav-enterprises').click()
+    await page.getByTestId('enterprises-table').waitFor()
+    await page.getByTestId('nav-audit').click()
+    await page.getByTestId('audit-table').waitFor()
+  })
+  await step('switch to English', async () => {
+    await page.getByTestId('nav-home').click()
+    await page.getByTestId('lang').click()
+    await page.getByText('West Coast Commerce Platform').first().waitFor()
+    expect((await page.getByTestId('home-title').textContent()).startsWith('Welcome'), 'title not translated')
+    await page.screenshot({ path: join(out, 'home-en.png'), fullPage: true })
+  })
+  await step('log out', async () => {
+    await page.getByTestId('user-menu').click()
+    await page.getByTestId('logout').click()
+    await page.getByTestId('login-submit').waitFor()
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).status)
+    expect(me === 401, `after logout /auth/me answered ${me}`)
+    errors.splice(0, errors.length)
+  })
+  await step('phone layout renders the login page', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
+    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`phone console: ${m.text()}`) })
+    await phone.goto(server.base + '/indicators', { waitUntil: 'networkidle' })
+    await phone.getByTestId('login-submit').waitFor()
+    await phone.screenshot({ path: join(out, 'login-phone.png') })
+    await phone.close()
+  })
+  await step('no console errors, page errors or failed requests', async () => {
+    expect(errors.length === 0, errors.join(' | '))
+  })
+} finally {
+  await browser.close()
+  server.stop()
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)

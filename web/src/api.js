@@ -1,0 +1,38 @@
+// The only place the UI talks to the server. Errors are RFC 7807 problems;
+// they are thrown as ApiError with the problem's detail and field.
+export class ApiError extends Error {
+  constructor(problem, status) {
+    super(problem?.detail || `HTTP ${status}`)
+    this.status = status
+    this.field = problem?.field
+    this.problem = problem
+  }
+}
+
+let csrfToken = ''
+export function setCsrfToken(token) {
+  csrfToken = token || ''
+}
+
+export async function api(path, { method = 'GET', body, raw = false } = {}) {
+  const headers = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  const res = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) {
+    let problem = null
+    try {
+      problem = await res.json()
+    } catch {
+      problem = null
+    }
+    throw new ApiError(problem, res.status)
+  }
+  if (raw) return res
+  return res.status === 204 ? null : res.json()
+}

@@ -1,0 +1,9 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'element-plus/theme-chalk/el-message.css'
+import App from './App.vue'
+import { i18n } from './i18n.js'
+import { makeRouter } from './router.js'
+import './style.css'
+
+createApp(App).use(createPinia()).use(i18n).use(makeRouter()).mount('#app')

@@ -1,0 +1,37 @@
+import { describe, expect, it, vi, afterEach } from 'vitest'
+import { api, ApiError, setCsrfToken } from '../src/api.js'
+import zh from '../src/locales/zh-CN.json'
+import en from '../src/locales/en.json'
+
+function keys(obj, prefix = '') {
+  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, prefix + k + '.') : [prefix + k]))
+}
+
+afterEach(() => vi.unstubAllGlobals())
+
+describe('api', () => {
+  it('turns an RFC 7807 problem into an ApiError naming the field', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ status: 400, detail: 'bad level', field: 'level' }), { status: 400 })))
+    const err = await api('/api/v1/x', { method: 'POST', body: {} }).catch((e) => e)
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err.status).toBe(400)
+    expect(err.field).toBe('level')
+    expect(err.message).toBe('bad level')
+  })
+
+  it('sends the CSRF token on writes only', async () => {
+    const fetch = vi.fn(async () => new Response('{}', { status: 200 }))
+    vi.stubGlobal('fetch', fetch)
+    setCsrfToken('tok')
+    await api('/a')
+    await api('/b', { method: 'POST', body: {} })
+    expect(fetch.mock.calls[0][1].headers['X-CSRF-Token']).toBeUndefined()
+    expect(fetch.mock.calls[1][1].headers['X-CSRF-Token']).toBe('tok')
+  })
+})
+
+describe('locales', () => {
+  it('Chinese and English have the same keys', () => {
+    expect(keys(zh).sort()).toEqual(keys(en).sort())
+  })
+})
