@@ -85,7 +85,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   const int wait = std::max(per_account_.RetryAfter("u:" + username, now),
                             per_address_.RetryAfter("a:" + client_address, now));
   if (wait > 0) {
-    return Status::Busy("too many failed logins; try again in " + std::to_string(wait) + " s");
+    return Status::RateLimited("too many failed logins; try again in " + std::to_string(wait) + " s");
   }
   auto creds = users_.FindByUsername(username);
   // Verify against a dummy hash for unknown users, so timing does not reveal them.

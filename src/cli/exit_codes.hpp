@@ -22,6 +22,7 @@ inline int ExitCodeFor(const Status& s) {
     case ErrorCode::kConflict: return kExitConflict;
     case ErrorCode::kUnavailable:
     case ErrorCode::kBusy:
+    case ErrorCode::kRateLimited:
     case ErrorCode::kNotFound: return kExitUnavailable;
     default: return kExitFailure;
   }

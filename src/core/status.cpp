@@ -11,6 +11,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnauthorized: return "unauthorized";
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kBusy: return "busy";
+    case ErrorCode::kRateLimited: return "rate-limited";
     case ErrorCode::kTooLarge: return "too-large";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";

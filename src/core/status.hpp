@@ -22,6 +22,7 @@ enum class ErrorCode {
   kUnauthorized,  // no or bad credentials
   kForbidden,     // credentials fine, permission missing
   kBusy,          // temporarily unable (locked database, full queue); retry later
+  kRateLimited,   // the caller is throttled (e.g. too many failed logins)
   kTooLarge,      // the input exceeds a configured limit
   kUnavailable,   // a dependency (database, file) cannot be reached
   kInternal,      // a bug or an unexpected failure of a dependency
@@ -49,6 +50,7 @@ class Status {
   static Status Unauthorized(std::string msg) { return {ErrorCode::kUnauthorized, std::move(msg)}; }
   static Status Forbidden(std::string msg) { return {ErrorCode::kForbidden, std::move(msg)}; }
   static Status Busy(std::string msg) { return {ErrorCode::kBusy, std::move(msg)}; }
+  static Status RateLimited(std::string msg) { return {ErrorCode::kRateLimited, std::move(msg)}; }
   static Status TooLarge(std::string msg, std::string field = {}) {
     return {ErrorCode::kTooLarge, std::move(msg), std::move(field)};
   }

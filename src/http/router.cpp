@@ -83,6 +83,7 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kBusy: return 503;
+    case ErrorCode::kRateLimited: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
   }

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <fstream>
@@ -21,6 +22,7 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr std::chrono::seconds kWriteDeadline{30};
+constexpr std::chrono::milliseconds kShutdownGrace{500};
 constexpr const char* kCsp =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -93,6 +95,7 @@ struct Server::Impl {
       : options(std::move(o)), router(std::move(r)), workers(std::max(1, options.worker_threads)) {}
 
   void Accept();
+  void StartSession(tcp::socket socket);
   void BeginStop();
   Response Handle(Request& req);
   std::optional<Response> Authorize(const Route& route, Request& req);
@@ -114,14 +117,12 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // Called on shutdown: closes the connection if it is waiting for a new request.
+  // Called on shutdown. A connection waiting for its next request gets a
+  // short grace period: a request already on the wire is still read and
+  // answered (with Connection: close); a silent one is closed after it.
   void CloseIfIdle() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_ && self->buffer_.size() == 0) {
-        beast::error_code ec;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.close();
-      }
+      if (self->idle_) self->stream_.expires_after(kShutdownGrace);
     });
   }
 
@@ -185,10 +186,14 @@ class Session : public std::enable_shared_from_this<Session> {
     req->request_id = SaneRequestId(req->Header("x-request-id"));
     head_ = msg.method() == bhttp::verb::head;
     ++srv_.in_flight;
-    asio::post(srv_.workers, [self = shared_from_this(), req] {
+    // The work guard keeps the io_context running while the handler is on
+    // the worker pool, so a response is never lost during shutdown.
+    asio::post(srv_.workers, [self = shared_from_this(), req,
+                              work = asio::make_work_guard(srv_.ioc)]() mutable {
       auto res = std::make_shared<Response>(self->srv_.Handle(*req));
       res->headers.emplace_back("X-Request-Id", req->request_id);
       asio::post(self->stream_.get_executor(), [self, res] { self->Write(std::move(*res), false); });
+      work.reset();
     });
   }
 
@@ -250,21 +255,27 @@ void Server::Impl::Accept() {
       if (!stopping && ec != asio::error::operation_aborted) Accept();
       return;
     }
-    if (open_connections >= options.max_connections) {
-      beast::error_code ignored;
-      socket.close(ignored);  // over the cap: refuse cheaply
-    } else {
-      socket.set_option(tcp::no_delay(true));
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      {
-        std::lock_guard<std::mutex> lock(sessions_mu);
-        sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
-        sessions.push_back(session);
-      }
-      session->Start();
-    }
+    StartSession(std::move(socket));
     if (!stopping) Accept();
   });
+}
+
+void Server::Impl::StartSession(tcp::socket socket) {
+  if (open_connections >= options.max_connections) {
+    beast::error_code ignored;
+    socket.close(ignored);  // over the cap: refuse cheaply
+    return;
+  }
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<Session>(std::move(socket), *this);
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
+    sessions.push_back(session);
+  }
+  session->Start();
+  if (stopping) session->CloseIfIdle();
 }
 
 void Server::Impl::BeginStop() {
@@ -272,6 +283,14 @@ void Server::Impl::BeginStop() {
   spdlog::info("shutting down: no new connections; finishing {} in-flight request(s)", in_flight.load());
   asio::post(ioc, [this] {
     beast::error_code ec;
+    // Connections the kernel already completed sit in the listen backlog: take
+    // them too, so that closing the acceptor resets no client that connected.
+    acceptor.non_blocking(true, ec);
+    while (!ec) {
+      tcp::socket socket(asio::make_strand(ioc));
+      acceptor.accept(socket, ec);
+      if (!ec) StartSession(std::move(socket));
+    }
     acceptor.close(ec);
     signals.cancel();
     std::lock_guard<std::mutex> lock(sessions_mu);
@@ -402,6 +421,12 @@ const Router& Server::router() const { return impl_->router; }
 Router& Server::router() { return impl_->router; }
 
 Status Server::Listen() {
+  // Each connection is a file descriptor: lift the soft limit to the hard one
+  // so that max_connections, not the default 1024, is the effective cap.
+  if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) return Status::Invalid("'" + impl_->options.host + "' is not an IP address", "listen");

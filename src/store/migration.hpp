@@ -35,7 +35,8 @@ struct AppliedMigration {
 };
 
 // Pure planning step shared by both backends: the migrations of `known` not
-// in `applied`, modules in registration order, versions ascending. kConflict when `applied` has a version this build
+// in `applied`, modules in registration order, versions ascending. The
+// returned pointers point into `known`, which must outlive them. kConflict when `applied` has a version this build
 // does not know (the database is newer), kInvalid when `known` has gaps or
 // duplicates (a programming error caught by tests).
 Result<std::vector<const Migration*>> PlanMigrations(const std::vector<Migration>& known,

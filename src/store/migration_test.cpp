@@ -10,7 +10,8 @@ std::vector<Migration> Known() {
 }
 
 TEST(PlanMigrationsTest, FreshDatabaseGetsAllInRegistrationOrder) {
-  auto plan = PlanMigrations(Known(), {});
+  const auto known = Known();  // the plan points into it
+  auto plan = PlanMigrations(known, {});
   ASSERT_TRUE(plan.ok());
   ASSERT_EQ(plan->size(), 3u);
   EXPECT_EQ((*plan)[0]->name, "users");
@@ -19,7 +20,8 @@ TEST(PlanMigrationsTest, FreshDatabaseGetsAllInRegistrationOrder) {
 }
 
 TEST(PlanMigrationsTest, OnlyMissingOnes) {
-  auto plan = PlanMigrations(Known(), {{"auth", 1, "users", ""}});
+  const auto known = Known();
+  auto plan = PlanMigrations(known, {{"auth", 1, "users", ""}});
   ASSERT_TRUE(plan.ok());
   ASSERT_EQ(plan->size(), 2u);
   EXPECT_EQ((*plan)[0]->name, "keys");

@@ -1,0 +1,70 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "platform/platform.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace wcp::platform {
+namespace {
+
+class PlatformTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    auto t = store::testing::TestDatabase::Create(GetParam());
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
+    Config c;
+    ASSERT_TRUE(c.Set("db", test_->url()).ok());
+    ASSERT_TRUE(c.Set("data_dir", std::string(WCP_SOURCE_DIR) + "/data").ok());
+    auto p = Open(c);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    platform_ = std::move(p).value();
+  }
+  std::unique_ptr<store::testing::TestDatabase> test_;
+  std::unique_ptr<Platform> platform_;
+};
+
+TEST_P(PlatformTest, ReferenceDataLoadsIdempotently) {
+  ASSERT_TRUE(LoadReferenceData(*platform_).ok());
+  ASSERT_TRUE(LoadReferenceData(*platform_).ok());
+  EXPECT_EQ(platform_->indicators->List()->size(), 17u);
+  EXPECT_EQ(platform_->places->List(places::PlaceKind::kCommercialCentre)->size(), 12u);
+  EXPECT_EQ(platform_->places->List(places::PlaceKind::kCommercialStreet)->size(), 11u);
+  EXPECT_EQ(platform_->places->List(places::PlaceKind::kCrossborderNode)->size(), 29u);
+}
+
+TEST_P(PlatformTest, BadCsvImportStoresNothing) {
+  const auto dir = store::testing::MakeTempDir();
+  const auto bad = std::filesystem::path(dir) / "streets.csv";
+  std::ofstream(bad) << "code,name_zh,name_en,location_zh,function_zh\n"
+                        "a,甲,A,东,餐饮\n"
+                        "b,乙,B,,餐饮\n";  // line 3: empty location
+  Status s = ImportCsv(*platform_, "streets", bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field(), "location_zh");
+  EXPECT_NE(s.message().find("line 3"), std::string::npos);
+  EXPECT_TRUE(platform_->places->List(places::PlaceKind::kCommercialStreet)->empty());
+}
+
+TEST_P(PlatformTest, OpenApiDocumentsEveryRoute) {
+  http::Server server(http::ServerOptions{}, http::Router());
+  AddRoutes(*platform_, server);
+  const Json doc = OpenApiDocument(server.router());
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  ASSERT_GT(server.router().routes().size(), 15u);
+  for (const auto& r : server.router().routes()) {
+    std::string method = r.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
+    ASSERT_TRUE(doc["paths"][r.pattern].contains(method)) << r.method << " " << r.pattern;
+    EXPECT_FALSE(r.summary.empty()) << r.pattern;
+    const bool is_public = r.access == http::Access::kPublic;
+    EXPECT_EQ(doc["paths"][r.pattern][method].contains("security"), is_public) << r.pattern;
+  }
+}
+
+WCP_INSTANTIATE_BACKEND_SUITE(PlatformTest);
+
+}  // namespace
+}  // namespace wcp::platform
