@@ -119,11 +119,18 @@ const Route* Router::Match(std::string_view method, std::string_view path,
   *path_known = false;
   for (const auto& route : routes_) {
     const auto have = Segments(route.pattern);
-    if (have.size() != want.size()) continue;
+    // A last segment "{name*}" captures the rest of the path (one or more segments).
+    const bool rest = !have.empty() && have.back().size() > 3 && have.back().substr(have.back().size() - 2) == "*}";
+    if (rest ? want.size() < have.size() : have.size() != want.size()) continue;
     std::map<std::string, std::string> found;
     bool match = true;
     for (size_t i = 0; i < have.size() && match; ++i) {
-      if (have[i].size() > 2 && have[i].front() == '{' && have[i].back() == '}') {
+      if (rest && i + 1 == have.size()) {
+        const auto offset = static_cast<size_t>(want[i].data() - path.data());  // views into path
+        const std::string tail(path.substr(offset));
+        if (tail.empty()) match = false;
+        found[std::string(have[i].substr(1, have[i].size() - 3))] = tail;
+      } else if (have[i].size() > 2 && have[i].front() == '{' && have[i].back() == '}') {
         if (want[i].empty()) match = false;
         else found[std::string(have[i].substr(1, have[i].size() - 2))] = std::string(want[i]);
       } else {

@@ -75,7 +75,7 @@ enum class Access {
 
 struct Route {
   std::string method;   // GET, POST, …
-  std::string pattern;  // "/api/v1/indicators/{code}"
+  std::string pattern;  // "/api/v1/indicators/{code}"; a last "{name*}" takes the rest
   Handler handler;
   std::string summary;         // for the OpenAPI document
   size_t max_body = 0;         // 0: the server default

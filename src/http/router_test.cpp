@@ -36,6 +36,17 @@ TEST(RouterTest, DistinguishesNotFoundFromMethodNotAllowed) {
   EXPECT_EQ(r.Match("GET", "/api/v1/indicators/", &params, &known), nullptr);  // empty param
 }
 
+TEST(RouterTest, RestOfPathParameter) {
+  Router r;
+  r.Add({"GET", "/ledger/tile/{path*}", [](const Request&) { return Response::Text("tile"); }, "", 0});
+  std::map<std::string, std::string> params;
+  bool known = false;
+  ASSERT_NE(r.Match("GET", "/ledger/tile/0/x001/234.p/5", &params, &known), nullptr);
+  EXPECT_EQ(params["path"], "0/x001/234.p/5");
+  EXPECT_EQ(r.Match("GET", "/ledger/tile/", &params, &known), nullptr);
+  EXPECT_EQ(r.Match("GET", "/ledger/tile", &params, &known), nullptr);
+}
+
 TEST(ProblemTest, Rfc7807Body) {
   Response p = Problem(Status::Invalid("level must be a number", "level"), "rid-1");
   EXPECT_EQ(p.status, 400);

@@ -1,0 +1,296 @@
+#include "ledger/log.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/files.hpp"
+
+namespace wcp::ledger {
+namespace {
+
+constexpr size_t kMaxCachedTiles = 8192;  // 64 MiB of immutable full tiles
+
+Result<NoteSigner> LoadOrCreateKey(const LogOptions& o) {
+  if (std::filesystem::exists(o.key_file)) {
+    WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(o.key_file));
+    WCP_ASSIGN_OR_RETURN(NoteSigner s, NoteSigner::FromPrivateKey(text));
+    if (s.verifier().name != o.origin) {
+      return Status::Invalid("the ledger key in " + o.key_file.string() + " is for origin '" +
+                                 s.verifier().name + "', configured origin is '" + o.origin + "'",
+                             "ledger.origin");
+    }
+    return s;
+  }
+  NoteSigner s = NoteSigner::Generate(o.origin);
+  WCP_RETURN_IF_ERROR(WriteSecretFile(o.key_file, s.PrivateKeyString() + "\n"));
+  spdlog::info("generated the ledger signing key {} ({})", o.key_file.string(), s.verifier().ToString());
+  return s;
+}
+
+std::string Bundle(const std::vector<Entry>& entries) {
+  std::string out;
+  for (const auto& e : entries) {
+    out += static_cast<char>(e.bytes.size() >> 8);
+    out += static_cast<char>(e.bytes.size() & 0xFF);
+    out += e.bytes;
+  }
+  return out;
+}
+
+}  // namespace
+
+Log::Log(store::Database& db, LogOptions options, NoteSigner signer)
+    : options_(std::move(options)), signer_(std::move(signer)), store_(OpenLogStore(db)) {}
+
+Log::~Log() { StopSequencer(); }
+
+Result<std::unique_ptr<Log>> Log::Open(store::Database& db, LogOptions options) {
+  WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadOrCreateKey(options));
+  auto log = std::unique_ptr<Log>(new Log(db, std::move(options), std::move(signer)));
+  WCP_ASSIGN_OR_RETURN(auto cps, log->store_->Checkpoints(1));
+  if (cps.empty()) WCP_RETURN_IF_ERROR(log->Integrate(/*force_checkpoint=*/true));
+  return log;
+}
+
+void Log::StartSequencer() {
+  std::lock_guard<std::mutex> lock(run_mu_);
+  if (running_) return;
+  running_ = true;
+  sequencer_ = std::thread([this] {
+    std::unique_lock<std::mutex> lock(run_mu_);
+    while (running_) {
+      lock.unlock();
+      if (Status s = Integrate(false); !s.ok()) spdlog::warn("ledger sequencer: {}", s.ToString());
+      lock.lock();
+      run_cv_.wait_for(lock, options_.integrate_interval, [this] { return !running_; });
+    }
+  });
+}
+
+void Log::StopSequencer() {
+  {
+    std::lock_guard<std::mutex> lock(run_mu_);
+    if (!running_) return;
+    running_ = false;
+  }
+  run_cv_.notify_all();
+  if (sequencer_.joinable()) sequencer_.join();
+  if (Status s = Flush(); !s.ok()) spdlog::warn("ledger flush at shutdown: {}", s.ToString());
+}
+
+Status Log::Flush() { return Integrate(true); }
+
+Result<std::string> Log::CachedTile(int level, uint64_t index) {
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (auto it = full_tiles_.find({level, index}); it != full_tiles_.end()) return it->second;
+  }
+  WCP_ASSIGN_OR_RETURN(std::string bytes, store_->ReadTile(level, index));
+  if (bytes.size() == kTileWidth * 32) {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (full_tiles_.size() >= kMaxCachedTiles) full_tiles_.clear();
+    full_tiles_[{level, index}] = bytes;
+  }
+  return bytes;
+}
+
+Result<Hash> Log::ReadNode(int level, uint64_t index) {
+  return NodeFromTiles(level, index, [this](int l, uint64_t n) { return CachedTile(l, n); });
+}
+
+Status Log::Integrate(bool force_checkpoint) {
+  std::lock_guard<std::mutex> lock(integrate_mu_);
+  const NodeReader reader = [this](int l, uint64_t i) { return ReadNode(l, i); };
+  while (true) {
+    WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
+    if (state.integrated_size >= state.next_index) break;
+    const uint64_t from = state.integrated_size;
+    const uint64_t to = std::min(state.next_index, from + options_.max_batch);
+    WCP_ASSIGN_OR_RETURN(std::vector<Entry> entries, store_->ReadEntries(from, to));
+    WCP_ASSIGN_OR_RETURN(CompactRange range, CompactRange::Load(from, reader));
+    TileWrites writes;
+    Status tile_status;
+    const auto on_node = [&](int level, uint64_t index, const Hash& h) {
+      if (level % kTileHeight != 0 || !tile_status.ok()) return;
+      const std::pair<int, uint64_t> key{level / kTileHeight, index / kTileWidth};
+      auto it = writes.find(key);
+      if (it == writes.end()) {
+        auto existing = store_->ReadTile(key.first, key.second);
+        it = writes.emplace(key, existing.ok() ? *existing : std::string()).first;
+      }
+      it->second.resize((index % kTileWidth) * 32);  // the node's slot; earlier slots are immutable
+      it->second += AsBytes(h);
+    };
+    uint64_t expected = from;
+    for (const auto& e : entries) {
+      if (e.index != expected++) return Status::Internal("ledger entries are not contiguous at " + std::to_string(e.index));
+      range.Append(LeafHash(e.bytes), on_node);
+    }
+    WCP_RETURN_IF_ERROR(tile_status);
+    if (entries.empty()) break;  // committed indices not yet visible: next round
+    Status commit = store_->CommitIntegration(from, range.size(), range.Root(), writes);
+    if (commit.code() == ErrorCode::kConflict) continue;  // another process integrated: re-read
+    WCP_RETURN_IF_ERROR(commit);
+  }
+  // Publish a checkpoint when the tree grew.
+  WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
+  WCP_ASSIGN_OR_RETURN(auto latest, store_->Checkpoints(1));
+  const bool grew = latest.empty() || state.integrated_size > latest[0].size;
+  const auto now = std::chrono::steady_clock::now();
+  if (grew && (force_checkpoint || now - last_checkpoint_ >= options_.checkpoint_interval)) {
+    Checkpoint cp{options_.origin, state.integrated_size, state.root};
+    WCP_ASSIGN_OR_RETURN(std::string note, signer_.Sign(cp.Text()));
+    WCP_RETURN_IF_ERROR(store_->AddCheckpoint(cp.size, note));
+    last_checkpoint_ = now;
+  }
+  return Status::Ok();
+}
+
+Result<std::string> Log::LatestCheckpoint() {
+  WCP_ASSIGN_OR_RETURN(auto cps, store_->Checkpoints(1));
+  if (cps.empty()) return Status::Unavailable("no checkpoint published yet");
+  return cps[0].note;
+}
+
+Result<std::vector<StoredCheckpoint>> Log::Checkpoints(int limit) { return store_->Checkpoints(limit); }
+
+Result<Checkpoint> Log::LatestParsed() {
+  WCP_ASSIGN_OR_RETURN(std::string note, LatestCheckpoint());
+  WCP_ASSIGN_OR_RETURN(std::string text, OpenNote(note, verifier()));
+  return Checkpoint::Parse(text);
+}
+
+Result<std::vector<Hash>> Log::InclusionProof(uint64_t index, uint64_t size) {
+  WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
+  if (size > state.integrated_size) {
+    return Status::Invalid("size " + std::to_string(size) + " exceeds the log size " +
+                               std::to_string(state.integrated_size),
+                           "size");
+  }
+  return ledger::InclusionProof(index, size, [this](int l, uint64_t i) { return ReadNode(l, i); });
+}
+
+Result<std::vector<Hash>> Log::ConsistencyProof(uint64_t from, uint64_t to) {
+  WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
+  if (to > state.integrated_size) {
+    return Status::Invalid("to " + std::to_string(to) + " exceeds the log size " +
+                               std::to_string(state.integrated_size),
+                           "to");
+  }
+  return ledger::ConsistencyProof(from, to, [this](int l, uint64_t i) { return ReadNode(l, i); });
+}
+
+Result<std::string> Log::Tile(const TileId& id) {
+  WCP_ASSIGN_OR_RETURN(Checkpoint cp, LatestParsed());
+  const int shift = id.level < 0 ? 0 : kTileHeight * id.level;
+  const uint64_t count = shift >= 64 ? 0 : cp.size >> shift;  // nodes at this level in the checkpoint
+  const uint64_t first = id.index * kTileWidth;
+  if (first + static_cast<uint64_t>(id.width) > count ||
+      (id.width < kTileWidth && count - first >= static_cast<uint64_t>(kTileWidth))) {
+    return Status::NotFound(TilePath(id) + " is not part of the latest checkpoint");
+  }
+  if (id.level < 0) {
+    WCP_ASSIGN_OR_RETURN(auto entries, store_->ReadEntries(first, first + id.width));
+    return Bundle(entries);
+  }
+  WCP_ASSIGN_OR_RETURN(std::string bytes, CachedTile(id.level, id.index));
+  if (bytes.size() < static_cast<size_t>(id.width) * 32) return Status::NotFound(TilePath(id) + " not stored");
+  return bytes.substr(0, static_cast<size_t>(id.width) * 32);
+}
+
+Result<Receipt> Log::ReceiptFor(const std::string& kind, const std::string& record_id) {
+  WCP_ASSIGN_OR_RETURN(auto entries, store_->EntriesFor(kind, record_id));
+  if (entries.empty()) return Status::NotFound("no ledger entry for " + kind + "/" + record_id);
+  const Entry& e = entries.back();
+  WCP_ASSIGN_OR_RETURN(std::string note, LatestCheckpoint());
+  WCP_ASSIGN_OR_RETURN(Checkpoint cp, LatestParsed());
+  if (e.index >= cp.size) {
+    return Status::Busy("the entry is not in a checkpoint yet; retry in a few seconds");
+  }
+  Receipt r;
+  r.extra = e.bytes;
+  r.index = e.index;
+  WCP_ASSIGN_OR_RETURN(r.proof, InclusionProof(e.index, cp.size));
+  r.checkpoint_note = note;
+  return r;
+}
+
+Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {
+  AuditReport report;
+  WCP_ASSIGN_OR_RETURN(Checkpoint cp, LatestParsed());
+  report.checked_size = cp.size;
+  report.checkpoint_root_b64 = Base64Encode(AsBytes(cp.root));
+  const auto problem = [&](std::string msg) {
+    report.ok = false;
+    report.problems.push_back(std::move(msg));
+  };
+  // 1. Rebuild the tree from the stored entries and compare with the checkpoint.
+  std::map<std::pair<std::string, std::string>, Entry> latest;  // (kind, id) -> newest entry
+  CompactRange rebuilt;
+  uint64_t next = 0;
+  for (uint64_t from = 0; from < cp.size; from += options_.max_batch) {
+    WCP_ASSIGN_OR_RETURN(auto entries, store_->ReadEntries(from, std::min(cp.size, from + options_.max_batch)));
+    for (const auto& e : entries) {
+      if (e.index != next) {
+        problem("entries " + std::to_string(next) + "–" + std::to_string(e.index - 1) +
+                " are missing from the log (deleted behind its back)");
+        next = e.index;
+      }
+      const Hash leaf = LeafHash(e.bytes);
+      auto stored = ReadNode(0, e.index);
+      if (stored.ok() && *stored != leaf) {
+        problem("entry " + std::to_string(e.index) + " (" + e.kind + "/" + e.record_id +
+                ") differs from the leaf hash in the tiles: it was altered");
+      }
+      rebuilt.Append(leaf, [](int, uint64_t, const Hash&) {});
+      latest[{e.kind, e.record_id}] = e;
+      ++next;
+    }
+  }
+  if (next < cp.size) {
+    problem("the log holds " + std::to_string(next) + " entries but checkpoint " + std::to_string(cp.size) +
+            " covers " + std::to_string(cp.size) + ": the tail was truncated");
+  } else if (rebuilt.Root() != cp.root) {
+    problem("the stored entries do not reproduce the root of checkpoint " + std::to_string(cp.size));
+  }
+  // 2. Recompute every record's commitment.
+  for (const auto& source : sources) {
+    WCP_ASSIGN_OR_RETURN(auto records, source.records());
+    for (const auto& [key, entry] : latest) {
+      if (key.first != source.kind) continue;
+      auto salt = store_->Salt(entry.index);
+      if (!salt.ok()) continue;  // erased on purpose: the commitment is unlinkable by design
+      auto it = records.find(key.second);
+      if (it == records.end()) {
+        problem("record " + key.first + "/" + key.second + " was removed (its leaf is entry " +
+                std::to_string(entry.index) + ")");
+        continue;
+      }
+      WCP_ASSIGN_OR_RETURN(Leaf leaf, DecodeLeaf(entry.bytes));
+      if (leaf.commitment != Commitment(*salt, it->second)) {
+        problem("record " + key.first + "/" + key.second + " was altered after it was ledgered (entry " +
+                std::to_string(entry.index) + ")");
+      }
+    }
+    for (const auto& [id, bytes] : records) {
+      if (!latest.count({source.kind, id})) {
+        problem("record " + source.kind + "/" + id + " was added without a ledger entry");
+      }
+    }
+  }
+  return report;
+}
+
+Result<Leaf> VerifyReceipt(const Receipt& receipt, const NoteVerifier& verifier) {
+  WCP_ASSIGN_OR_RETURN(std::string text, OpenNote(receipt.checkpoint_note, verifier));
+  WCP_ASSIGN_OR_RETURN(Checkpoint cp, Checkpoint::Parse(text));
+  if (cp.origin != verifier.name) return Status::Invalid("the checkpoint is for another log", "origin");
+  if (receipt.extra.empty()) return Status::Invalid("the receipt carries no leaf entry", "extra");
+  std::vector<std::string> proof;
+  for (const auto& h : receipt.proof) proof.emplace_back(AsBytes(h));
+  WCP_RETURN_IF_ERROR(VerifyInclusion(receipt.index, cp.size, AsBytes(LeafHash(receipt.extra)), proof,
+                                      AsBytes(cp.root))
+                          .WithContext("inclusion proof"));
+  return DecodeLeaf(receipt.extra);
+}
+
+}  // namespace wcp::ledger

@@ -1,0 +1,107 @@
+// ledger/log.hpp — the verifiable log service: sequencer, checkpoints,
+// proofs, tiles, receipts and audit.
+//
+// A background sequencer integrates committed entries into the tiles in
+// batches (every `integrate_interval`, up to `max_batch` entries per
+// transaction) and publishes a signed checkpoint when the tree has grown,
+// at most every `checkpoint_interval`. Every published checkpoint is kept.
+// Proofs are computed from tiles; full tiles are cached (they never change).
+// Thread-safety: all public methods are safe from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "ledger/log_store.hpp"
+#include "ledger/note.hpp"
+#include "ledger/tiles.hpp"
+
+namespace wcp::ledger {
+
+struct LogOptions {
+  std::string origin = "wcp.example/ledger";
+  std::filesystem::path key_file = "var/ledger.key";  // PRIVATE+KEY string, mode 0600
+  std::chrono::milliseconds integrate_interval{250};
+  std::chrono::milliseconds checkpoint_interval{1000};
+  uint64_t max_batch = 4096;
+};
+
+// The current canonical bytes of every record of one kind, for the audit.
+struct RecordSource {
+  std::string kind;
+  std::function<Result<std::map<std::string, std::string>>()> records;  // record id -> canonical bytes
+};
+
+struct AuditReport {
+  bool ok = true;
+  uint64_t checked_size = 0;
+  std::string checkpoint_root_b64;
+  std::vector<std::string> problems;  // one sentence each, naming the record or index
+};
+
+class Log {
+ public:
+  // Loads the signing key from `key_file`, creating it (0600) on first start.
+  static Result<std::unique_ptr<Log>> Open(store::Database& db, LogOptions options);
+  ~Log();
+
+  void StartSequencer();
+  void StopSequencer();
+  // Integrates everything committed and publishes a checkpoint if the tree
+  // grew (ignoring checkpoint_interval). Used by tests, the CLI and shutdown.
+  Status Flush();
+
+  const NoteVerifier& verifier() const { return signer_.verifier(); }
+  const std::string& origin() const { return options_.origin; }
+
+  // The newest signed checkpoint (a checkpoint of size 0 before any append).
+  Result<std::string> LatestCheckpoint();
+  Result<std::vector<StoredCheckpoint>> Checkpoints(int limit);
+  Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size);
+  Result<std::vector<Hash>> ConsistencyProof(uint64_t from, uint64_t to);
+  // The bytes of a tile or entry bundle, within the latest checkpoint.
+  Result<std::string> Tile(const TileId& id);
+  // A tlog-proof receipt for the latest entry of a record, against the latest checkpoint.
+  Result<Receipt> ReceiptFor(const std::string& kind, const std::string& record_id);
+  LogStore& store() { return *store_; }
+
+  // Recomputes every leaf from the records, rebuilds the tree from the stored
+  // entries and compares with the latest checkpoint; names every record that
+  // was altered, removed or added behind the log's back.
+  Result<AuditReport> Audit(const std::vector<RecordSource>& sources);
+
+ private:
+  Log(store::Database& db, LogOptions options, NoteSigner signer);
+  Status Integrate(bool force_checkpoint);
+  Result<Hash> ReadNode(int level, uint64_t index);
+  Result<std::string> CachedTile(int level, uint64_t index);
+  Result<Checkpoint> LatestParsed();
+
+  LogOptions options_;
+  NoteSigner signer_;
+  std::unique_ptr<LogStore> store_;
+
+  std::mutex integrate_mu_;  // one integration at a time in this process
+  std::chrono::steady_clock::time_point last_checkpoint_{};
+
+  std::mutex cache_mu_;
+  std::map<std::pair<int, uint64_t>, std::string> full_tiles_;  // guarded by cache_mu_
+
+  std::mutex run_mu_;
+  std::condition_variable run_cv_;
+  bool running_ = false;  // guarded by run_mu_
+  std::thread sequencer_;
+};
+
+// Verifies a receipt offline: the checkpoint's signature by `verifier`, then
+// the inclusion of the receipt's leaf entry. Returns the decoded leaf.
+Result<Leaf> VerifyReceipt(const Receipt& receipt, const NoteVerifier& verifier);
+
+}  // namespace wcp::ledger
