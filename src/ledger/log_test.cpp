@@ -1,0 +1,251 @@
+// The log on both backends: append in the caller's transaction, integrate,
+// checkpoints, proofs, tiles, receipts, tampering and audit.
+#include "ledger/log.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "store/postgres/database.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace wcp::ledger {
+namespace {
+
+class LogTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    auto t = store::testing::TestDatabase::Create(GetParam());
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
+    store::MigrationSet set;
+    AddMigrations(set);
+    ASSERT_TRUE(db().Migrate(set).ok());
+    // A stand-in business table: the record and its leaf commit together.
+    ASSERT_TRUE(Exec("CREATE TABLE records (id TEXT PRIMARY KEY, body TEXT NOT NULL)").ok());
+    dir_ = store::testing::MakeTempDir();
+    options_.origin = "wcp.test/ledger";
+    options_.key_file = dir_ + "/ledger.key";
+    auto log = Log::Open(db(), options_);
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    log_ = std::move(log).value();
+  }
+  void TearDown() override {
+    log_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  store::Database& db() { return test_->db(); }
+
+  Status Exec(const std::string& sql) {
+    if (auto* s = db().AsSqlite()) return s->Write([&](store::sqlite::Connection& c) { return c.Exec(sql); });
+    return db().AsPostgres()->Write([&](pqxx::work& w) {
+      w.exec0(sql);
+      return Status::Ok();
+    });
+  }
+
+  // Inserts a record and ledgers it in one transaction; `fail_after` makes
+  // the job fail after both writes, to test atomicity.
+  Status Put(const std::string& id, const std::string& body, bool fail_after = false) {
+    RecordToLedger r{"test_record", id, body};
+    if (auto* s = db().AsSqlite()) {
+      return s->Write([&](store::sqlite::Connection& c) -> Status {
+        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare("INSERT INTO records (id, body) VALUES (?, ?) "
+                                                "ON CONFLICT (id) DO UPDATE SET body = excluded.body"));
+        st.Bind(id, body);
+        WCP_RETURN_IF_ERROR(st.Run());
+        WCP_RETURN_IF_ERROR(AppendInTransaction(c, r).status());
+        return fail_after ? Status::Invalid("rejected on purpose") : Status::Ok();
+      });
+    }
+    return db().AsPostgres()->Write([&](pqxx::work& w) -> Status {
+      w.exec_params0("INSERT INTO records (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                     id, body);
+      WCP_RETURN_IF_ERROR(AppendInTransaction(w, r).status());
+      return fail_after ? Status::Invalid("rejected on purpose") : Status::Ok();
+    });
+  }
+
+  RecordSource Source() {
+    return {"test_record", [this]() -> Result<std::map<std::string, std::string>> {
+              std::map<std::string, std::string> out;
+              Status s;
+              if (auto* sq = db().AsSqlite()) {
+                s = sq->Read([&](store::sqlite::Connection& c) -> Status {
+                  WCP_ASSIGN_OR_RETURN(auto st, c.Prepare("SELECT id, body FROM records"));
+                  while (true) {
+                    WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+                    if (!row) return Status::Ok();
+                    out[st.Text(0)] = st.Text(1);
+                  }
+                });
+              } else {
+                s = db().AsPostgres()->Read([&](pqxx::read_transaction& r) {
+                  for (const auto& row : r.exec("SELECT id, body FROM records")) out[row[0].c_str()] = row[1].c_str();
+                  return Status::Ok();
+                });
+              }
+              if (!s.ok()) return s;
+              return out;
+            }};
+  }
+
+  Checkpoint Latest() {
+    auto note = log_->LatestCheckpoint();
+    EXPECT_TRUE(note.ok());
+    return *Checkpoint::Parse(*OpenNote(*note, log_->verifier()));
+  }
+
+  std::unique_ptr<store::testing::TestDatabase> test_;
+  std::string dir_;
+  LogOptions options_;
+  std::unique_ptr<Log> log_;
+};
+
+TEST_P(LogTest, StartsWithASignedEmptyCheckpoint) {
+  Checkpoint cp = Latest();
+  EXPECT_EQ(cp.size, 0u);
+  EXPECT_EQ(cp.root, EmptyRoot());
+  EXPECT_EQ(cp.origin, "wcp.test/ledger");
+  struct stat st{};
+  ASSERT_EQ(stat(options_.key_file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // Reopening keeps the same key.
+  const std::string vkey = log_->verifier().ToString();
+  log_.reset();
+  log_ = std::move(Log::Open(db(), options_)).value();
+  EXPECT_EQ(log_->verifier().ToString(), vkey);
+}
+
+TEST_P(LogTest, AppendIntegrateProveAndReceipt) {
+  for (int i = 0; i < 600; ++i) ASSERT_TRUE(Put("r" + std::to_string(i), "body " + std::to_string(i)).ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  const Checkpoint cp600 = Latest();
+  EXPECT_EQ(cp600.size, 600u);
+  // The level-0 tiles are the leaf hashes of the entries, in order.
+  auto entries = log_->store().ReadEntries(0, 256);
+  ASSERT_TRUE(entries.ok());
+  std::string expected;
+  for (const auto& e : *entries) expected += AsBytes(LeafHash(e.bytes));
+  EXPECT_EQ(*log_->Tile({0, 0, 256}), expected);
+  for (const auto& t : TilesForSize(600)) EXPECT_TRUE(log_->Tile(t).ok()) << TilePath(t);
+  EXPECT_FALSE(log_->Tile({0, 3, 256}).ok());  // beyond the checkpoint
+  // A receipt verifies offline with only the public key.
+  auto receipt = log_->ReceiptFor("test_record", "r123");
+  ASSERT_TRUE(receipt.ok()) << receipt.status().ToString();
+  auto parsed = Receipt::Parse(receipt->Format());
+  ASSERT_TRUE(parsed.ok());
+  auto verifier = NoteVerifier::Parse(log_->verifier().ToString());
+  auto leaf = VerifyReceipt(*parsed, *verifier);
+  ASSERT_TRUE(leaf.ok()) << leaf.status().ToString();
+  EXPECT_EQ(leaf->record_id, "r123");
+  EXPECT_EQ(parsed->index, 123u);
+  // A receipt altered in one proof byte fails.
+  Receipt bad = *parsed;
+  bad.proof[0][0] ^= 1;
+  EXPECT_FALSE(VerifyReceipt(bad, *verifier).ok());
+  // Growth: the new checkpoint is consistent with the old one.
+  for (int i = 600; i < 1000; ++i) ASSERT_TRUE(Put("r" + std::to_string(i), "b").ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  const Checkpoint cp1000 = Latest();
+  EXPECT_EQ(cp1000.size, 1000u);
+  auto proof = log_->ConsistencyProof(600, 1000);
+  ASSERT_TRUE(proof.ok());
+  std::vector<std::string> raw;
+  for (const auto& h : *proof) raw.emplace_back(AsBytes(h));
+  EXPECT_TRUE(VerifyConsistency(600, 1000, raw, AsBytes(cp600.root), AsBytes(cp1000.root)).ok());
+  auto checkpoints = log_->Checkpoints(10);
+  ASSERT_TRUE(checkpoints.ok());
+  EXPECT_EQ(checkpoints->size(), 3u);  // 0, 600, 1000: every one is kept
+}
+
+TEST_P(LogTest, RecordAndLeafCommitTogetherOrNotAtAll) {
+  ASSERT_TRUE(Put("a", "1").ok());
+  ASSERT_FALSE(Put("b", "2", /*fail_after=*/true).ok());
+  ASSERT_TRUE(Put("c", "3").ok());
+  auto state = log_->store().State();
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->next_index, 2u);  // b's index was given back: no gap
+  EXPECT_TRUE(log_->store().EntriesFor("test_record", "b")->empty());
+  EXPECT_EQ(log_->store().EntriesFor("test_record", "c")->at(0).index, 1u);
+  ASSERT_TRUE(log_->Flush().ok());
+  auto report = log_->Audit({Source()});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << report->problems.front();
+}
+
+TEST_P(LogTest, AuditNamesTamperedRecords) {
+  for (const char* id : {"a", "b", "c", "d"}) ASSERT_TRUE(Put(id, std::string("body-") + id).ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  ASSERT_TRUE(Exec("UPDATE records SET body = 'forged' WHERE id = 'b'").ok());
+  ASSERT_TRUE(Exec("DELETE FROM records WHERE id = 'c'").ok());
+  ASSERT_TRUE(Exec("INSERT INTO records (id, body) VALUES ('smuggled', 'x')").ok());
+  auto report = log_->Audit({Source()});
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  std::string all;
+  for (const auto& p : report->problems) all += p + "\n";
+  EXPECT_NE(all.find("test_record/b was altered"), std::string::npos) << all;
+  EXPECT_NE(all.find("test_record/c was removed"), std::string::npos) << all;
+  EXPECT_NE(all.find("test_record/smuggled was added without a ledger entry"), std::string::npos) << all;
+  EXPECT_EQ(all.find("test_record/a"), std::string::npos) << all;
+  EXPECT_EQ(report->problems.size(), 3u) << all;
+}
+
+TEST_P(LogTest, AuditDetectsAlteredAndTruncatedEntries) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Put("r" + std::to_string(i), "x").ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  const Checkpoint cp = Latest();
+  // Rewrite an entry's bytes: its leaf no longer matches the tiles.
+  ASSERT_TRUE(Exec(db().AsSqlite() ? "UPDATE ledger_entries SET entry = x'01' || substr(entry, 2) || x'00' WHERE idx = 4"
+                                   : "UPDATE ledger_entries SET entry = entry || '\\x00'::bytea WHERE idx = 4").ok());
+  auto report = log_->Audit({});
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok);
+  EXPECT_NE(report->problems[0].find("entry 4"), std::string::npos) << report->problems[0];
+  // Truncate the tail: the checkpoint covers more than the log holds.
+  ASSERT_TRUE(Exec("DELETE FROM ledger_salts WHERE idx >= 8").ok());
+  ASSERT_TRUE(Exec("DELETE FROM ledger_entries WHERE idx >= 8").ok());
+  report = log_->Audit({});
+  ASSERT_TRUE(report.ok());
+  bool truncated = false;
+  for (const auto& p : report->problems) truncated |= p.find("truncated") != std::string::npos;
+  EXPECT_TRUE(truncated);
+  EXPECT_EQ(cp.size, 10u);
+}
+
+TEST_P(LogTest, ErasedRecordLeavesAnUnlinkableCommitment) {
+  ASSERT_TRUE(Put("person-1", "张三 11010519491231002X").ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  ASSERT_TRUE(log_->store().EraseSalts("test_record", "person-1").ok());
+  ASSERT_TRUE(Exec("DELETE FROM records WHERE id = 'person-1'").ok());
+  auto report = log_->Audit({Source()});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok);
+  // The leaf holds no personal data: only kind, id, commitment, time.
+  auto e = log_->store().EntriesFor("test_record", "person-1");
+  ASSERT_EQ(e->size(), 1u);
+  EXPECT_EQ(e->at(0).bytes.find("张三"), std::string::npos);
+  EXPECT_EQ(e->at(0).bytes.find("11010519491231002X"), std::string::npos);
+}
+
+WCP_INSTANTIATE_BACKEND_SUITE(LogTest);
+
+TEST(LeafTest, EncodingIsCanonical) {
+  Leaf leaf{"indicator_observation", "0190", Sha256("x"), 0x0102030405060708ULL};
+  auto bytes = EncodeLeaf(leaf);
+  ASSERT_TRUE(bytes.ok());
+  // 1 version + 1+21 kind + 1+4 id + 32 commitment + 8 time = 68 bytes.
+  EXPECT_EQ(bytes->size(), 68u);
+  EXPECT_EQ((*bytes)[0], '\x01');
+  EXPECT_EQ(bytes->substr(60), std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+  auto back = DecodeLeaf(*bytes);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->kind, leaf.kind);
+  EXPECT_EQ(back->time_ms, leaf.time_ms);
+  EXPECT_FALSE(DecodeLeaf(bytes->substr(0, 67)).ok());
+  EXPECT_FALSE(EncodeLeaf({"", "id", {}, 0}).ok());
+}
+
+}  // namespace
+}  // namespace wcp::ledger
