@@ -6,6 +6,7 @@
 
 #include "auth/password.hpp"
 #include "core/files.hpp"
+#include "ledger/log_store.hpp"
 #include "core/ids.hpp"
 #include "modules/indicators/model.hpp"
 #include "modules/places/model.hpp"
@@ -17,6 +18,7 @@ namespace {
 
 store::MigrationSet AllMigrations() {
   store::MigrationSet set;
+  ledger::AddMigrations(set);  // first: modules ledger records inside their own transactions
   auth::AddMigrations(set);
   places::AddMigrations(set);
   indicators::AddMigrations(set);

@@ -1,5 +1,6 @@
 // Both backends of IndicatorStore; dialect-neutral SQL text shared, binding per backend.
 #include "modules/indicators/indicator_store.hpp"
+#include "modules/indicators/observation_store.hpp"
 
 #include "store/postgres/database.hpp"
 #include "store/sqlite/database.hpp"
@@ -154,8 +155,11 @@ std::unique_ptr<IndicatorStore> OpenIndicatorStore(store::Database& db) {
 
 void AddMigrations(store::MigrationSet& set) {
   // Decimal values are TEXT on both backends: the published digits, exactly.
-  set.Add({{"indicators", 1, "indicator definitions", std::string(kTableSql) + " STRICT;"}},
-          {{"indicators", 1, "indicator definitions", std::string(kTableSql) + ";"}});
+  std::vector<store::Migration> sqlite = {{"indicators", 1, "indicator definitions", std::string(kTableSql) + " STRICT;"}};
+  std::vector<store::Migration> pg = {{"indicators", 1, "indicator definitions", std::string(kTableSql) + ";"}};
+  for (auto& m : ObservationMigrationSqlite()) sqlite.push_back(m);
+  for (auto& m : ObservationMigrationPg()) pg.push_back(m);
+  set.Add(sqlite, pg);
 }
 
 }  // namespace wcp::indicators

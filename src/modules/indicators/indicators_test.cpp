@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ledger/log_store.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -57,6 +58,7 @@ TEST_P(IndicatorStoreTest, LoadsPlanIdempotentlyInPlanOrder) {
   auto t = store::testing::TestDatabase::Create(GetParam());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   store::MigrationSet set;
+  ledger::AddMigrations(set);
   AddMigrations(set);
   ASSERT_TRUE((*t)->db().Migrate(set).ok());
   auto s = OpenIndicatorStore((*t)->db());

@@ -1,0 +1,113 @@
+#include "modules/indicators/observation.hpp"
+
+#include <charconv>
+
+namespace wcp::indicators {
+namespace {
+
+bool IsDecimal(std::string_view s) {
+  if (s.empty() || s.size() > 40) return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  bool digit = false, point = false;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') digit = true;
+    else if (s[i] == '.' && !point) point = true;
+    else return false;
+  }
+  return digit;
+}
+
+// A JSON number or decimal string, kept as the decimal text the caller sent.
+Result<std::string> DecimalField(const Json& j, const std::string& key, const std::string& field) {
+  const Json& v = j[key];
+  std::string text;
+  if (v.is_string()) {
+    text = v.get<std::string>();
+  } else if (v.is_number_integer()) {
+    text = std::to_string(v.get<int64_t>());
+  } else if (v.is_number_float()) {
+    text = v.dump();  // shortest round-trip form of what was sent, e.g. 1400.5
+  } else {
+    return Status::Invalid("'" + key + "' must be a number", field);
+  }
+  if (!IsDecimal(text)) return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field);
+  return text;
+}
+
+}  // namespace
+
+std::string_view StateName(ObservationState s) {
+  switch (s) {
+    case ObservationState::kSubmitted: return "submitted";
+    case ObservationState::kApproved: return "approved";
+    case ObservationState::kRejected: return "rejected";
+  }
+  return "submitted";
+}
+
+Result<Observation> ParseObservation(const Json& j, const std::string& indicator,
+                                     std::optional<size_t> position) {
+  const std::string prefix = position ? "[" + std::to_string(*position) + "]." : "";
+  const auto field = [&](const char* name) { return prefix + name; };
+  if (!j.is_object()) return Status::Invalid("an observation must be a JSON object", prefix.empty() ? "body" : prefix);
+  for (const auto& [k, v] : j.items()) {
+    static const std::vector<std::string> kAllowed = {"period", "period_type", "level", "yoy_growth", "source", "release"};
+    if (std::find(kAllowed.begin(), kAllowed.end(), k) == kAllowed.end()) {
+      return Status::Invalid("unknown field '" + k + "'", prefix + k);
+    }
+  }
+  Observation o;
+  o.indicator = indicator;
+  if (!j.contains("period") || !j["period"].is_string()) return Status::Invalid("'period' is required", field("period"));
+  if (!j.contains("period_type") || !j["period_type"].is_string()) {
+    return Status::Invalid("'period_type' is required", field("period_type"));
+  }
+  auto type = ParsePeriodType(j["period_type"].get<std::string>());
+  if (!type.ok()) return Status::Invalid(type.status().message(), field("period_type"));
+  auto period = Period::Parse(j["period"].get<std::string>(), *type);
+  if (!period.ok()) return Status::Invalid(period.status().message(), field("period"));
+  o.period = period->ToString();
+  o.period_type = std::string(PeriodTypeName(*type));
+  if (!j.contains("level")) return Status::Invalid("'level' is required", field("level"));
+  WCP_ASSIGN_OR_RETURN(o.level, DecimalField(j, "level", field("level")));
+  if (j.contains("yoy_growth") && !j["yoy_growth"].is_null()) {
+    WCP_ASSIGN_OR_RETURN(std::string g, DecimalField(j, "yoy_growth", field("yoy_growth")));
+    o.yoy_growth = g;
+  }
+  o.source = OptionalString(j, "source").value_or("");
+  o.release = OptionalString(j, "release").value_or("");
+  if (o.source.size() > 200 || o.release.size() > 100) {
+    return Status::Invalid("source/release too long", field("source"));
+  }
+  return o;
+}
+
+Json ObservationJson(const Observation& o) {
+  const auto opt = [](const auto& v) -> Json { return v ? Json(*v) : Json(nullptr); };
+  return {{"id", o.id},
+          {"indicator", o.indicator},
+          {"period", o.period},
+          {"period_type", o.period_type},
+          {"level", o.level},
+          {"yoy_growth", opt(o.yoy_growth)},
+          {"source", o.source},
+          {"release", o.release},
+          {"state", StateName(o.state)},
+          {"submitted_by", o.submitted_by},
+          {"submitted_at", o.submitted_at},
+          {"decided_by", opt(o.decided_by)},
+          {"decided_at", opt(o.decided_at)},
+          {"reason", opt(o.reason)},
+          {"ledger_index", opt(o.ledger_index)}};
+}
+
+std::string CanonicalBytes(const Observation& o) {
+  Json j = {{"id", o.id},         {"indicator", o.indicator}, {"period", o.period},
+            {"period_type", o.period_type}, {"level", o.level},
+            {"yoy_growth", o.yoy_growth ? Json(*o.yoy_growth) : Json(nullptr)},
+            {"source", o.source}, {"release", o.release},
+            {"approved_by", o.decided_by ? Json(*o.decided_by) : Json(nullptr)}};
+  return DumpJson(j);  // nlohmann objects are key-sorted: one canonical form
+}
+
+}  // namespace wcp::indicators

@@ -1,0 +1,50 @@
+// modules/indicators/observation.hpp — published statistics for an indicator.
+//
+// Observations keep what the statistics bureau publishes and are never
+// overwritten: a revision is a new observation (a later vintage) of the same
+// indicator and period; the earlier one stays queryable. Workflow:
+// submitted → approved (locked, ledgered) or rejected (with a reason).
+// Approval is by another user than the submitter.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/json.hpp"
+#include "core/status.hpp"
+
+namespace wcp::indicators {
+
+enum class ObservationState { kSubmitted, kApproved, kRejected };
+std::string_view StateName(ObservationState s);
+
+struct Observation {
+  std::string id;             // UUIDv7
+  std::string indicator;      // indicator code
+  std::string period;         // canonical period text, e.g. "2024", "2024-YTD03"
+  std::string period_type;    // year, quarter, month, ytd …
+  std::string level;          // decimal text as published
+  std::optional<std::string> yoy_growth;  // fraction as published (0.052), comparable basis
+  std::string source;         // e.g. 区统计局
+  std::string release;        // 快报, 年报, revision …
+  ObservationState state = ObservationState::kSubmitted;
+  std::string submitted_by;
+  std::string submitted_at;
+  std::optional<std::string> decided_by;
+  std::optional<std::string> decided_at;
+  std::optional<std::string> reason;      // for rejections
+  std::optional<uint64_t> ledger_index;   // set when approved
+};
+
+// Parses one observation from a request object; errors name the field
+// (prefixed with "[i]." when `position` is given).
+Result<Observation> ParseObservation(const Json& j, const std::string& indicator,
+                                     std::optional<size_t> position = std::nullopt);
+Json ObservationJson(const Observation& o);
+// The bytes committed to the ledger on approval: sorted-key JSON of the
+// published facts and the approval (no workflow timestamps).
+std::string CanonicalBytes(const Observation& o);
+
+}  // namespace wcp::indicators
