@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitUnavailable = 3,  // database or file unreachable, port taken by another process
   kExitInvalidInput = 4, // bad config, CSV, data: nothing was stored
   kExitConflict = 5,     // conflicts with stored state (duplicate, schema newer than this build)
+  kExitVerificationFailed = 6,  // a receipt, checkpoint or audit did not verify
 };
 
 inline int ExitCodeFor(const Status& s) {

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "auth/password.hpp"
+#include "cli/common.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/ledger_commands.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
@@ -15,7 +17,6 @@
 #include "platform/version.hpp"
 #include "store/sqlite/database.hpp"
 
-extern char** environ;
 
 namespace wcp::cli {
 namespace {
@@ -34,28 +35,12 @@ struct Flags {
   uint64_t seed = 1;
 };
 
-int Fail(const Status& s) {
-  std::cerr << "wcp: " << s.message();
-  if (!s.field().empty() && s.message().find(s.field()) == std::string::npos) {
-    std::cerr << " (field: " << s.field() << ")";
-  }
-  std::cerr << "\n";
-  return ExitCodeFor(s);
-}
-
-// Defaults < config file < WCP_* environment < flags.
 Result<Config> BuildConfig(const Flags& f) {
-  Config c;
-  if (!f.config_file.empty()) WCP_RETURN_IF_ERROR(c.LoadFile(f.config_file));
-  WCP_RETURN_IF_ERROR(c.LoadEnvironment(environ));
-  const std::pair<const char*, const std::string*> overrides[] = {
-      {"db", &f.db}, {"listen", &f.listen}, {"data_dir", &f.data_dir}, {"web_dir", &f.web_dir},
-      {"log.format", &f.log_format}};
-  for (const auto& [key, value] : overrides) {
-    if (!value->empty()) WCP_RETURN_IF_ERROR(c.Set(key, *value, "--flag"));
-  }
-  WCP_RETURN_IF_ERROR(InitLogging(c.GetString("log.format"), c.GetString("log.level")));
-  return c;
+  return cli::BuildConfig(f.config_file, {{"db", f.db},
+                                          {"listen", f.listen},
+                                          {"data_dir", f.data_dir},
+                                          {"web_dir", f.web_dir},
+                                          {"log.format", f.log_format}});
 }
 
 Result<std::unique_ptr<platform::Platform>> OpenPlatform(const Flags& f) {
@@ -111,7 +96,9 @@ int Serve(const Flags& f) {
               << " (readable only by you)\n";
   }
   std::cout.flush();
+  plat.ledger->StartSequencer();
   Status s = server.Run();
+  plat.ledger->StopSequencer();  // integrates what was appended and publishes a last checkpoint
   return s.ok() ? kExitOk : Fail(s);
 }
 
@@ -224,7 +211,8 @@ int Demo(const Flags& f) {
   auto summary = platform::LoadDemo(**p, f.seed, file);
   if (!summary.ok()) return Fail(summary.status());
   std::cout << "demo data (seed " << f.seed << "): " << summary->enterprises << " enterprise(s), "
-            << summary->users << " user(s) added; demo passwords in " << file.string() << "\n";
+            << summary->users << " user(s), " << summary->observations
+            << " approved (ledgered) observation(s) added; demo passwords in " << file.string() << "\n";
   return kExitOk;
 }
 
@@ -298,6 +286,9 @@ int main(int argc, char** argv) {
   add_db(demo);
   demo->add_option("--seed", f.seed, "random seed (same seed, same data)");
   on(demo, Demo);
+
+  LedgerFlags ledger_flags;
+  AddLedgerCommands(app, ledger_flags, rc);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::cout << "wcp " << wcp::platform::kVersion << " (" << wcp::platform::kCommit << ")\n"; });

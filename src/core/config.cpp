@@ -21,7 +21,7 @@ struct KeySpec {
 // The single list of configuration keys. The environment variable of a key
 // is WCP_ + the key upper-cased with '.' -> '_' (http.max_body_bytes ->
 // WCP_HTTP_MAX_BODY_BYTES).
-constexpr std::array<KeySpec, 16> kKeys{{
+constexpr std::array<KeySpec, 18> kKeys{{
     {"db", Kind::kString, "sqlite:var/wcp.db", false, "database URL (sqlite:PATH or postgresql://…)"},
     {"listen", Kind::kString, "127.0.0.1:8080", false, "HOST:PORT to serve on"},
     {"data_dir", Kind::kString, "data", false, "reference data and calendars"},
@@ -38,6 +38,8 @@ constexpr std::array<KeySpec, 16> kKeys{{
     {"http.max_connections", Kind::kInt, "10000", false, "cap on open connections"},
     {"tls.cert_file", Kind::kString, "", false, "PEM certificate; enables TLS"},
     {"tls.key_file", Kind::kString, "", true, "PEM private key"},
+    {"ledger.origin", Kind::kString, "wcp.westcoast.local/ledger", false, "the log's origin line and key name"},
+    {"ledger.key_file", Kind::kString, "", false, "Ed25519 signing key (default <var_dir>/ledger.key)"},
 }};
 
 const KeySpec* FindKey(std::string_view key) {

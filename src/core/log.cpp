@@ -28,6 +28,7 @@ Status InitLogging(std::string_view format, std::string_view level) {
   if (lvl == spdlog::level::off && level != "off") {
     return Status::Invalid("unknown log level '" + std::string(level) + "'", "log.level");
   }
+  spdlog::drop("wcp");  // re-initialisation replaces the logger
   auto logger = spdlog::stderr_color_mt("wcp");
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();

@@ -15,6 +15,7 @@ namespace wcp::platform {
 struct DemoSummary {
   int enterprises = 0;
   int users = 0;
+  int observations = 0;  // approved, hence ledgered
 };
 
 // Demo users get passwords written to `password_file` (mode 0600).

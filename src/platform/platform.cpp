@@ -36,8 +36,19 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   p->users = auth::OpenUserStore(*p->db);
   p->places = places::OpenPlacesStore(*p->db);
   p->indicators = indicators::OpenIndicatorStore(*p->db);
+  p->observations = indicators::OpenObservationStore(*p->db);
   p->auth = std::make_unique<auth::AuthService>(*p->users, !config.GetString("tls.cert_file").empty());
+  ledger::LogOptions log_options;
+  log_options.origin = config.GetString("ledger.origin");
+  log_options.key_file = config.GetString("ledger.key_file").empty()
+                             ? std::filesystem::path(config.GetString("var_dir")) / "ledger.key"
+                             : std::filesystem::path(config.GetString("ledger.key_file"));
+  WCP_ASSIGN_OR_RETURN(p->ledger, ledger::Log::Open(*p->db, log_options));
   return p;
+}
+
+std::vector<ledger::RecordSource> LedgerSources(Platform& p) {
+  return {{indicators::kLedgerKind, [&p] { return p.observations->ApprovedCanonical(); }}};
 }
 
 Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file) {

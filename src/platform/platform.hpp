@@ -5,13 +5,17 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "auth/user_store.hpp"
 #include "core/calendar.hpp"
 #include "core/config.hpp"
 #include "auth/service.hpp"
 #include "http/server.hpp"
+#include "ledger/log.hpp"
 #include "modules/indicators/indicator_store.hpp"
+#include "modules/indicators/observation_store.hpp"
 #include "modules/places/places_store.hpp"
 #include "store/database.hpp"
 
@@ -27,8 +31,15 @@ struct Platform {
   std::unique_ptr<auth::UserStore> users;
   std::unique_ptr<places::PlacesStore> places;
   std::unique_ptr<indicators::IndicatorStore> indicators;
+  std::unique_ptr<indicators::ObservationStore> observations;
   std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<ledger::Log> ledger;
+  std::optional<ledger::AuditReport> last_audit;  // guarded by audit_mu
+  std::mutex audit_mu;
 };
+
+// Every ledgered record kind and how to read its records, for the audit.
+std::vector<ledger::RecordSource> LedgerSources(Platform& p);
 
 // Opens the database named by config.db_url(), applies migrations and loads
 // the calendar. Refuses a database whose schema is newer than this build.
@@ -49,6 +60,7 @@ Result<std::string> ExportCsv(Platform& p, std::string_view kind);
 // Routes of every module plus /healthz, /readyz, /metrics and the OpenAPI
 // document; installs authentication and the audit trail.
 void AddRoutes(Platform& p, http::Server& server);
+void AddLedgerRoutes(Platform& p, http::Server& server);
 // The OpenAPI 3.1 document describing every route of `router`.
 Json OpenApiDocument(const http::Router& router);
 

@@ -69,6 +69,7 @@ void AddRoutes(Platform& p, http::Server& server) {
     p.auth->Audit(req, route, status);
   });
   auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
+  AddLedgerRoutes(p, server);
   add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"status", "up"}});
               }, "The process is up.", 0, http::Access::kPublic});

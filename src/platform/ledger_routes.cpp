@@ -1,0 +1,133 @@
+// HTTP interface of the verifiable ledger: the C2SP tlog-tiles resources
+// under /ledger/ (public, cacheable) and the JSON API under /api/v1/ledger/.
+#include <charconv>
+
+#include "core/ids.hpp"
+#include "ledger/tiles.hpp"
+#include "platform/platform.hpp"
+
+namespace wcp::platform {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+Result<uint64_t> QueryU64(const Request& req, const std::string& name) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return Status::Invalid("query parameter '" + name + "' is required", name);
+  uint64_t v = 0;
+  const std::string& s = it->second;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) {
+    return Status::Invalid("'" + name + "' must be a non-negative integer", name);
+  }
+  return v;
+}
+
+Json HashList(const std::vector<ledger::Hash>& hashes) {
+  Json out = Json::array();
+  for (const auto& h : hashes) out.push_back(ledger::Base64Encode(ledger::AsBytes(h)));
+  return out;
+}
+
+Json LeafJson(const ledger::Leaf& leaf) {
+  return {{"kind", leaf.kind},
+          {"record_id", leaf.record_id},
+          {"commitment", HexEncode(ledger::AsBytes(leaf.commitment))},
+          {"time_ms", leaf.time_ms}};
+}
+
+Json AuditJson(const ledger::AuditReport& r) {
+  return {{"ok", r.ok}, {"checked_size", r.checked_size}, {"root", r.checkpoint_root_b64}, {"problems", r.problems}};
+}
+
+}  // namespace
+
+void AddLedgerRoutes(Platform& p, http::Server& server) {
+  const auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
+  ledger::Log& log = *p.ledger;
+
+  add({"GET", "/ledger/checkpoint", [&log](const Request&) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(std::string note, log.LatestCheckpoint());
+         Response r = Response::Text(note);
+         r.headers.emplace_back("Cache-Control", "no-cache, max-age=2");
+         return r;
+       }, "The latest signed checkpoint (C2SP tlog-checkpoint).", 0, Access::kPublic});
+
+  add({"GET", "/ledger/public-key", [&log](const Request&) -> Result<Response> {
+         return Response::Text(log.verifier().ToString() + "\n");
+       }, "The log's verifier key (C2SP signed-note vkey).", 0, Access::kPublic});
+
+  add({"GET", "/ledger/tile/{path*}", [&log](const Request& req) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(ledger::TileId id, ledger::ParseTilePath(req.params.at("path")));
+         WCP_ASSIGN_OR_RETURN(std::string bytes, log.Tile(id));
+         Response r = Response::Text(std::move(bytes), "application/octet-stream");
+         r.headers.emplace_back("Cache-Control", id.width == ledger::kTileWidth
+                                                     ? "public, max-age=31536000, immutable"
+                                                     : "public, max-age=60");
+         return r;
+       }, "A hash tile or entry bundle (C2SP tlog-tiles).", 0, Access::kPublic});
+
+  add({"GET", "/api/v1/ledger/proofs/inclusion", [&log](const Request& req) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(uint64_t index, QueryU64(req, "index"));
+         WCP_ASSIGN_OR_RETURN(uint64_t size, QueryU64(req, "size"));
+         WCP_ASSIGN_OR_RETURN(auto proof, log.InclusionProof(index, size));
+         return Response::Json({{"index", index}, {"size", size}, {"proof", HashList(proof)}});
+       }, "Inclusion proof of leaf `index` in the tree of `size` leaves.", 0, Access::kPublic});
+
+  add({"GET", "/api/v1/ledger/proofs/consistency", [&log](const Request& req) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(uint64_t from, QueryU64(req, "from"));
+         WCP_ASSIGN_OR_RETURN(uint64_t to, QueryU64(req, "to"));
+         WCP_ASSIGN_OR_RETURN(auto proof, log.ConsistencyProof(from, to));
+         return Response::Json({{"from", from}, {"to", to}, {"proof", HashList(proof)}});
+       }, "Consistency proof between tree sizes `from` and `to`.", 0, Access::kPublic});
+
+  add({"GET", "/api/v1/ledger/receipts/{kind}/{id}", [&log](const Request& req) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(ledger::Receipt receipt, log.ReceiptFor(req.params.at("kind"), req.params.at("id")));
+         const std::string text = receipt.Format();
+         if (req.query.count("format") && req.query.at("format") == "json") {
+           WCP_ASSIGN_OR_RETURN(ledger::Leaf leaf, ledger::DecodeLeaf(receipt.extra));
+           return Response::Json({{"receipt", text}, {"index", receipt.index}, {"leaf", LeafJson(leaf)},
+                                  {"public_key", log.verifier().ToString()}});
+         }
+         Response r = Response::Text(text);
+         r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + req.params.at("id") + ".tlog-proof\"");
+         return r;
+       }, "An offline-verifiable receipt (c2sp.org/tlog-proof@v1) for a ledgered record.", 0, Access::kPublic});
+
+  add({"POST", "/api/v1/ledger/verify-receipt", [&log](const Request& req) -> Result<Response> {
+         auto receipt = ledger::Receipt::Parse(req.body);
+         if (!receipt.ok()) return Response::Json({{"valid", false}, {"error", receipt.status().message()}});
+         auto leaf = ledger::VerifyReceipt(*receipt, log.verifier());
+         if (!leaf.ok()) return Response::Json({{"valid", false}, {"error", leaf.status().message()}});
+         return Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)}});
+       }, "Verify a pasted receipt against this log's key.", 64 * 1024, Access::kPublic});
+
+  add({"GET", "/api/v1/ledger/status", [&p, &log](const Request&) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(auto checkpoints, log.Checkpoints(500));
+         Json history = Json::array();
+         for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+           history.push_back({{"size", it->size}, {"created_at", it->created_at}});
+         }
+         Json out = {{"origin", log.origin()},
+                     {"public_key", log.verifier().ToString()},
+                     {"checkpoint", checkpoints.empty() ? "" : checkpoints.front().note},
+                     {"size", checkpoints.empty() ? 0 : checkpoints.front().size},
+                     {"history", history},
+                     {"last_audit", nullptr}};
+         std::lock_guard<std::mutex> lock(p.audit_mu);
+         if (p.last_audit) out["last_audit"] = AuditJson(*p.last_audit);
+         return Response::Json(out);
+       }, "Checkpoint, key, growth history and the last audit.", 0, Access::kPublic});
+
+  add({"POST", "/api/v1/ledger/audit", [&p, &log](const Request&) -> Result<Response> {
+         WCP_ASSIGN_OR_RETURN(ledger::AuditReport report, log.Audit(LedgerSources(p)));
+         std::lock_guard<std::mutex> lock(p.audit_mu);
+         p.last_audit = report;
+         return Response::Json(AuditJson(report));
+       }, "Recompute every leaf from the records and compare with the latest checkpoint.", 0,
+       Access::kAuthenticated, {"admin", "analyst"}});
+}
+
+}  // namespace wcp::platform
