@@ -1,29 +1,9 @@
 // The platform's HTTP routes: health, readiness, reference data, OpenAPI.
+#include "modules/indicators/routes.hpp"
 #include "platform/platform.hpp"
 #include "platform/version.hpp"
 
 namespace wcp::platform {
-namespace {
-
-Json IndicatorJson(const indicators::Indicator& i) {
-  const auto opt = [](const auto& v) -> Json { return v ? Json(*v) : Json(nullptr); };
-  return {{"code", i.code},
-          {"parent_code", opt(i.parent_code)},
-          {"category", {{"zh", i.category_zh}, {"en", i.category_en}}},
-          {"name", {{"zh", i.name_zh}, {"en", i.name_en}}},
-          {"unit", {{"zh", i.unit_zh}, {"en", i.unit_en}}},
-          {"kind", indicators::KindName(i.kind)},
-          {"base", {{"year", opt(i.base_year)}, {"value", opt(i.base_value)}}},
-          {"target", {{"year", opt(i.target_year)}, {"value", opt(i.target_value)},
-                      {"text_value", opt(i.text_target_value)}}},
-          {"stated_growth", {{"zh", i.stated_growth_zh},
-                             {"op", indicators::GrowthClaimName(i.stated_growth_op)},
-                             {"pct", opt(i.stated_growth_pct)}}},
-          {"source", i.source}};
-}
-
-}  // namespace
-
 Json OpenApiDocument(const http::Router& router) {
   Json paths = Json::object();
   for (const auto& r : router.routes()) {
@@ -81,12 +61,7 @@ void AddRoutes(Platform& p, http::Server& server) {
   add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
               }, "Build version.", 0, http::Access::kPublic});
-  add({"GET", "/api/v1/indicators", [&p](const http::Request&) -> Result<http::Response> {
-                WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
-                Json out = Json::array();
-                for (const auto& i : list) out.push_back(IndicatorJson(i));
-                return http::Response::Json({{"indicators", out}});
-              }, "The plan's key indicators.", 0});
+  indicators::AddRoutes(server.router(), *p.indicators, *p.observations);
   add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
                 WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));
                 WCP_ASSIGN_OR_RETURN(auto list, p.places->List(kind));

@@ -111,10 +111,15 @@ class SqliteObservationStore final : public ObservationStore {
   }
 
   Result<Observation> Approve(const std::string& id, const std::string& approver) override {
-    return Decide(id, approver, ObservationState::kApproved, std::nullopt);
+    WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, approver, ObservationState::kApproved, std::nullopt));
+    return out[0];
+  }
+  Result<std::vector<Observation>> ApproveMany(const std::vector<std::string>& ids, const std::string& approver) override {
+    return Decide(ids, approver, ObservationState::kApproved, std::nullopt);
   }
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
-    return Decide(id, decider, ObservationState::kRejected, reason);
+    WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
+    return out[0];
   }
 
   Result<std::map<std::string, std::string>> ApprovedCanonical() override {
@@ -146,28 +151,33 @@ class SqliteObservationStore final : public ObservationStore {
     }
   }
 
-  Result<Observation> Decide(const std::string& id, const std::string& decider, ObservationState to,
-                             std::optional<std::string> reason) {
-    Observation o;
+  Result<std::vector<Observation>> Decide(const std::vector<std::string>& ids, const std::string& decider,
+                                          ObservationState to, std::optional<std::string> reason) {
+    std::vector<Observation> decided;
     Status s = db_.Write([&](Conn& c) -> Status {
-      std::vector<Observation> found;
-      WCP_RETURN_IF_ERROR(Query(c, std::string("SELECT ") + kColumns + " FROM indicator_observations WHERE id = $1", id, &found));
-      if (found.empty()) return Status::NotFound("no observation '" + id + "'");
-      o = found[0];
-      WCP_RETURN_IF_ERROR(CheckDecision(o, decider, to == ObservationState::kApproved));
-      o.state = to;
-      o.decided_by = decider;
-      o.decided_at = NowIso();
-      o.reason = reason;
-      if (to == ObservationState::kApproved) {
-        WCP_ASSIGN_OR_RETURN(o.ledger_index, ledger::AppendInTransaction(c, {kLedgerKind, o.id, CanonicalBytes(o)}));
+      decided.clear();
+      for (const auto& id : ids) {
+        std::vector<Observation> found;
+        WCP_RETURN_IF_ERROR(Query(c, std::string("SELECT ") + kColumns + " FROM indicator_observations WHERE id = $1", id, &found));
+        if (found.empty()) return Status::NotFound("no observation '" + id + "'");
+        Observation o = found[0];
+        WCP_RETURN_IF_ERROR(CheckDecision(o, decider, to == ObservationState::kApproved));
+        o.state = to;
+        o.decided_by = decider;
+        o.decided_at = NowIso();
+        o.reason = reason;
+        if (to == ObservationState::kApproved) {
+          WCP_ASSIGN_OR_RETURN(o.ledger_index, ledger::AppendInTransaction(c, {kLedgerKind, o.id, CanonicalBytes(o)}));
+        }
+        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kDecide));
+        st.Bind(StateName(to), decider, *o.decided_at, o.reason, OptIndex(o.ledger_index), id);
+        WCP_RETURN_IF_ERROR(st.Run());
+        decided.push_back(std::move(o));
       }
-      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kDecide));
-      st.Bind(StateName(to), decider, *o.decided_at, o.reason, OptIndex(o.ledger_index), id);
-      return st.Run();
+      return Status::Ok();
     });
     if (!s.ok()) return s;
-    return o;
+    return decided;
   }
 
   store::sqlite::Database& db_;
@@ -205,10 +215,15 @@ class PgObservationStore final : public ObservationStore {
   }
 
   Result<Observation> Approve(const std::string& id, const std::string& approver) override {
-    return Decide(id, approver, ObservationState::kApproved, std::nullopt);
+    WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, approver, ObservationState::kApproved, std::nullopt));
+    return out[0];
+  }
+  Result<std::vector<Observation>> ApproveMany(const std::vector<std::string>& ids, const std::string& approver) override {
+    return Decide(ids, approver, ObservationState::kApproved, std::nullopt);
   }
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
-    return Decide(id, decider, ObservationState::kRejected, reason);
+    WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
+    return out[0];
   }
 
   Result<std::map<std::string, std::string>> ApprovedCanonical() override {
@@ -239,29 +254,33 @@ class PgObservationStore final : public ObservationStore {
     return out;
   }
 
-  Result<Observation> Decide(const std::string& id, const std::string& decider, ObservationState to,
-                             std::optional<std::string> reason) {
-    Observation o;
+  Result<std::vector<Observation>> Decide(const std::vector<std::string>& ids, const std::string& decider,
+                                          ObservationState to, std::optional<std::string> reason) {
+    std::vector<Observation> decided;
     Status s = db_.Write([&](pqxx::work& w) -> Status {
-      auto found = Decode(w.exec_params(std::string("SELECT ") + kColumns +
-                                            " FROM indicator_observations WHERE id = $1 FOR UPDATE",
-                                        id));
-      if (found.empty()) return Status::NotFound("no observation '" + id + "'");
-      o = found[0];
-      WCP_RETURN_IF_ERROR(CheckDecision(o, decider, to == ObservationState::kApproved));
-      o.state = to;
-      o.decided_by = decider;
-      o.decided_at = NowIso();
-      o.reason = reason;
-      if (to == ObservationState::kApproved) {
-        WCP_ASSIGN_OR_RETURN(o.ledger_index, ledger::AppendInTransaction(w, {kLedgerKind, o.id, CanonicalBytes(o)}));
+      decided.clear();
+      for (const auto& id : ids) {
+        auto found = Decode(w.exec_params(std::string("SELECT ") + kColumns +
+                                              " FROM indicator_observations WHERE id = $1 FOR UPDATE",
+                                          id));
+        if (found.empty()) return Status::NotFound("no observation '" + id + "'");
+        Observation o = found[0];
+        WCP_RETURN_IF_ERROR(CheckDecision(o, decider, to == ObservationState::kApproved));
+        o.state = to;
+        o.decided_by = decider;
+        o.decided_at = NowIso();
+        o.reason = reason;
+        if (to == ObservationState::kApproved) {
+          WCP_ASSIGN_OR_RETURN(o.ledger_index, ledger::AppendInTransaction(w, {kLedgerKind, o.id, CanonicalBytes(o)}));
+        }
+        w.exec_params0(kDecide, std::string(StateName(to)), decider, *o.decided_at, o.reason,
+                       OptIndex(o.ledger_index), id);
+        decided.push_back(std::move(o));
       }
-      w.exec_params0(kDecide, std::string(StateName(to)), decider, *o.decided_at, o.reason,
-                     OptIndex(o.ledger_index), id);
       return Status::Ok();
     });
     if (!s.ok()) return s;
-    return o;
+    return decided;
   }
 
   store::pg::Database& db_;

@@ -26,6 +26,9 @@ class ObservationStore {
   // Approves and ledgers the observation in one transaction. kForbidden when
   // `approver` submitted it; kConflict unless it is in state submitted.
   virtual Result<Observation> Approve(const std::string& id, const std::string& approver) = 0;
+  // Approves several in one transaction: all or none.
+  virtual Result<std::vector<Observation>> ApproveMany(const std::vector<std::string>& ids,
+                                                       const std::string& approver) = 0;
   virtual Result<Observation> Reject(const std::string& id, const std::string& decider,
                                      const std::string& reason) = 0;
   // id -> CanonicalBytes of every approved observation (for the ledger audit).

@@ -1,0 +1,169 @@
+#include "modules/indicators/routes.hpp"
+
+#include <map>
+
+#include "modules/indicators/evaluation.hpp"
+
+namespace wcp::indicators {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+const std::vector<std::string> kWriters = {"admin", "analyst"};
+
+// The latest approved vintage per year of the annual series.
+std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all) {
+  std::map<int, YearValue> by_year;
+  for (const auto& o : all) {  // ordered by period, then submission time: later vintages win
+    if (o.state != ObservationState::kApproved || o.period_type != "year") continue;
+    const int year = std::stoi(o.period);
+    by_year[year] = {year, std::stod(o.level), o.yoy_growth ? std::optional<double>(std::stod(*o.yoy_growth)) : std::nullopt};
+  }
+  std::vector<YearValue> out;
+  for (const auto& [y, v] : by_year) out.push_back(v);
+  return out;
+}
+
+Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
+                         std::vector<Observation>* observations_out = nullptr) {
+  WCP_ASSIGN_OR_RETURN(auto observations, obs.List(ind.code));
+  const auto series = ApprovedAnnualSeries(observations);
+  Evaluation e = Evaluate(ind, series);
+  for (auto& [code, flag] : CrossChecks(all)) {
+    if (code == ind.code) e.flags.push_back(flag);
+  }
+  Json j = IndicatorJson(ind);
+  j["evaluation"] = EvaluationJson(e);
+  Json points = Json::array();
+  for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", Optional(p.yoy)}});
+  j["series"] = points;
+  if (observations_out) *observations_out = std::move(observations);
+  return j;
+}
+
+Result<std::vector<Observation>> ParseBody(const Request& req, const std::string& code) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  std::vector<Observation> out;
+  if (body.is_array()) {
+    if (body.empty()) return Status::Invalid("the list of observations is empty", "body");
+    for (size_t i = 0; i < body.size(); ++i) {
+      WCP_ASSIGN_OR_RETURN(Observation o, ParseObservation(body[i], code, i));
+      out.push_back(std::move(o));
+    }
+  } else {
+    WCP_ASSIGN_OR_RETURN(Observation o, ParseObservation(body, code));
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+Json List(const std::vector<Observation>& list) {
+  Json out = Json::array();
+  for (const auto& o : list) out.push_back(ObservationJson(o));
+  return out;
+}
+
+}  // namespace
+
+Json IndicatorJson(const Indicator& i) {
+  const auto opt = [](const auto& v) -> Json { return v ? Json(*v) : Json(nullptr); };
+  return {{"code", i.code},
+          {"parent_code", opt(i.parent_code)},
+          {"category", {{"zh", i.category_zh}, {"en", i.category_en}}},
+          {"name", {{"zh", i.name_zh}, {"en", i.name_en}}},
+          {"unit", {{"zh", i.unit_zh}, {"en", i.unit_en}}},
+          {"kind", KindName(i.kind)},
+          {"base", {{"year", opt(i.base_year)}, {"value", opt(i.base_value)}}},
+          {"target", {{"year", opt(i.target_year)}, {"value", opt(i.target_value)}, {"text_value", opt(i.text_target_value)}}},
+          {"stated_growth", {{"zh", i.stated_growth_zh}, {"op", GrowthClaimName(i.stated_growth_op)}, {"pct", opt(i.stated_growth_pct)}}},
+          {"source", i.source}};
+}
+
+Json EvaluationJson(const Evaluation& e) {
+  Json flags = Json::array();
+  for (const auto& f : e.flags) {
+    flags.push_back({{"type", f.type}, {"message", f.message_en}, {"message_zh", f.message_zh}});
+  }
+  return {{"required_cagr", Optional(e.required_cagr)},
+          {"actual_cagr", Optional(e.actual_cagr)},
+          {"ratio", Optional(e.ratio)},
+          {"log_progress", Optional(e.log_progress)},
+          {"time_share", Optional(e.time_share)},
+          {"milestone", Optional(e.milestone)},
+          {"projection", Optional(e.projection)},
+          {"projection_band", {Optional(e.projection_low), Optional(e.projection_high)}},
+          {"anticipated_progress", Optional(e.anticipated_progress)},
+          {"required_growth_remaining", Optional(e.required_growth_remaining)},
+          {"latest_year", e.latest_year ? Json(*e.latest_year) : Json(nullptr)},
+          {"latest_level", Optional(e.latest_level)},
+          {"status", e.status},
+          {"status_zh", e.status_zh},
+          {"flags", flags},
+          {"summary", {{"zh", e.summary_zh}, {"en", e.summary_en}}}};
+}
+
+void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs) {
+  router.Add({"GET", "/api/v1/indicators", [&](const Request&) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+                Json out = Json::array();
+                for (const auto& ind : all) {
+                  WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs));
+                  out.push_back(std::move(j));
+                }
+                return Response::Json({{"indicators", out}});
+              }, "Every indicator with its latest evaluation.", 0});
+
+  router.Add({"GET", "/api/v1/indicators/{code}", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+                const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
+                if (it == all.end()) return Status::NotFound("no indicator '" + req.params.at("code") + "'");
+                std::vector<Observation> observations;
+                WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, &observations));
+                j["observations"] = List(observations);
+                return Response::Json(j);
+              }, "One indicator: definition, every observation (all vintages) and the evaluation.", 0});
+
+  router.Add({"POST", "/api/v1/indicators/{code}/observations", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
+                for (auto& o : list) o.submitted_by = req.principal->username;
+                WCP_RETURN_IF_ERROR(obs.Submit(list));
+                return Response::Json({{"observations", List(list)}}, 201);
+              }, "Submit one observation or a list (all or nothing); they await approval.", 4 << 20,
+              Access::kAuthenticated, kWriters, "indicators:write"});
+
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/approve", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Observation o, obs.Approve(req.params.at("id"), req.principal->username));
+                return Response::Json(ObservationJson(o));
+              }, "Approve (lock and ledger) an observation; not by its submitter.", 0, Access::kAuthenticated, kWriters});
+
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/reject", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"reason"}));
+                WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
+                if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason");
+                WCP_ASSIGN_OR_RETURN(Observation o, obs.Reject(req.params.at("id"), req.principal->username, reason));
+                return Response::Json(ObservationJson(o));
+              }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
+
+  router.Add({"POST", "/api/v1/indicators/observations/approve", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"ids"}));
+                if (!body.contains("ids") || !body["ids"].is_array() || body["ids"].empty()) {
+                  return Status::Invalid("'ids' must be a non-empty array of observation ids", "ids");
+                }
+                std::vector<std::string> ids;
+                for (const auto& id : body["ids"]) {
+                  if (!id.is_string()) return Status::Invalid("'ids' must be strings", "ids");
+                  ids.push_back(id.get<std::string>());
+                }
+                WCP_ASSIGN_OR_RETURN(auto approved, obs.ApproveMany(ids, req.principal->username));
+                return Response::Json({{"observations", List(approved)}});
+              }, "Approve several observations in one transaction (all or none).", 4 << 20,
+              Access::kAuthenticated, kWriters});
+}
+
+}  // namespace wcp::indicators

@@ -1,0 +1,21 @@
+// modules/indicators/routes.hpp — the indicators API (docs/api.md):
+//   GET  /api/v1/indicators                      every indicator with its latest evaluation
+//   GET  /api/v1/indicators/{code}               definition, all observations (vintages), evaluation
+//   POST /api/v1/indicators/{code}/observations  one observation or a list (all or nothing)
+//   POST /api/v1/indicators/observations/{id}/approve | /reject
+//   POST /api/v1/indicators/observations/approve {"ids": [...]}   (one transaction)
+#pragma once
+
+#include "http/router.hpp"
+#include "modules/indicators/indicator_store.hpp"
+#include "modules/indicators/observation_store.hpp"
+
+namespace wcp::indicators {
+
+void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& observations);
+
+// Definition + evaluation as the API returns it (also used by reports).
+Json IndicatorJson(const Indicator& ind);
+Json EvaluationJson(const struct Evaluation& e);
+
+}  // namespace wcp::indicators
