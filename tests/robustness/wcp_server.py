@@ -21,21 +21,32 @@ def free_port():
 
 
 class WcpServer:
-    def __init__(self, wcp, extra_env=None):
+    """A wcp server process. `db` defaults to a fresh SQLite file with reference
+    and demo data; pass an existing URL (and `var_dir`) to share a database."""
+
+    def __init__(self, wcp, extra_env=None, db=None, var_dir=None, setup=True):
         self.wcp = wcp
         self.dir = tempfile.mkdtemp(prefix="wcp-robust-")
+        self.var_dir = var_dir or os.path.join(self.dir, "var")
         self.env = dict(os.environ, WCP_DATA_DIR=os.path.join(ROOT, "data"),
                         WCP_WEB_DIR=os.path.join(ROOT, "web/dist"),
-                        WCP_VAR_DIR=os.path.join(self.dir, "var"), **(extra_env or {}))
-        self.db = f"sqlite:{self.dir}/wcp.db"
-        subprocess.run([wcp, "migrate", "--db", self.db], env=self.env, check=True, capture_output=True)
-        subprocess.run([wcp, "demo", "--db", self.db, "--seed", "3"], env=self.env, check=True,
-                       capture_output=True)
+                        WCP_VAR_DIR=self.var_dir, **(extra_env or {}))
+        self.db = db or f"sqlite:{self.dir}/wcp.db"
+        if setup:
+            self.cli("migrate")
+            self.cli("demo", "--seed", "3")
+        self.start()
+
+    def cli(self, *args, check=True):
+        return subprocess.run([self.wcp, *args[:1], "--db", self.db, *args[1:]] if args[0] not in ("ledger",)
+                              else [self.wcp, *args], env=self.env, check=check, capture_output=True, text=True)
+
+    def start(self):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(self.dir, "server.log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([wcp, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen([self.wcp, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
                                      env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(200):
             try:
@@ -43,9 +54,9 @@ class WcpServer:
                 break
             except OSError:
                 time.sleep(0.05)
-        with open(os.path.join(self.dir, "var/admin-password")) as f:
+        with open(os.path.join(self.var_dir, "admin-password")) as f:
             self.admin_password = f.read().strip()
-        with open(os.path.join(self.dir, "var/demo-passwords")) as f:
+        with open(os.path.join(self.var_dir, "demo-passwords")) as f:
             self.demo_passwords = dict(line.split() for line in f if line.strip())
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None):
@@ -77,6 +88,11 @@ class WcpServer:
             return self.proc.wait(timeout=timeout)
         finally:
             self.log.close()
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+        self.log.close()
 
     def logs(self):
         with open(self.log_path, errors="replace") as f:
