@@ -12,9 +12,11 @@ BUILD_PKGS=(
   nodejs npm sqlite3 python3
 )
 TEST_PKGS=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk)
+BENCH_PKGS=(nginx-light wrk)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+if [[ "${1:-}" == "--bench" ]]; then want+=("${BENCH_PKGS[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -40,6 +40,7 @@ declare module 'vue' {
     ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
     ElUpload: typeof import('element-plus/es')['ElUpload']
+    ImportDialog: typeof import('./src/components/ImportDialog.vue')['default']
     MainLayout: typeof import('./src/components/MainLayout.vue')['default']
     ReceiptDialog: typeof import('./src/components/ReceiptDialog.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']

@@ -14,6 +14,11 @@ export function setCsrfToken(token) {
   csrfToken = token || ''
 }
 
+// Headers a cookie-authenticated write needs (for requests not made through api()).
+export function csrfHeaders() {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
+}
+
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = { Accept: 'application/json' }
   if (body !== undefined) headers['Content-Type'] = 'application/json'

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi, afterEach } from 'vitest'
 import { api, ApiError, setCsrfToken } from '../src/api.js'
-import zh from '../src/locales/zh-CN.json'
-import en from '../src/locales/en.json'
+import { readFileSync } from 'node:fs'
+
+// Read the raw files: imported through Vite they are precompiled to message ASTs.
+const zh = JSON.parse(readFileSync(new URL('../src/locales/zh-CN.json', import.meta.url), 'utf8'))
+const en = JSON.parse(readFileSync(new URL('../src/locales/en.json', import.meta.url), 'utf8'))
 
 function keys(obj, prefix = '') {
   return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, prefix + k + '.') : [prefix + k]))

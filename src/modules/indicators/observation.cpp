@@ -101,6 +101,35 @@ Json ObservationJson(const Observation& o) {
           {"ledger_index", opt(o.ledger_index)}};
 }
 
+Result<std::vector<ImportRow>> ParseObservationsCsv(std::string_view text, std::string_view source) {
+  WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, source));
+  WCP_RETURN_IF_ERROR(table.RequireColumns({"indicator", "period", "period_type", "level"},
+                                           {"yoy_growth", "source", "release"}));
+  std::vector<ImportRow> rows;
+  for (const auto& row : table.rows()) {
+    ImportRow r;
+    r.line = row.line;
+    Json j = Json::object();
+    for (const char* col : {"period", "period_type", "level", "yoy_growth", "source", "release"}) {
+      const std::string& v = table.Get(row, col);
+      if (!v.empty()) j[col] = v;
+    }
+    const std::string& indicator = table.Get(row, "indicator");
+    if (indicator.empty()) {
+      r.error = "'indicator' is empty";
+      r.field = "indicator";
+    } else if (auto o = ParseObservation(j, indicator); o.ok()) {
+      r.observation = std::move(o).value();
+    } else {
+      r.error = o.status().message();
+      r.field = o.status().field();
+    }
+    rows.push_back(std::move(r));
+  }
+  if (rows.empty()) return Status::Invalid(std::string(source) + ": no data rows");
+  return rows;
+}
+
 std::string CanonicalBytes(const Observation& o) {
   Json j = {{"id", o.id},         {"indicator", o.indicator}, {"period", o.period},
             {"period_type", o.period_type}, {"level", o.level},

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.hpp"
 #include "core/date.hpp"
 #include "core/json.hpp"
 #include "core/status.hpp"
@@ -43,6 +44,18 @@ struct Observation {
 Result<Observation> ParseObservation(const Json& j, const std::string& indicator,
                                      std::optional<size_t> position = std::nullopt);
 Json ObservationJson(const Observation& o);
+// One row of an uploaded observations CSV (columns: indicator, period,
+// period_type, level, yoy_growth, source, release) with its error, if any.
+struct ImportRow {
+  int line = 0;
+  std::optional<Observation> observation;
+  std::string error;
+  std::string field;
+};
+// Parses every row, collecting row-level errors instead of stopping at the
+// first (for the preview). A header error fails the whole file.
+Result<std::vector<ImportRow>> ParseObservationsCsv(std::string_view text, std::string_view source);
+
 // The bytes committed to the ledger on approval: sorted-key JSON of the
 // published facts and the approval (no workflow timestamps).
 std::string CanonicalBytes(const Observation& o);

@@ -149,6 +149,45 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(ObservationJson(o));
               }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
 
+  router.Add({"POST", "/api/v1/indicators/import", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsCsv(req.body, "upload"));
+                const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
+                std::vector<Observation> valid;
+                Json preview = Json::array();
+                for (auto& r : rows) {
+                  Json j = {{"line", r.line}};
+                  if (r.observation) {
+                    r.observation->submitted_by = req.principal->username;
+                    j["observation"] = ObservationJson(*r.observation);
+                    valid.push_back(*r.observation);
+                  } else {
+                    j["error"] = r.error;
+                    j["field"] = r.field;
+                  }
+                  preview.push_back(std::move(j));
+                }
+                if (valid.size() != rows.size()) {
+                  // An RFC 7807 problem with the row-level errors as an extension member.
+                  const auto bad = std::find_if(rows.begin(), rows.end(), [](const ImportRow& r) { return !r.observation; });
+                  Response problem = http::Problem(
+                      Status::Invalid(std::to_string(rows.size() - valid.size()) + " of " + std::to_string(rows.size()) +
+                                          " rows are invalid (first: line " + std::to_string(bad->line) + ", " +
+                                          bad->error + "); nothing was stored",
+                                      bad->field),
+                      req.request_id);
+                  Json body = Json::parse(problem.body);
+                  body["rows"] = preview;
+                  problem.body = DumpJson(body);
+                  return problem;
+                }
+                if (!dry_run) WCP_RETURN_IF_ERROR(obs.Submit(valid));  // one transaction: all rows or none
+                Json out = {{"valid", true}, {"rows", preview}, {"stored", dry_run ? 0 : valid.size()}};
+                if (!dry_run) out["observations"] = List(valid);
+                return Response::Json(out, dry_run ? 200 : 201);
+              }, "Upload observations as CSV (indicator, period, period_type, level, yoy_growth, source, "
+                 "release); ?dry_run=true previews. A file with any bad row stores nothing.",
+              8 << 20, Access::kAuthenticated, kWriters, "indicators:write"});
+
   router.Add({"POST", "/api/v1/indicators/observations/approve", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
                 WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"ids"}));

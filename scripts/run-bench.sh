@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs every benchmark against its baseline in one run (results: docs/benchmarks.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build/release/bench/ledger_bench --benchmark_counters_tabular=true
+bench/http_bench.sh build/release/wcp
