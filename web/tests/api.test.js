@@ -1,10 +1,12 @@
 import { describe, expect, it, vi, afterEach } from 'vitest'
 import { api, ApiError, setCsrfToken } from '../src/api.js'
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 
 // Read the raw files: imported through Vite they are precompiled to message ASTs.
-const zh = JSON.parse(readFileSync(new URL('../src/locales/zh-CN.json', import.meta.url), 'utf8'))
-const en = JSON.parse(readFileSync(new URL('../src/locales/en.json', import.meta.url), 'utf8'))
+const locale = (name) => JSON.parse(readFileSync(resolve(__dirname, '../src/locales', name), 'utf8'))
+const zh = locale('zh-CN.json')
+const en = locale('en.json')
 
 function keys(obj, prefix = '') {
   return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, prefix + k + '.') : [prefix + k]))
