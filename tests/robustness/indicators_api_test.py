@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""The indicators API end to end (label e2e): submission, the approval
+workflow and its permissions, ledger receipts, and the CSV import that
+stores nothing when any row is bad. Usage: indicators_api_test.py /path/to/wcp
+"""
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+from wcp_server import WcpServer
+
+WCP = sys.argv.pop(1)
+
+
+class IndicatorsApi(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = WcpServer(WCP)
+        cls.a1 = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+        cls.a2 = cls.srv.login("demo-analyst2", cls.srv.demo_passwords["demo-analyst2"])
+        cls.ent = cls.srv.login("demo-ent1", cls.srv.demo_passwords["demo-ent1"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def req(self, method, path, body=None, token=None, raw=None, headers=None):
+        status, _, data = self.srv.request(method, path, body, token=token, raw=raw, headers=headers)
+        return status, json.loads(data) if data else None
+
+    def test_detail_has_the_fixed_fields(self):
+        status, d = self.req("GET", "/api/v1/indicators/retail_sales", token=self.a1)
+        self.assertEqual(status, 200)
+        for field in ["required_cagr", "actual_cagr", "status", "projection", "required_growth_remaining", "flags"]:
+            self.assertIn(field, d["evaluation"])
+        self.assertAlmostEqual(d["evaluation"]["required_cagr"], 0.07934, places=4)  # (1650/1126.4)^0.2 − 1
+        _, exports = self.req("GET", "/api/v1/indicators/goods_exports", token=self.a1)
+        self.assertEqual([f["type"] for f in exports["evaluation"]["flags"]], ["stated_growth_inconsistent"])
+        self.assertEqual(self.req("GET", "/api/v1/indicators/nope", token=self.a1)[0], 404)
+
+    def test_workflow_and_receipt(self):
+        status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations",
+                                   {"period": "2026-YTD03", "period_type": "ytd", "level": 4.2, "source": "商务局", "release": "快报"},
+                                   token=self.a1)
+        self.assertEqual(status, 201, created)
+        o = created["observations"][0]
+        self.assertEqual(o["state"], "submitted")
+        self.assertEqual(o["period"], "2026-YTD03")
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{o['id']}/approve", token=self.a1)[0], 403)
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{o['id']}/approve", token=self.ent)[0], 403)
+        status, approved = self.req("POST", f"/api/v1/indicators/observations/{o['id']}/approve", token=self.a2)
+        self.assertEqual(status, 200)
+        self.assertEqual(approved["state"], "approved")
+        self.assertIsNotNone(approved["ledger_index"])
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{o['id']}/reject",
+                                  {"reason": "late"}, token=self.a2)[0], 409)
+        # The receipt verifies offline with only the public key.
+        import time, urllib.request
+        for _ in range(50):
+            s, _, receipt = self.srv.request("GET", f"/api/v1/ledger/receipts/indicator_observation/{o['id']}")
+            if s == 200:
+                break
+            time.sleep(0.2)
+        self.assertEqual(s, 200)
+        key = urllib.request.urlopen(self.srv.base + "/ledger/public-key").read().decode().strip()
+        with tempfile.NamedTemporaryFile("wb", suffix=".tlog-proof", delete=False) as f:
+            f.write(receipt)
+        r = self.srv.cli("ledger", "verify-receipt", f.name, "--key", key, check=False)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        tampered = receipt.replace(b"index ", b"index 9")
+        with open(f.name, "wb") as g:
+            g.write(tampered)
+        self.assertEqual(self.srv.cli("ledger", "verify-receipt", f.name, "--key", key, check=False).returncode, 6)
+
+    def test_enterprise_cannot_submit_statistics(self):
+        status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",
+                             {"period": "2024", "period_type": "year", "level": 1}, token=self.ent)
+        self.assertEqual(status, 403)
+
+    def test_bad_list_stores_nothing_and_names_the_row(self):
+        _, before = self.req("GET", "/api/v1/indicators/catering_above_size", token=self.a1)
+        status, problem = self.req("POST", "/api/v1/indicators/catering_above_size/observations",
+                                   [{"period": "2024", "period_type": "year", "level": 20},
+                                    {"period": "2024-13", "period_type": "month", "level": 1}], token=self.a1)
+        self.assertEqual(status, 400)
+        self.assertEqual(problem["field"], "[1].period")
+        _, after = self.req("GET", "/api/v1/indicators/catering_above_size", token=self.a1)
+        self.assertEqual(len(after["observations"]), len(before["observations"]))
+
+    def test_csv_import_preview_and_all_or_nothing(self):
+        _, before = self.req("GET", "/api/v1/indicators/malls_count", token=self.a1)
+        bad = ("indicator,period,period_type,level,source\n"
+               "malls_count,2026,year,38,商务局\n"
+               "malls_count,2026-Q5,quarter,39,商务局\n"
+               "no_such,2026,year,1,x\n").encode()
+        status, problem = self.req("POST", "/api/v1/indicators/import", raw=bad, token=self.a1,
+                                   headers={"Content-Type": "text/csv"})
+        self.assertEqual(status, 400)
+        self.assertIn("1 of 3 rows are invalid", problem["detail"])  # the unknown indicator is caught at store time
+        self.assertEqual(problem["rows"][1]["line"], 3)
+        self.assertEqual(problem["rows"][1]["field"], "period")
+        good = bad.replace(b"2026-Q5,quarter", b"2026-Q3,quarter").replace(b"no_such,2026,year,1,x\n", b"")
+        status, preview = self.req("POST", "/api/v1/indicators/import?dry_run=true", raw=good, token=self.a1)
+        self.assertEqual((status, preview["valid"], preview["stored"]), (200, True, 0))
+        _, mid = self.req("GET", "/api/v1/indicators/malls_count", token=self.a1)
+        self.assertEqual(len(mid["observations"]), len(before["observations"]))
+        status, done = self.req("POST", "/api/v1/indicators/import", raw=good, token=self.a1)
+        self.assertEqual((status, done["stored"]), (201, 2))
+        # A file whose rows parse but name an unknown indicator stores nothing either.
+        unknown = b"indicator,period,period_type,level\nmalls_count,2027,year,40\nno_such,2027,year,1\n"
+        status, _ = self.req("POST", "/api/v1/indicators/import", raw=unknown, token=self.a1)
+        self.assertEqual(status, 404)
+        _, after = self.req("GET", "/api/v1/indicators/malls_count", token=self.a1)
+        self.assertEqual(len(after["observations"]), len(before["observations"]) + 2)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
