@@ -303,5 +303,6 @@ int main(int argc, char** argv) {
     std::cerr << "wcp: " << e.what() << " (see wcp --help)\n";
     return kExitUsage;
   }
+  wcp::ShutdownLogging();
   return rc;
 }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <random>
 
 #include "core/date.hpp"
 
@@ -22,6 +23,40 @@ constexpr std::array<int, 17> kIdWeights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
 constexpr std::string_view kIdCheck = "10X98765432";
 
 }  // namespace
+
+namespace {
+
+std::string FormatUuid(const std::array<unsigned char, 16>& b) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[b[i] >> 4];
+    out += kHex[b[i] & 0xF];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string NewCorrelationId() {
+  thread_local std::mt19937_64 rng = [] {
+    uint64_t seed = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1) std::abort();
+    return std::mt19937_64(seed);
+  }();
+  std::array<unsigned char, 16> b{};
+  const uint64_t r1 = rng(), r2 = rng();
+  const auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  for (int i = 6; i < 16; ++i) b[i] = static_cast<unsigned char>((i < 14 ? r1 : r2) >> (8 * (i % 8)));
+  b[6] = static_cast<unsigned char>(0x70 | (b[6] & 0x0F));
+  b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3F));
+  return FormatUuid(b);
+}
 
 std::string NewUuidV7() {
   static std::mutex mu;
@@ -53,15 +88,7 @@ std::string NewUuidV7() {
   b[6] = static_cast<unsigned char>(0x70 | (seq >> 8));
   b[7] = static_cast<unsigned char>(seq & 0xFF);
   b[8] = static_cast<unsigned char>(0x80 | (b[8] & 0x3F));
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[b[i] >> 4];
-    out += kHex[b[i] & 0xF];
-  }
-  return out;
+  return FormatUuid(b);
 }
 
 bool IsUuid(std::string_view t) {

@@ -21,6 +21,10 @@ namespace wcp {
 // Thread-safe.
 std::string NewUuidV7();
 bool IsUuid(std::string_view text);
+// A UUIDv7-shaped id for correlation (request ids): unique and time-ordered,
+// but its random bits come from a per-thread PRNG seeded from the OS, so it
+// is cheap and must not be used where unguessability matters.
+std::string NewCorrelationId();
 
 // The GB 32100 check character for the first 17 characters, or '\0' if they
 // contain a character outside the code's alphabet.

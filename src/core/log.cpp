@@ -1,6 +1,7 @@
 #include "core/log.hpp"
 
 #include <spdlog/pattern_formatter.h>
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include "core/json.hpp"
@@ -29,7 +30,14 @@ Status InitLogging(std::string_view format, std::string_view level) {
     return Status::Invalid("unknown log level '" + std::string(level) + "'", "log.level");
   }
   spdlog::drop("wcp");  // re-initialisation replaces the logger
-  auto logger = spdlog::stderr_color_mt("wcp");
+  // Asynchronous: request threads only format and enqueue; one background
+  // thread writes (the queue blocks when full, so no line is dropped).
+  static const bool kPool = [] {
+    spdlog::init_thread_pool(8192, 1);
+    return true;
+  }();
+  (void)kPool;
+  auto logger = spdlog::create_async<spdlog::sinks::stderr_color_sink_mt>("wcp");
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
@@ -45,5 +53,7 @@ Status InitLogging(std::string_view format, std::string_view level) {
   spdlog::set_default_logger(logger);
   return Status::Ok();
 }
+
+void ShutdownLogging() { spdlog::shutdown(); }
 
 }  // namespace wcp

@@ -6,10 +6,9 @@ namespace wcp::http {
 
 void Metrics::Observe(const std::string& method, const std::string& route, int status,
                       double seconds) {
-  const std::string base = fmt::format("method=\"{}\",route=\"{}\"", method, route);
   std::lock_guard<std::mutex> lock(mu_);
-  ++requests_[fmt::format("{},status=\"{}\"", base, status)];
-  Series& s = latency_[base];
+  ++requests_[{route, method, status}];
+  Series& s = latency_[{route, method}];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++s.buckets[i];
   }
@@ -27,11 +26,15 @@ std::string Metrics::Render() const {
   std::string out =
       "# HELP wcp_http_requests_total HTTP requests by route and status.\n"
       "# TYPE wcp_http_requests_total counter\n";
-  for (const auto& [labels, n] : requests_) out += fmt::format("wcp_http_requests_total{{{}}} {}\n", labels, n);
+  for (const auto& [key, n] : requests_) {
+    out += fmt::format("wcp_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", std::get<1>(key),
+                       std::get<0>(key), std::get<2>(key), n);
+  }
   out +=
       "# HELP wcp_http_request_duration_seconds Time from request read to response queued.\n"
       "# TYPE wcp_http_request_duration_seconds histogram\n";
-  for (const auto& [labels, s] : latency_) {
+  for (const auto& [key, s] : latency_) {
+    const std::string labels = fmt::format("method=\"{}\",route=\"{}\"", key.second, key.first);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       out += fmt::format("wcp_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
                          kBuckets[i], s.buckets[i]);

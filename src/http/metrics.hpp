@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <tuple>
 
 namespace wcp::http {
 
@@ -31,9 +32,12 @@ class Metrics {
     std::string help;
     std::function<double()> sample;
   };
+  // Keyed by (route pattern, method[, status]); labels are formatted only at
+  // scrape time, so a request costs a map lookup under the mutex.
+  using Key = std::pair<std::string, std::string>;
   mutable std::mutex mu_;
-  std::map<std::string, uint64_t> requests_;  // labels -> count
-  std::map<std::string, Series> latency_;     // labels (without status) -> histogram
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<Key, Series> latency_;
   std::map<std::string, Gauge> gauges_;
 };
 

@@ -82,6 +82,9 @@ struct Route {
   Access access = Access::kAuthenticated;
   std::vector<std::string> roles;  // empty: any authenticated principal
   std::string permission;          // required of API keys ("indicators:write"); empty: none
+  // The handler never blocks (no database, no file, no lock held long): it
+  // may run on the connection's I/O strand instead of the worker pool.
+  bool non_blocking = false;
 };
 
 // Establishes the principal from a request's credentials; kUnauthorized

@@ -28,10 +28,10 @@ constexpr const char* kCsp =
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 std::string SaneRequestId(std::string_view given) {
-  if (given.empty() || given.size() > 128) return NewUuidV7();
+  if (given.empty() || given.size() > 128) return NewCorrelationId();
   for (char c : given) {
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-    if (!ok) return NewUuidV7();
+    if (!ok) return NewCorrelationId();
   }
   return std::string(given);
 }
@@ -101,6 +101,7 @@ struct Server::Impl {
   std::optional<Response> Authorize(const Route& route, Request& req);
   std::optional<Response> ServeStatic(const Request& req);
   size_t BodyLimitFor(std::string_view method, std::string_view path);
+  bool IsNonBlocking(std::string_view method, std::string_view target);
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -186,6 +187,11 @@ class Session : public std::enable_shared_from_this<Session> {
     req->request_id = SaneRequestId(req->Header("x-request-id"));
     head_ = msg.method() == bhttp::verb::head;
     ++srv_.in_flight;
+    if (srv_.IsNonBlocking(req->method, req->target)) {
+      Response res = srv_.Handle(*req);
+      res.headers.emplace_back("X-Request-Id", req->request_id);
+      return Write(std::move(res), false);
+    }
     // The work guard keeps the io_context running while the handler is on
     // the worker pool, so a response is never lost during shutdown.
     asio::post(srv_.workers, [self = shared_from_this(), req,
@@ -222,7 +228,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void WriteAndClose(Response r) {
     keep_alive_ = false;
     head_ = false;
-    r.headers.emplace_back("X-Request-Id", NewUuidV7());
+    r.headers.emplace_back("X-Request-Id", NewCorrelationId());
     Write(std::move(r), true);
   }
 
@@ -241,6 +247,14 @@ class Session : public std::enable_shared_from_this<Session> {
   bool head_ = false;
   bool idle_ = true;
 };
+
+bool Server::Impl::IsNonBlocking(std::string_view method, std::string_view target) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  std::map<std::string, std::string> params;
+  bool known = false;
+  const Route* route = router.Match(method, path, &params, &known);
+  return route && route->non_blocking;
+}
 
 size_t Server::Impl::BodyLimitFor(std::string_view method, std::string_view path) {
   std::map<std::string, std::string> params;

@@ -1,5 +1,6 @@
 #include "ledger/log.hpp"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "core/files.hpp"
@@ -44,6 +45,7 @@ Log::Log(store::Database& db, LogOptions options, NoteSigner signer)
 Log::~Log() { StopSequencer(); }
 
 Result<std::unique_ptr<Log>> Log::Open(store::Database& db, LogOptions options) {
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
   WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadOrCreateKey(options));
   auto log = std::unique_ptr<Log>(new Log(db, std::move(options), std::move(signer)));
   WCP_ASSIGN_OR_RETURN(auto cps, log->store_->Checkpoints(1));

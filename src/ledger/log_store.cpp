@@ -3,6 +3,8 @@
 
 #include <chrono>
 
+#include <sodium.h>
+
 #include "core/ids.hpp"
 #include "store/postgres/database.hpp"
 #include "store/sqlite/database.hpp"
@@ -21,7 +23,8 @@ struct PreparedLeaf {
 
 Result<PreparedLeaf> Prepare(const RecordToLedger& r) {
   PreparedLeaf p;
-  p.salt = RandomBytes(32);
+  p.salt.resize(32);
+  randombytes_buf(p.salt.data(), p.salt.size());
   Leaf leaf{r.kind, r.record_id, Commitment(p.salt, r.canonical),
             static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
@@ -30,6 +33,7 @@ Result<PreparedLeaf> Prepare(const RecordToLedger& r) {
   return p;
 }
 
+// PostgreSQL: the counter row serialises appenders across processes.
 constexpr const char* kNextIndex =
     "UPDATE ledger_state SET next_index = next_index + 1 WHERE id = 1 RETURNING next_index - 1";
 
@@ -53,7 +57,10 @@ class SqliteLogStore final : public LogStore {
   Result<LogState> State() override {
     LogState s;
     Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT next_index, integrated_size, root FROM ledger_state WHERE id = 1"));
+      // SQLite has one writer: the next index is derived from the entries
+      // themselves (no counter row to update on every append).
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries), "
+                                                  "integrated_size, root FROM ledger_state WHERE id = 1"));
       WCP_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) return Status::Internal("ledger_state row missing");
       s.next_index = static_cast<uint64_t>(q.Int(0));
@@ -149,7 +156,7 @@ class SqliteLogStore final : public LogStore {
   Result<std::string> Salt(uint64_t index) override {
     std::string out;
     Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT salt FROM ledger_salts WHERE idx = ?"));
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT salt FROM ledger_entries WHERE idx = ? AND salt IS NOT NULL"));
       q.Bind(static_cast<int64_t>(index));
       WCP_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) return Status::NotFound("salt erased");
@@ -162,8 +169,7 @@ class SqliteLogStore final : public LogStore {
 
   Status EraseSalts(const std::string& kind, const std::string& record_id) override {
     return db_.Write([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("DELETE FROM ledger_salts WHERE idx IN (SELECT idx FROM "
-                                                  "ledger_entries WHERE kind = ? AND record_id = ?)"));
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("UPDATE ledger_entries SET salt = NULL WHERE kind = ? AND record_id = ?"));
       q.Bind(kind, record_id);
       return q.Run();
     });
@@ -285,7 +291,7 @@ class PgLogStore final : public LogStore {
   Result<std::string> Salt(uint64_t index) override {
     std::string out;
     Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      auto rows = r.exec_params("SELECT salt FROM ledger_salts WHERE idx = $1", index);
+      auto rows = r.exec_params("SELECT salt FROM ledger_entries WHERE idx = $1 AND salt IS NOT NULL", index);
       if (rows.empty()) return Status::NotFound("salt erased");
       out = Bytes(rows[0][0]);
       return Status::Ok();
@@ -296,9 +302,7 @@ class PgLogStore final : public LogStore {
 
   Status EraseSalts(const std::string& kind, const std::string& record_id) override {
     return db_.Write([&](pqxx::work& w) -> Status {
-      w.exec_params0("DELETE FROM ledger_salts WHERE idx IN (SELECT idx FROM ledger_entries "
-                     "WHERE kind = $1 AND record_id = $2)",
-                     kind, record_id);
+      w.exec_params0("UPDATE ledger_entries SET salt = NULL WHERE kind = $1 AND record_id = $2", kind, record_id);
       return Status::Ok();
     });
   }
@@ -316,11 +320,10 @@ std::string Schema(bool sqlite) {
   return "CREATE TABLE ledger_state (id INTEGER PRIMARY KEY CHECK (id = 1), next_index BIGINT NOT NULL, "
          "integrated_size BIGINT NOT NULL, root " + blob + " NOT NULL);"
          "INSERT INTO ledger_state (id, next_index, integrated_size, root) VALUES (1, 0, 0, " + empty_root + ");"
+         // salt is NULL once erased (the commitment becomes unlinkable).
          "CREATE TABLE ledger_entries (idx BIGINT PRIMARY KEY, kind TEXT NOT NULL, record_id TEXT NOT NULL, "
-         "entry " + blob + " NOT NULL, created_at " + ts + ");"
+         "entry " + blob + " NOT NULL, salt " + blob + ", created_at " + ts + ");"
          "CREATE INDEX ledger_entries_record ON ledger_entries (kind, record_id);"
-         "CREATE TABLE ledger_salts (idx BIGINT PRIMARY KEY REFERENCES ledger_entries(idx), salt " + blob +
-         " NOT NULL);"
          "CREATE TABLE ledger_tiles (level INTEGER NOT NULL, idx BIGINT NOT NULL, hashes " + blob +
          " NOT NULL, PRIMARY KEY (level, idx));"
          "CREATE TABLE ledger_checkpoints (size BIGINT PRIMARY KEY, note TEXT NOT NULL, created_at " + ts + ");";
@@ -339,26 +342,24 @@ void AddMigrations(store::MigrationSet& set) {
 
 Result<uint64_t> AppendInTransaction(Connection& c, const RecordToLedger& r) {
   WCP_ASSIGN_OR_RETURN(PreparedLeaf leaf, Prepare(r));
-  WCP_ASSIGN_OR_RETURN(Statement next, c.Prepare(kNextIndex));
-  WCP_ASSIGN_OR_RETURN(bool row, next.Step());
-  if (!row) return Status::Internal("ledger_state row missing");
-  const int64_t index = next.Int(0);
-  WCP_RETURN_IF_ERROR(next.Run());
-  WCP_ASSIGN_OR_RETURN(Statement e, c.Prepare("INSERT INTO ledger_entries (idx, kind, record_id, entry) VALUES (?, ?, ?, ?)"));
-  e.Bind(index, r.kind, r.record_id, Blob{leaf.bytes});
+  // One statement: the single writer makes MAX(idx) + 1 race-free, and a
+  // rolled-back job takes its index with it.
+  WCP_ASSIGN_OR_RETURN(Statement e, c.Prepare("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES "
+                                              "((SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries), ?, ?, ?, ?) "
+                                              "RETURNING idx"));
+  e.Bind(r.kind, r.record_id, Blob{leaf.bytes}, Blob{leaf.salt});
+  WCP_ASSIGN_OR_RETURN(bool row, e.Step());
+  if (!row) return Status::Internal("ledger append returned no index");
+  const auto index = static_cast<uint64_t>(e.Int(0));
   WCP_RETURN_IF_ERROR(e.Run());
-  WCP_ASSIGN_OR_RETURN(Statement s, c.Prepare("INSERT INTO ledger_salts (idx, salt) VALUES (?, ?)"));
-  s.Bind(index, Blob{leaf.salt});
-  WCP_RETURN_IF_ERROR(s.Run());
-  return static_cast<uint64_t>(index);
+  return index;
 }
 
 Result<uint64_t> AppendInTransaction(pqxx::work& w, const RecordToLedger& r) {
   WCP_ASSIGN_OR_RETURN(PreparedLeaf leaf, Prepare(r));
   const uint64_t index = w.exec1(kNextIndex)[0].as<uint64_t>();
-  w.exec_params0("INSERT INTO ledger_entries (idx, kind, record_id, entry) VALUES ($1, $2, $3, $4)", index,
-                 r.kind, r.record_id, pqxx::binarystring(leaf.bytes.data(), leaf.bytes.size()));
-  w.exec_params0("INSERT INTO ledger_salts (idx, salt) VALUES ($1, $2)", index,
+  w.exec_params0("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES ($1, $2, $3, $4, $5)", index,
+                 r.kind, r.record_id, pqxx::binarystring(leaf.bytes.data(), leaf.bytes.size()),
                  pqxx::binarystring(leaf.salt.data(), leaf.salt.size()));
   return index;
 }

@@ -2,10 +2,11 @@
 // checkpoints, on SQLite and PostgreSQL (log_store.cpp), plus the one call a
 // module makes inside its own write transaction to ledger a record.
 //
-// Concurrency: appends take the next index from the single `ledger_state`
-// row inside the caller's transaction (the row lock serialises appenders
-// across processes, and a rolled-back transaction gives its index back), so
-// committed indices have no gap and no duplicate. Integration is optimistic:
+// Concurrency: on PostgreSQL appends take the next index from the single
+// `ledger_state` row inside the caller's transaction (the row lock
+// serialises appenders across processes); on SQLite the single writer takes
+// MAX(idx) + 1. Either way a rolled-back transaction gives its index back,
+// so committed indices have no gap and no duplicate. Integration is optimistic:
 // CommitIntegration succeeds only if the integrated size is still the one the
 // integrator started from, so exactly one of two racing integrators wins.
 #pragma once

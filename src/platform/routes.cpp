@@ -52,7 +52,7 @@ void AddRoutes(Platform& p, http::Server& server) {
   AddLedgerRoutes(p, server);
   add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"status", "up"}});
-              }, "The process is up.", 0, http::Access::kPublic});
+              }, "The process is up.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true});
   add({"GET", "/readyz", [&p](const http::Request&) -> Result<http::Response> {
                 WCP_RETURN_IF_ERROR(p.db->Ping());
                 WCP_RETURN_IF_ERROR(store::CheckSchemaCurrent(*p.db, AllMigrations()));
@@ -60,7 +60,7 @@ void AddRoutes(Platform& p, http::Server& server) {
               }, "The database answers and its schema is current.", 0, http::Access::kPublic});
   add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
-              }, "Build version.", 0, http::Access::kPublic});
+              }, "Build version.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true});
   indicators::AddRoutes(server.router(), *p.indicators, *p.observations);
   add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
                 WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));

@@ -56,6 +56,13 @@ std::string Statement::Text(int col) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
+  // Process-wide, once, before the library initialises: memory statistics
+  // take a global mutex on every allocation; wcp does not use them.
+  static const int kConfigured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite3_initialize();
+  }();
+  (void)kConfigured;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
                     (mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY
