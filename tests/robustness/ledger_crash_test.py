@@ -43,7 +43,7 @@ class LedgerCrash(unittest.TestCase):
         expected_size = None
         for _ in range(200):  # the sequencer integrates what was committed before the crash
             with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as c:
-                expected_size = c.execute("SELECT next_index FROM ledger_state").fetchone()[0]
+                expected_size = c.execute("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries").fetchone()[0]
             note = urllib.request.urlopen(srv.base + "/ledger/checkpoint").read().decode()
             if int(note.split("\n")[1]) == expected_size:
                 break
