@@ -61,7 +61,9 @@ class UserStore {
 
   // kConflict (field credit_code) when the code is already registered.
   virtual Status CreateEnterprise(const Enterprise& e) = 0;
-  virtual Result<std::vector<Enterprise>> ListEnterprises() = 0;
+  // Every enterprise, or only `scope` when given (an enterprise principal's
+  // own id): the scope is applied in the query itself.
+  virtual Result<std::vector<Enterprise>> ListEnterprises(const std::optional<std::string>& scope = std::nullopt) = 0;
   // kConflict (field username) when taken; kInvalid when the enterprise is unknown.
   virtual Status CreateUser(const User& u, const std::string& password_hash) = 0;
   virtual Result<Credentials> FindByUsername(const std::string& username) = 0;

@@ -56,11 +56,12 @@ class PgUserStore final : public UserStore {
     });
   }
 
-  Result<std::vector<Enterprise>> ListEnterprises() override {
+  Result<std::vector<Enterprise>> ListEnterprises(const std::optional<std::string>& scope) override {
     std::vector<Enterprise> out;
     Status s = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      for (const auto& row : r.exec("SELECT id, name, credit_code, type, district, street, is_demo "
-                                    "FROM enterprises ORDER BY name, id")) {
+      for (const auto& row : r.exec_params("SELECT id, name, credit_code, type, district, street, is_demo "
+                                           "FROM enterprises WHERE ($1::text IS NULL OR id = $1) ORDER BY name, id",
+                                           scope)) {
         out.push_back({row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str(),
                        row[4].c_str(), row[5].c_str(), row[6].as<bool>()});
       }

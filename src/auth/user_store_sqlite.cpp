@@ -58,12 +58,13 @@ class SqliteUserStore final : public UserStore {
     });
   }
 
-  Result<std::vector<Enterprise>> ListEnterprises() override {
+  Result<std::vector<Enterprise>> ListEnterprises(const std::optional<std::string>& scope) override {
     std::vector<Enterprise> out;
     Status s = db_.Read([&](Connection& c) -> Status {
       WCP_ASSIGN_OR_RETURN(Statement st,
                            c.Prepare("SELECT id, name, credit_code, type, district, street, is_demo "
-                                     "FROM enterprises ORDER BY name, id"));
+                                     "FROM enterprises WHERE (?1 IS NULL OR id = ?1) ORDER BY name, id"));
+      st.Bind(scope);
       while (true) {
         WCP_ASSIGN_OR_RETURN(bool row, st.Step());
         if (!row) return Status::Ok();

@@ -53,6 +53,15 @@ TEST_P(UserStoreTest, EnterprisesRoundTripAndCodesAreUnique) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ((*list)[0].name, e.name);
   EXPECT_EQ((*list)[0].street, "长江路街道");
+  // Scoped in the query: only the principal's own enterprise comes back.
+  Enterprise other = Acme();
+  other.credit_code = "914403001922038216";
+  ASSERT_TRUE(users_->CreateEnterprise(other).ok());
+  auto scoped = users_->ListEnterprises(e.id);
+  ASSERT_TRUE(scoped.ok());
+  ASSERT_EQ(scoped->size(), 1u);
+  EXPECT_EQ((*scoped)[0].id, e.id);
+  EXPECT_EQ(users_->ListEnterprises()->size(), 2u);
 }
 
 TEST_P(UserStoreTest, UsersWithRolesAndEnterpriseScope) {

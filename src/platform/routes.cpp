@@ -50,6 +50,10 @@ void AddRoutes(Platform& p, http::Server& server) {
   });
   auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
   AddLedgerRoutes(p, server);
+  server.metrics().AddGauge("wcp_db_write_queue", "Write jobs waiting for the database writer.",
+                            [&p] { return static_cast<double>(p.db->Stats().write_queue); });
+  server.metrics().AddGauge("wcp_db_idle_connections", "Database connections free for reads.",
+                            [&p] { return static_cast<double>(p.db->Stats().idle_connections); });
   add({"GET", "/healthz", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"status", "up"}});
               }, "The process is up.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true});

@@ -52,6 +52,14 @@ class Database {
   // Writes a consistent snapshot to `file` while writers keep going.
   virtual Status Backup(const std::string& file) = 0;
 
+  // Pool figures for /metrics: "write_queue" (jobs waiting for the writer),
+  // "idle_connections" (read or pooled connections free now).
+  struct PoolStats {
+    size_t write_queue = 0;
+    size_t idle_connections = 0;
+  };
+  virtual PoolStats Stats() = 0;
+
   // Downcasts for module store factories; nullptr for the other backend.
   virtual sqlite::Database* AsSqlite() { return nullptr; }
   virtual pg::Database* AsPostgres() { return nullptr; }

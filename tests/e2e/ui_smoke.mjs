@@ -85,6 +85,16 @@ try {
     expect(receipt.startsWith('c2sp.org/tlog-proof@v1'), 'receipt format')
     await page.keyboard.press('Escape')
   })
+  await step('mid-term evaluation report and its workbook', async () => {
+    await page.getByTestId('nav-reports').click()
+    await page.getByTestId('report-title').getByText('中期评估').waitFor()
+    await page.getByTestId('report-table').getByText('社会消费品零售额').waitFor()
+    await page.screenshot({ path: join(out, 'report-midterm-zh.png'), fullPage: true })
+    const xlsx = await page.request.get(server.base + '/api/v1/reports/indicators.xlsx?as_of=2023')
+    expect(xlsx.status() === 200, `xlsx status ${xlsx.status()}`)
+    const body = await xlsx.body()
+    expect(body.subarray(0, 2).toString() === 'PK', 'an XLSX is a zip file')
+  })
   await step('ledger page verifies the receipt', async () => {
     await page.getByTestId('nav-ledger').click()
     await page.getByTestId('ledger-checkpoint').waitFor()

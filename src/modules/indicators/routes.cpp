@@ -3,6 +3,7 @@
 #include <map>
 
 #include "modules/indicators/evaluation.hpp"
+#include "modules/indicators/report.hpp"
 
 namespace wcp::indicators {
 namespace {
@@ -28,20 +29,39 @@ std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all)
 
 Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
-Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
-                         std::vector<Observation>* observations_out = nullptr) {
+// `as_of`: evaluate with the annual data up to that year only (mid-term
+// evaluation as of 2023, final check as of 2025).
+Result<std::pair<Evaluation, std::vector<YearValue>>> EvaluateAsOf(const Indicator& ind, const std::vector<Indicator>& all,
+                                                                    ObservationStore& obs, std::optional<int> as_of,
+                                                                    std::vector<Observation>* observations_out = nullptr) {
   WCP_ASSIGN_OR_RETURN(auto observations, obs.List(ind.code));
-  const auto series = ApprovedAnnualSeries(observations);
+  auto series = ApprovedAnnualSeries(observations);
+  if (as_of) std::erase_if(series, [&](const YearValue& v) { return v.year > *as_of; });
   Evaluation e = Evaluate(ind, series);
   for (auto& [code, flag] : CrossChecks(all)) {
     if (code == ind.code) e.flags.push_back(flag);
   }
+  if (observations_out) *observations_out = std::move(observations);
+  return std::make_pair(std::move(e), std::move(series));
+}
+
+Result<std::optional<int>> AsOf(const Request& req) {
+  auto it = req.query.find("as_of");
+  if (it == req.query.end()) return std::optional<int>();
+  const int year = std::atoi(it->second.c_str());
+  if (year < 2021 || year > 2030) return Status::Invalid("'as_of' must be a year between 2021 and 2030", "as_of");
+  return std::optional<int>(year);
+}
+
+Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
+                         std::optional<int> as_of, std::vector<Observation>* observations_out = nullptr) {
+  WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, as_of, observations_out));
+  const auto& [e, series] = evaluated;
   Json j = IndicatorJson(ind);
   j["evaluation"] = EvaluationJson(e);
   Json points = Json::array();
   for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", Optional(p.yoy)}});
   j["series"] = points;
-  if (observations_out) *observations_out = std::move(observations);
   return j;
 }
 
@@ -107,22 +127,42 @@ Json EvaluationJson(const Evaluation& e) {
 }
 
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs) {
-  router.Add({"GET", "/api/v1/indicators", [&](const Request&) -> Result<Response> {
+  router.Add({"GET", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
                 Json out = Json::array();
                 for (const auto& ind : all) {
-                  WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs));
+                  WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs, as_of));
                   out.push_back(std::move(j));
                 }
-                return Response::Json({{"indicators", out}});
-              }, "Every indicator with its latest evaluation.", 0});
+                return Response::Json({{"indicators", out}, {"as_of", as_of ? Json(*as_of) : Json(nullptr)}});
+              }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0});
+
+  router.Add({"GET", "/api/v1/reports/indicators.xlsx", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+                const int year = as_of.value_or(2025);
+                const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
+                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+                std::vector<ReportRow> rows;
+                for (const auto& ind : all) {
+                  WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, year));
+                  rows.push_back({ind, std::move(evaluated.first)});
+                }
+                WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, year, zh));
+                Response r = Response::Text(std::move(bytes),
+                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+                r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-indicators-" +
+                                                                  std::to_string(year) + ".xlsx\"");
+                return r;
+              }, "The evaluation workbook (XLSX: table and chart) as of a year (?as_of=2023 mid-term, 2025 final; ?lang=en).", 0});
 
   router.Add({"GET", "/api/v1/indicators/{code}", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
                 const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
                 if (it == all.end()) return Status::NotFound("no indicator '" + req.params.at("code") + "'");
                 std::vector<Observation> observations;
-                WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, &observations));
+                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+                WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, as_of, &observations));
                 j["observations"] = List(observations);
                 return Response::Json(j);
               }, "One indicator: definition, every observation (all vintages) and the evaluation.", 0});

@@ -138,6 +138,11 @@ Status Database::Migrate(const MigrationSet& migrations) {
   });
 }
 
+store::Database::PoolStats Database::Stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {0, idle_.size()};
+}
+
 Status Database::Ping() {
   return Read([](pqxx::read_transaction& r) {
     r.exec1("SELECT 1");

@@ -41,6 +41,7 @@ class Database final : public store::Database {
   Status Ping() override;
   // Runs pg_dump --format=custom (documented in docs/operations.md).
   Status Backup(const std::string& file) override;
+  PoolStats Stats() override;
 
   const std::string& url() const { return url_; }
 

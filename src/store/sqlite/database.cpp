@@ -188,6 +188,17 @@ Status Database::Migrate(const MigrationSet& migrations) {
   return Status::Ok();
 }
 
+store::Database::PoolStats Database::Stats() {
+  PoolStats stats;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stats.write_queue = queue_.size();
+  }
+  std::lock_guard<std::mutex> lock(readers_mu_);
+  stats.idle_connections = idle_readers_.size();
+  return stats;
+}
+
 Status Database::Ping() {
   return Read([](Connection& c) { return c.Exec("SELECT 1"); });
 }

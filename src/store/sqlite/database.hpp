@@ -55,6 +55,7 @@ class Database final : public store::Database {
   Result<std::vector<AppliedMigration>> AppliedMigrations() override;
   Status Ping() override;
   Status Backup(const std::string& file) override;
+  PoolStats Stats() override;
 
   const std::string& path() const { return options_.path; }
 
