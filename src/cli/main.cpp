@@ -86,10 +86,13 @@ int Serve(const Flags& f) {
   opts.read_deadline = std::chrono::milliseconds(config->GetInt("http.read_deadline_ms"));
   opts.max_connections = static_cast<size_t>(config->GetInt("http.max_connections"));
   opts.web_root = config->GetString("web_dir");
+  opts.tls_cert_file = config->GetString("tls.cert_file");
+  opts.tls_key_file = config->GetString("tls.key_file");
   http::Server server(opts, http::Router());
   platform::AddRoutes(plat, server);
   if (Status s = server.Listen(); !s.ok()) return Fail(s);
-  std::cout << "wcp " << platform::kVersion << " serving on http://" << opts.host << ":"
+  std::cout << "wcp " << platform::kVersion << " serving on " << (opts.tls_cert_file.empty() ? "http" : "https")
+            << "://" << opts.host << ":"
             << server.port() << "/ (database " << store::DatabaseUrl::Redact(config->db_url()) << ")\n";
   if (*created) {
     std::cout << "created user 'admin'; its password is in " << (var_dir / "admin-password").string()

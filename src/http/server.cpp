@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <fstream>
 #include <list>
+#include <optional>
+#include <type_traits>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -73,7 +75,12 @@ void AddSecurityHeaders(Response& r) {
   r.headers.emplace_back("Content-Security-Policy", kCsp);
 }
 
-class Session;
+// What the server needs of any session, plain or TLS.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void CloseIfIdle() = 0;
+};
 
 struct Server::Impl {
   ServerOptions options;
@@ -89,7 +96,8 @@ struct Server::Impl {
   std::atomic<size_t> open_connections{0};
   std::atomic<size_t> in_flight{0};
   std::mutex sessions_mu;
-  std::list<std::weak_ptr<Session>> sessions;  // guarded by sessions_mu
+  std::list<std::weak_ptr<SessionBase>> sessions;  // guarded by sessions_mu
+  std::optional<asio::ssl::context> tls;          // set when a certificate is configured
 
   Impl(ServerOptions o, Router r)
       : options(std::move(o)), router(std::move(r)), workers(std::max(1, options.worker_threads)) {}
@@ -104,26 +112,43 @@ struct Server::Impl {
   bool IsNonBlocking(std::string_view method, std::string_view target);
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. Stream is beast::tcp_stream (plain HTTP) or
+// beast::ssl_stream<beast::tcp_stream> (TLS); everything else is shared.
+template <typename Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, Server::Impl& srv) : stream_(std::move(socket)), srv_(srv) {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  template <typename... Args>
+  Session(tcp::socket socket, Server::Impl& srv, Args&... tls)
+      : stream_(std::move(socket), tls...), srv_(srv) {
     ++srv_.open_connections;
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = Lowest().socket().remote_endpoint(ec);
     client_ = ec ? "unknown" : ep.address().to_string();
   }
-  ~Session() { --srv_.open_connections; }
+  ~Session() override { --srv_.open_connections; }
 
   void Start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(self->srv_.options.read_deadline);
+        self->stream_.async_handshake(asio::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Lowest().close();  // not TLS, or a bad handshake: nothing to answer
+          self->ReadHeader();
+        });
+      } else {
+        self->ReadHeader();
+      }
+    });
   }
 
   // Called on shutdown. A connection waiting for its next request gets a
   // short grace period: a request already on the wire is still read and
   // answered (with Connection: close); a silent one is closed after it.
-  void CloseIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->stream_.expires_after(kShutdownGrace);
+  void CloseIfIdle() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+      if (self->idle_) self->Lowest().expires_after(kShutdownGrace);
     });
   }
 
@@ -135,9 +160,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(srv_.options.max_body);
     // One deadline for the whole request, from the first wait to the last
     // body byte: a client dripping a byte a second is cut off (slowloris).
-    stream_.expires_after(srv_.options.read_deadline);
+    Lowest().expires_after(srv_.options.read_deadline);
     bhttp::async_read_header(stream_, buffer_, *parser_,
-                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+                             beast::bind_front_handler(&Session::OnHeader, this->shared_from_this()));
   }
 
   void OnHeader(beast::error_code ec, std::size_t) {
@@ -148,7 +173,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string path = target.substr(0, target.find('?'));
     parser_->body_limit(srv_.BodyLimitFor(std::string(h.method_string()), path));
     bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+                      beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
 
   void OnReadError(beast::error_code ec) {
@@ -163,7 +188,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted || ec == asio::error::eof ||
-        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor) {
+        ec == asio::error::connection_reset || ec == asio::error::bad_descriptor ||
+        ec == asio::ssl::error::stream_truncated) {
       return Close();
     }
     return WriteAndClose(Problem(400, "malformed-request", "malformed HTTP request: " + ec.message()));
@@ -171,7 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
-    stream_.expires_never();
+    Lowest().expires_never();
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
     auto req = std::make_shared<Request>();
@@ -194,7 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // The work guard keeps the io_context running while the handler is on
     // the worker pool, so a response is never lost during shutdown.
-    asio::post(srv_.workers, [self = shared_from_this(), req,
+    asio::post(srv_.workers, [self = this->shared_from_this(), req,
                               work = asio::make_work_guard(srv_.ioc)]() mutable {
       auto res = std::make_shared<Response>(self->srv_.Handle(*req));
       res->headers.emplace_back("X-Request-Id", req->request_id);
@@ -216,9 +242,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!head_) res->body() = std::move(r.body);
     res->prepare_payload();
     if (head_) res->content_length(length);
-    stream_.expires_after(kWriteDeadline);
+    Lowest().expires_after(kWriteDeadline);
     bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, keep, counted = !close](beast::error_code ec, std::size_t) {
+                       [self = this->shared_from_this(), res, keep, counted = !close](beast::error_code ec, std::size_t) {
                          if (counted) --self->srv_.in_flight;
                          if (ec || !keep) return self->Close();
                          self->ReadHeader();
@@ -233,12 +259,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if constexpr (kTls) {
+      Lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) { self->Lowest().close(); });
+    } else {
+      beast::error_code ec;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      stream_.close();
+    }
   }
 
-  beast::tcp_stream stream_;
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
@@ -282,14 +315,22 @@ void Server::Impl::StartSession(tcp::socket socket) {
   }
   beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  auto session = std::make_shared<Session>(std::move(socket), *this);
-  {
+  const auto track = [this](const std::shared_ptr<SessionBase>& session) {
     std::lock_guard<std::mutex> lock(sessions_mu);
-    sessions.remove_if([](const std::weak_ptr<Session>& w) { return w.expired(); });
+    sessions.remove_if([](const std::weak_ptr<SessionBase>& w) { return w.expired(); });
     sessions.push_back(session);
+  };
+  if (tls) {
+    auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls);
+    track(session);
+    session->Start();
+    if (stopping) session->CloseIfIdle();
+  } else {
+    auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+    track(session);
+    session->Start();
+    if (stopping) session->CloseIfIdle();
   }
-  session->Start();
-  if (stopping) session->CloseIfIdle();
 }
 
 void Server::Impl::BeginStop() {
@@ -435,6 +476,24 @@ const Router& Server::router() const { return impl_->router; }
 Router& Server::router() { return impl_->router; }
 
 Status Server::Listen() {
+  if (!impl_->options.tls_cert_file.empty()) {
+    // TLS 1.2+ only; the certificate file may hold the whole chain.
+    auto& ctx = impl_->tls.emplace(asio::ssl::context::tls_server);
+    ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                    asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    beast::error_code ec;
+    ctx.use_certificate_chain_file(impl_->options.tls_cert_file, ec);
+    if (ec) {
+      return Status::Invalid("cannot load the TLS certificate '" + impl_->options.tls_cert_file + "': " + ec.message(),
+                             "tls.cert_file");
+    }
+    ctx.use_private_key_file(impl_->options.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+      return Status::Invalid("cannot load the TLS key '" + impl_->options.tls_key_file + "': " + ec.message(),
+                             "tls.key_file");
+    }
+  }
   // Each connection is a file descriptor: lift the soft limit to the hard one
   // so that max_connections, not the default 1024, is the effective cap.
   if (rlimit lim{}; getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {

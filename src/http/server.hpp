@@ -32,6 +32,8 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60000};
   size_t max_connections = 10000;
   std::filesystem::path web_root;  // built UI (index.html, assets/); empty: no UI
+  std::string tls_cert_file;        // PEM chain; TLS is on when set
+  std::string tls_key_file;         // PEM private key
 };
 
 class Server {
