@@ -97,6 +97,8 @@ int Serve(const Flags& f) {
   if (*created) {
     std::cout << "created user 'admin'; its password is in " << (var_dir / "admin-password").string()
               << " (readable only by you)\n";
+  } else if (std::filesystem::exists(var_dir / "admin-password")) {
+    std::cout << "log in as 'admin' with the password in " << (var_dir / "admin-password").string() << "\n";
   }
   std::cout.flush();
   plat.ledger->StartSequencer();
