@@ -13,12 +13,11 @@ namespace {
 class UserStoreTest : public ::testing::TestWithParam<store::Backend> {
  protected:
   void SetUp() override {
-    auto t = store::testing::TestDatabase::Create(GetParam());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    test_ = std::move(t).value();
     store::MigrationSet set;
     AddMigrations(set);
-    ASSERT_TRUE(test_->db().Migrate(set).ok());
+    auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
     users_ = OpenUserStore(test_->db());
   }
   static User MakeUser(std::string username, std::string display, Role role,

@@ -15,12 +15,11 @@ namespace {
 class LogTest : public ::testing::TestWithParam<store::Backend> {
  protected:
   void SetUp() override {
-    auto t = store::testing::TestDatabase::Create(GetParam());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    test_ = std::move(t).value();
     store::MigrationSet set;
     AddMigrations(set);
-    ASSERT_TRUE(db().Migrate(set).ok());
+    auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
     // A stand-in business table: the record and its leaf commit together.
     ASSERT_TRUE(Exec("CREATE TABLE records (id TEXT PRIMARY KEY, body TEXT NOT NULL)").ok());
     dir_ = store::testing::MakeTempDir();

@@ -83,6 +83,14 @@ Status SubProof(uint64_t m, uint64_t begin, uint64_t end, bool b, const NodeRead
   return Status::Ok();
 }
 
+// RFC 9162's "repeat fn >>= 1, sn >>= 1 until LSB(fn) is set or fn is 0".
+void ShiftUntilOddOrZero(uint64_t& fn, uint64_t& sn) {
+  do {
+    fn >>= 1;
+    sn >>= 1;
+  } while ((fn & 1) == 0 && fn != 0);
+}
+
 std::string NodeBytes(std::string_view left, std::string_view right) {
   return std::string(AsBytes(NodeHash(*HashFromBytes(left, "left"), *HashFromBytes(right, "right"))));
 }
@@ -181,12 +189,7 @@ Status VerifyInclusion(uint64_t index, uint64_t size, std::string_view leaf_hash
     if (sn == 0) return Status::Invalid("proof too long", "proof");
     if ((fn & 1) == 1 || fn == sn) {
       r = NodeBytes(p, r);
-      if ((fn & 1) == 0) {
-        do {
-          fn >>= 1;
-          sn >>= 1;
-        } while ((fn & 1) == 0 && fn != 0);
-      }
+      if ((fn & 1) == 0) ShiftUntilOddOrZero(fn, sn);
     } else {
       r = NodeBytes(r, p);
     }
@@ -227,12 +230,7 @@ Status VerifyConsistency(uint64_t size1, uint64_t size2, const std::vector<std::
     if ((fn & 1) == 1 || fn == sn) {
       fr = NodeBytes(c, fr);
       sr = NodeBytes(c, sr);
-      if ((fn & 1) == 0) {
-        do {
-          fn >>= 1;
-          sn >>= 1;
-        } while ((fn & 1) == 0 && fn != 0);
-      }
+      if ((fn & 1) == 0) ShiftUntilOddOrZero(fn, sn);
     } else {
       sr = NodeBytes(sr, c);
     }

@@ -28,8 +28,14 @@ std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& tab
   return std::nullopt;
 }
 
-bool IsDecimal(std::string_view s) {
-  if (s.empty()) return false;
+std::optional<std::string> Optional(const std::string& v) {
+  return v.empty() ? std::nullopt : std::optional<std::string>(v);
+}
+
+}  // namespace
+
+bool IsDecimalText(std::string_view s) {
+  if (s.empty() || s.size() > 40) return false;
   size_t i = s[0] == '-' ? 1 : 0;
   bool digit = false, point = false;
   for (; i < s.size(); ++i) {
@@ -39,12 +45,6 @@ bool IsDecimal(std::string_view s) {
   }
   return digit;
 }
-
-std::optional<std::string> Optional(const std::string& v) {
-  return v.empty() ? std::nullopt : std::optional<std::string>(v);
-}
-
-}  // namespace
 
 std::string_view KindName(Kind k) {
   for (const auto& [e, n] : kKinds) {
@@ -96,7 +96,7 @@ Result<std::vector<Indicator>> ParseIndicatorsCsv(const CsvTable& table) {
       (std::string_view(col) == "base_year" ? ind.base_year : ind.target_year) = year;
     }
     for (const char* col : {"base_value", "target_value", "text_target_value", "stated_growth_pct"}) {
-      if (!get(col).empty() && !IsDecimal(get(col))) return fail(col, "must be a decimal number");
+      if (!get(col).empty() && !IsDecimalText(get(col))) return fail(col, "must be a decimal number");
     }
     ind.base_value = Optional(get("base_value"));
     ind.target_value = Optional(get("target_value"));

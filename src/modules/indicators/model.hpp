@@ -39,6 +39,10 @@ struct Indicator {
   bool operator==(const Indicator&) const = default;
 };
 
+// True for plain decimal text: optional '-', digits, at most one '.'; no
+// exponent, no grouping (what statistics tables print).
+bool IsDecimalText(std::string_view s);
+
 // Parses indicators.csv. All-or-nothing; errors name the line and column.
 // Checks: known kind/claim/source, decimals are decimals, years are years,
 // parents exist, codes are unique.

@@ -1,21 +1,11 @@
 #include "modules/indicators/observation.hpp"
 
+#include "modules/indicators/model.hpp"
+
 #include <charconv>
 
 namespace wcp::indicators {
 namespace {
-
-bool IsDecimal(std::string_view s) {
-  if (s.empty() || s.size() > 40) return false;
-  size_t i = s[0] == '-' ? 1 : 0;
-  bool digit = false, point = false;
-  for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') digit = true;
-    else if (s[i] == '.' && !point) point = true;
-    else return false;
-  }
-  return digit;
-}
 
 // A JSON number or decimal string, kept as the decimal text the caller sent.
 Result<std::string> DecimalField(const Json& j, const std::string& key, const std::string& field) {
@@ -30,7 +20,7 @@ Result<std::string> DecimalField(const Json& j, const std::string& key, const st
   } else {
     return Status::Invalid("'" + key + "' must be a number", field);
   }
-  if (!IsDecimal(text)) return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field);
+  if (!IsDecimalText(text)) return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field);
   return text;
 }
 

@@ -55,13 +55,12 @@ TEST(ObservationParseTest, CanonicalBytesAreStable) {
 class ObservationStoreTest : public ::testing::TestWithParam<store::Backend> {
  protected:
   void SetUp() override {
-    auto t = store::testing::TestDatabase::Create(GetParam());
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    test_ = std::move(t).value();
     store::MigrationSet set;
     ledger::AddMigrations(set);
     AddMigrations(set);
-    ASSERT_TRUE(test_->db().Migrate(set).ok());
+    auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
     const std::string path = std::string(WCP_SOURCE_DIR) + "/data/plan/indicators.csv";
     std::ifstream in(path);
     std::stringstream ss;

@@ -59,6 +59,12 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::Create(Backend backend) {
   return t;
 }
 
+Result<std::unique_ptr<TestDatabase>> TestDatabase::CreateMigrated(Backend backend, const MigrationSet& migrations) {
+  WCP_ASSIGN_OR_RETURN(auto t, Create(backend));
+  WCP_RETURN_IF_ERROR(t->db().Migrate(migrations));
+  return t;
+}
+
 TestDatabase::~TestDatabase() {
   db_.reset();
   if (backend_ == Backend::kSqlite) {

@@ -22,6 +22,8 @@ namespace wcp::store::testing {
 class TestDatabase {
  public:
   static Result<std::unique_ptr<TestDatabase>> Create(Backend backend);
+  // Create() and then apply `migrations` (for module store suites).
+  static Result<std::unique_ptr<TestDatabase>> CreateMigrated(Backend backend, const MigrationSet& migrations);
   ~TestDatabase();
   Database& db() { return *db_; }
   const std::string& url() const { return url_; }
