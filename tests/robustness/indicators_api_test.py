@@ -74,6 +74,15 @@ class IndicatorsApi(unittest.TestCase):
             g.write(tampered)
         self.assertEqual(self.srv.cli("ledger", "verify-receipt", f.name, "--key", key, check=False).returncode, 6)
 
+    def test_entry_warns_about_outliers_but_stores(self):
+        # The demo history grows a few percent a year; 90 % stands far outside it.
+        status, created = self.req("POST", "/api/v1/indicators/wholesale_above_size/observations",
+                                   {"period": "2026", "period_type": "year", "level": 9000, "yoy_growth": 0.9},
+                                   token=self.a1)
+        self.assertEqual(status, 201)
+        self.assertEqual([w["type"] for w in created["warnings"]], ["outlier"])
+        self.assertEqual(created["observations"][0]["state"], "submitted")
+
     def test_enterprise_cannot_submit_statistics(self):
         status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",
                              {"period": "2024", "period_type": "year", "level": 1}, token=self.ent)

@@ -221,6 +221,27 @@ std::optional<double> RequiredRestOfYearGrowth(double annual_target, double ytd_
   return (annual_target - ytd_this_year) / rest_last_year - 1.0;
 }
 
+std::vector<Flag> EntryWarnings(const Indicator& ind, double level, std::optional<double> yoy,
+                                const std::vector<double>& history_yoy) {
+  std::vector<Flag> out;
+  if (ind.kind == Kind::kRatio ? (level < 0 || level > 100) : level < 0) {
+    out.push_back({"range", fmt::format("数值{}超出合理范围", Level(level)),
+                   fmt::format("level {} is outside the plausible range", Level(level))});
+  }
+  if (yoy && history_yoy.size() >= 3) {
+    std::vector<double> all = history_yoy;
+    all.push_back(*yoy);
+    const auto z = ModifiedZScores(all);
+    if (!z.empty() && std::fabs(z.back()) > 3.5) {
+      out.push_back({"outlier",
+                     fmt::format("同比增速{}明显偏离历史（修正z值{:.1f}），请核实", Pct(*yoy), z.back()),
+                     fmt::format("YoY growth {} departs from the history (modified z = {:.1f}); please check", Pct(*yoy),
+                                 z.back())});
+    }
+  }
+  return out;
+}
+
 std::vector<double> ModifiedZScores(const std::vector<double>& values) {
   if (values.size() < 3) return {};
   const double median = Median(values);

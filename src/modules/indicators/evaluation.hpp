@@ -76,6 +76,13 @@ std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands = {}
 std::optional<double> RequiredRestOfYearGrowth(double annual_target, double ytd_this_year,
                                                double last_year_total, double ytd_last_year);
 
+// Entry checks of a new value against the indicator's history, as warnings
+// (the analyst may still submit: a real shock is not an error):
+//  - "range": a negative level for a flow or stock, a ratio outside 0–100;
+//  - "outlier": |modified z| > 3.5 of its YoY growth against the history's.
+std::vector<Flag> EntryWarnings(const Indicator& ind, double level, std::optional<double> yoy,
+                                const std::vector<double>& history_yoy);
+
 // Modified z-scores 0.6745·(x − median)/MAD (Iglewicz–Hoaglin); empty when MAD = 0.
 std::vector<double> ModifiedZScores(const std::vector<double>& values);
 

@@ -152,6 +152,20 @@ TEST(EvaluationTest, PlanInconsistenciesAreFlaggedFromTheShippedData) {
   EXPECT_EQ(cross[0].second.type, "children_sum_mismatch");
 }
 
+TEST(EvaluationTest, EntryWarnings) {
+  const Indicator retail = Find(Plan(), "retail_sales");
+  const std::vector<double> history = {0.065, 0.04, 0.064, 0.05};
+  // median of {0.065, 0.04, 0.064, 0.05, 0.30} is 0.064; |deviations| 0.001, 0.024, 0, 0.014, 0.236 → MAD 0.014;
+  // z = 0.6745 · 0.236 / 0.014 = 11.4 > 3.5.
+  auto w = EntryWarnings(retail, 1500, 0.30, history);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].type, "outlier");
+  EXPECT_TRUE(EntryWarnings(retail, 1500, 0.055, history).empty());
+  EXPECT_EQ(EntryWarnings(retail, -1, std::nullopt, history)[0].type, "range");
+  EXPECT_EQ(EntryWarnings(Find(Plan(), "community_coverage"), 101, std::nullopt, {})[0].type, "range");
+  EXPECT_TRUE(EntryWarnings(retail, 1500, 0.30, {0.05, 0.06}).empty());  // too little history to judge
+}
+
 TEST(EvaluationTest, RestOfYearGrowthAndOutliers) {
   // Research note §4.3: last year 1400 (1000 through Sep); this year 1060 through Sep; target +8 %
   // → A° = 1512; g_rest = (1512 − 1060) / (1400 − 1000) − 1 = 452/400 − 1 = 13.0 %.

@@ -81,6 +81,31 @@ Result<std::vector<Observation>> ParseBody(const Request& req, const std::string
   return out;
 }
 
+// Range and outlier warnings for newly submitted observations, each naming
+// its position in the submitted list.
+Result<Json> WarningsFor(IndicatorStore& indicators, ObservationStore& obs, const std::string& code,
+                         const std::vector<Observation>& submitted) {
+  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+  const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
+  if (it == all.end()) return Json::array();
+  WCP_ASSIGN_OR_RETURN(auto history, obs.List(code));
+  Json out = Json::array();
+  for (size_t i = 0; i < submitted.size(); ++i) {
+    const auto& o = submitted[i];
+    std::vector<double> past;
+    for (const auto& h : history) {
+      if (h.state == ObservationState::kApproved && h.period_type == o.period_type && h.yoy_growth) {
+        past.push_back(std::stod(*h.yoy_growth));
+      }
+    }
+    const auto yoy = o.yoy_growth ? std::optional<double>(std::stod(*o.yoy_growth)) : std::nullopt;
+    for (const auto& f : EntryWarnings(*it, std::stod(o.level), yoy, past)) {
+      out.push_back({{"index", i}, {"type", f.type}, {"message", f.message_en}, {"message_zh", f.message_zh}});
+    }
+  }
+  return out;
+}
+
 Json List(const std::vector<Observation>& list) {
   Json out = Json::array();
   for (const auto& o : list) out.push_back(ObservationJson(o));
@@ -171,7 +196,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
                 for (auto& o : list) o.submitted_by = req.principal->username;
                 WCP_RETURN_IF_ERROR(obs.Submit(list));
-                return Response::Json({{"observations", List(list)}}, 201);
+                WCP_ASSIGN_OR_RETURN(Json warnings, WarningsFor(indicators, obs, req.params.at("code"), list));
+                return Response::Json({{"observations", List(list)}, {"warnings", warnings}}, 201);
               }, "Submit one observation or a list (all or nothing); they await approval.", 4 << 20,
               Access::kAuthenticated, kWriters, "indicators:write"});
 
