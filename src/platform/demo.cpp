@@ -1,6 +1,7 @@
 #include "platform/demo.hpp"
 
 #include <cmath>
+#include <map>
 #include <random>
 
 #include <fmt/format.h>
@@ -57,6 +58,26 @@ Result<int> LoadDemoObservations(Platform& p, std::mt19937_64& rng) {
       WCP_ASSIGN_OR_RETURN(indicators::Observation o, indicators::ParseObservation(j, ind.code));
       o.submitted_by = "demo-analyst";
       batch.push_back(std::move(o));
+    }
+    // Monthly year-to-date releases for the monthly indicators, consistent
+    // with the annual totals above: 2024 complete, 2025 through 1–10月 (as the
+    // bureau saw it in November 2025, when the rest-of-year need matters).
+    if (ind.code == "retail_sales" || ind.code == "catering_above_size") {
+      std::map<int, double> annual;
+      for (const auto& o : batch) annual[std::stoi(o.period)] = std::stod(o.level);
+      for (int year : {2024, 2025}) {
+        for (int month = 2; month <= (year == 2025 ? 10 : 12); ++month) {
+          // Cumulative share of the year: a little below month/12 early on (Spring Festival lull).
+          const double share = month == 12 ? 1.0 : month / 12.0 * (0.96 + 0.003 * month);
+          const double ytd = annual[year] * share, ytd_last = annual[year - 1] * share;
+          Json j = {{"period", fmt::format("{}-{:02d}", year, month)}, {"period_type", "ytd"},
+                    {"level", fmt::format("{:.2f}", ytd)}, {"yoy_growth", fmt::format("{:.3f}", ytd / ytd_last - 1)},
+                    {"source", "区统计局（演示）"}, {"release", "月报"}};
+          WCP_ASSIGN_OR_RETURN(indicators::Observation o, indicators::ParseObservation(j, ind.code));
+          o.submitted_by = "demo-analyst";
+          batch.push_back(std::move(o));
+        }
+      }
     }
     WCP_RETURN_IF_ERROR(p.observations->Submit(batch));
     for (const auto& o : batch) {

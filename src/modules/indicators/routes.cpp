@@ -1,5 +1,6 @@
 #include "modules/indicators/routes.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "modules/indicators/evaluation.hpp"
@@ -45,6 +46,38 @@ Result<std::pair<Evaluation, std::vector<YearValue>>> EvaluateAsOf(const Indicat
   return std::make_pair(std::move(e), std::move(series));
 }
 
+// The latest approved year-to-date release of the latest year, and the YoY
+// growth the remaining months need for that year's milestone on the target
+// path: (A° − YTD_y) / (A_{y−1} − YTD_{y−1}) − 1.
+Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector<Observation>& all,
+                    std::optional<int> as_of) {
+  std::map<std::string, const Observation*> latest;  // period -> latest approved vintage
+  for (const auto& o : all) {
+    if (o.state == ObservationState::kApproved) latest[o.period_type + "/" + o.period] = &o;
+  }
+  const Observation* ytd = nullptr;
+  for (const auto& [key, o] : latest) {
+    if (o->period_type != "ytd" || (as_of && std::stoi(o->period.substr(0, 4)) > *as_of)) continue;
+    if (!ytd || o->period > ytd->period) ytd = o;
+  }
+  if (!ytd) return nullptr;
+  const int year = std::stoi(ytd->period.substr(0, 4));
+  const std::string month = ytd->period.substr(8);  // "2025-YTD10" -> "10"
+  Json j = {{"period", ytd->period}, {"level", std::stod(ytd->level)},
+            {"yoy_growth", ytd->yoy_growth ? Json(std::stod(*ytd->yoy_growth)) : Json(nullptr)},
+            {"required_rest_of_year_growth", nullptr}, {"annual_milestone", nullptr}};
+  const auto last_total = latest.find("year/" + std::to_string(year - 1));
+  const auto last_ytd = latest.find("ytd/" + std::to_string(year - 1) + "-YTD" + month);
+  if (e.required_cagr && ind.base_year && ind.base_value && last_total != latest.end() && last_ytd != latest.end() &&
+      month != "12") {
+    const double milestone = std::stod(*ind.base_value) * std::pow(1 + *e.required_cagr, year - *ind.base_year);
+    j["annual_milestone"] = milestone;
+    j["required_rest_of_year_growth"] = Optional(RequiredRestOfYearGrowth(
+        milestone, std::stod(ytd->level), std::stod(last_total->second->level), std::stod(last_ytd->second->level)));
+  }
+  return j;
+}
+
 Result<std::optional<int>> AsOf(const Request& req) {
   auto it = req.query.find("as_of");
   if (it == req.query.end()) return std::optional<int>();
@@ -55,13 +88,16 @@ Result<std::optional<int>> AsOf(const Request& req) {
 
 Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
                          std::optional<int> as_of, std::vector<Observation>* observations_out = nullptr) {
-  WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, as_of, observations_out));
+  std::vector<Observation> observations;
+  WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, as_of, &observations));
   const auto& [e, series] = evaluated;
   Json j = IndicatorJson(ind);
   j["evaluation"] = EvaluationJson(e);
   Json points = Json::array();
   for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", Optional(p.yoy)}});
   j["series"] = points;
+  j["ytd"] = YearToDateView(ind, e, observations, as_of);
+  if (observations_out) *observations_out = std::move(observations);
   return j;
 }
 
