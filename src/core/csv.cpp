@@ -68,22 +68,31 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string_view source)
   if (!cell.empty() || !current.cells.empty() || cell_was_quoted) end_record();
   if (records.empty()) return Status::Invalid(table.source_ + ": the file is empty");
 
-  table.header_ = std::move(records.front().cells);
-  for (size_t i = 0; i < table.header_.size(); ++i) {
-    if (!table.index_.emplace(table.header_[i], i).second) {
-      return Status::Invalid(table.source_ + ": column '" + table.header_[i] + "' appears twice",
-                             table.header_[i]);
-    }
-  }
+  std::vector<std::string> header = std::move(records.front().cells);
+  std::vector<CsvRow> rows;
   for (size_t r = 1; r < records.size(); ++r) {
-    if (records[r].cells.size() != table.header_.size()) {
+    if (records[r].cells.size() != header.size()) {
       return Status::Invalid(table.source_ + ": line " + std::to_string(records[r].line) + ": " +
                                  std::to_string(records[r].cells.size()) + " cells, the header has " +
-                                 std::to_string(table.header_.size()),
+                                 std::to_string(header.size()),
                              "line " + std::to_string(records[r].line));
     }
-    table.rows_.push_back(std::move(records[r]));
+    rows.push_back(std::move(records[r]));
   }
+  return FromRows(std::move(header), std::move(rows), source);
+}
+
+Result<CsvTable> CsvTable::FromRows(std::vector<std::string> header, std::vector<CsvRow> rows,
+                                    std::string_view source) {
+  CsvTable table;
+  table.source_ = std::string(source);
+  table.header_ = std::move(header);
+  for (size_t i = 0; i < table.header_.size(); ++i) {
+    if (!table.index_.emplace(table.header_[i], i).second) {
+      return Status::Invalid(table.source_ + ": column '" + table.header_[i] + "' appears twice", table.header_[i]);
+    }
+  }
+  table.rows_ = std::move(rows);
   return table;
 }
 

@@ -21,6 +21,10 @@ class CsvTable {
   // Parses `text` (UTF-8, optional BOM, CRLF or LF). `source` names the file
   // in errors ("indicators.csv: line 7: unterminated quote").
   static Result<CsvTable> Parse(std::string_view text, std::string_view source);
+  // A table from already split rows (e.g. an .xlsx sheet). kInvalid for a
+  // duplicate column name.
+  static Result<CsvTable> FromRows(std::vector<std::string> header, std::vector<CsvRow> rows,
+                                   std::string_view source);
 
   // Checks that the header has exactly `required` plus any of `optional`;
   // the error names the missing or unexpected column.

@@ -3,8 +3,10 @@
 workflow and its permissions, ledger receipts, and the CSV import that
 stores nothing when any row is bad. Usage: indicators_api_test.py /path/to/wcp
 """
+import io
 import json
 import os
+import zipfile
 import sys
 import tempfile
 import unittest
@@ -12,6 +14,23 @@ import unittest
 from wcp_server import WcpServer
 
 WCP = sys.argv.pop(1)
+
+
+def xlsx(rows):
+    """A minimal .xlsx (inline strings, numbers as numbers) written by hand."""
+    def cell(ref, v):
+        if isinstance(v, (int, float)):
+            return f'<c r="{ref}"><v>{v}</v></c>'
+        esc = str(v).replace("&", "&amp;").replace("<", "&lt;")
+        return f'<c r="{ref}" t="inlineStr"><is><t>{esc}</t></is></c>'
+    body = "".join(f'<row r="{i + 1}">' + "".join(cell(f"{chr(65 + j)}{i + 1}", v) for j, v in enumerate(r) if v != "")
+                   + "</row>" for i, r in enumerate(rows))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet><sheetData>{body}</sheetData></worksheet>')
+    return buf.getvalue()
 
 
 class IndicatorsApi(unittest.TestCase):
@@ -82,6 +101,22 @@ class IndicatorsApi(unittest.TestCase):
         self.assertEqual(status, 201)
         self.assertEqual([w["type"] for w in created["warnings"]], ["outlier"])
         self.assertEqual(created["observations"][0]["state"], "submitted")
+
+    def test_xlsx_upload_of_a_year_of_statistics(self):
+        header = ["indicator", "period", "period_type", "level", "yoy_growth", "source", "release"]
+        rows = [header, ["goods_trade", "2026", "year", 3350.5, 0.041, "海关 & 统计局", "年报"],
+                ["goods_exports", "2026", "year", 1480, 0.05, "海关", "年报"]]
+        status, preview = self.req("POST", "/api/v1/indicators/import?dry_run=true", raw=xlsx(rows), token=self.a1)
+        self.assertEqual(status, 200, preview)
+        self.assertEqual(preview["rows"][0]["observation"]["level"], "3350.5")
+        self.assertEqual(preview["rows"][0]["observation"]["source"], "海关 & 统计局")
+        bad = rows + [["goods_imports", "2026", "year", "lots", "", "海关", "年报"]]
+        status, problem = self.req("POST", "/api/v1/indicators/import", raw=xlsx(bad), token=self.a1)
+        self.assertEqual(status, 400)
+        self.assertEqual(problem["rows"][2]["line"], 4)
+        self.assertEqual(problem["field"], "level")
+        status, done = self.req("POST", "/api/v1/indicators/import", raw=xlsx(rows), token=self.a1)
+        self.assertEqual((status, done["stored"]), (201, 2))
 
     def test_enterprise_cannot_submit_statistics(self):
         status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",

@@ -1,5 +1,6 @@
 #include "modules/indicators/observation.hpp"
 
+#include "core/xlsx.hpp"
 #include "modules/indicators/model.hpp"
 
 #include <charconv>
@@ -91,8 +92,13 @@ Json ObservationJson(const Observation& o) {
           {"ledger_index", opt(o.ledger_index)}};
 }
 
-Result<std::vector<ImportRow>> ParseObservationsCsv(std::string_view text, std::string_view source) {
-  WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, source));
+Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source) {
+  WCP_ASSIGN_OR_RETURN(CsvTable table, LooksLikeXlsx(bytes) ? ReadXlsxFirstSheet(bytes, source)
+                                                            : CsvTable::Parse(bytes, source));
+  return ParseObservationsTable(table);
+}
+
+Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table) {
   WCP_RETURN_IF_ERROR(table.RequireColumns({"indicator", "period", "period_type", "level"},
                                            {"yoy_growth", "source", "release"}));
   std::vector<ImportRow> rows;
@@ -116,7 +122,7 @@ Result<std::vector<ImportRow>> ParseObservationsCsv(std::string_view text, std::
     }
     rows.push_back(std::move(r));
   }
-  if (rows.empty()) return Status::Invalid(std::string(source) + ": no data rows");
+  if (rows.empty()) return Status::Invalid(table.source() + ": no data rows");
   return rows;
 }
 

@@ -54,7 +54,9 @@ struct ImportRow {
 };
 // Parses every row, collecting row-level errors instead of stopping at the
 // first (for the preview). A header error fails the whole file.
-Result<std::vector<ImportRow>> ParseObservationsCsv(std::string_view text, std::string_view source);
+Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table);
+// The upload as CSV text or an .xlsx workbook (first sheet), by its content.
+Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source);
 
 // The bytes committed to the ledger on approval: sorted-key JSON of the
 // published facts and the approval (no workflow timestamps).

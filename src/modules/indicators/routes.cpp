@@ -252,7 +252,7 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
 
   router.Add({"POST", "/api/v1/indicators/import", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsCsv(req.body, "upload"));
+                WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload"));
                 const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
                 std::vector<Observation> valid;
                 Json preview = Json::array();
@@ -286,8 +286,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 Json out = {{"valid", true}, {"rows", preview}, {"stored", dry_run ? 0 : valid.size()}};
                 if (!dry_run) out["observations"] = List(valid);
                 return Response::Json(out, dry_run ? 200 : 201);
-              }, "Upload observations as CSV (indicator, period, period_type, level, yoy_growth, source, "
-                 "release); ?dry_run=true previews. A file with any bad row stores nothing.",
+              }, "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
+                 "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing.",
               8 << 20, Access::kAuthenticated, kWriters, "indicators:write"});
 
   router.Add({"POST", "/api/v1/indicators/observations/approve", [&](const Request& req) -> Result<Response> {
