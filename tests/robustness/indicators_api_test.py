@@ -118,6 +118,29 @@ class IndicatorsApi(unittest.TestCase):
         status, done = self.req("POST", "/api/v1/indicators/import", raw=xlsx(rows), token=self.a1)
         self.assertEqual((status, done["stored"]), (201, 2))
 
+    def test_derived_indicator_proposed_and_approved(self):
+        body = {"code": "goods_export_share", "name_zh": "出口占货物进出口比重", "name_en": "Exports' share of goods trade",
+                "unit_zh": "%", "unit_en": "percent", "kind": "ratio", "formula": "goods_exports / goods_trade * 100"}
+        status, bad = self.req("POST", "/api/v1/indicators", dict(body, formula="goods_exports / nothing"), token=self.a1)
+        self.assertEqual((status, bad["field"]), (400, "formula"))
+        status, created = self.req("POST", "/api/v1/indicators", body, token=self.a1)
+        self.assertEqual(status, 201, created)
+        self.assertEqual(created["state"], "proposed")
+        self.assertEqual(self.req("POST", "/api/v1/indicators/goods_export_share/definition/approve", token=self.a1)[0], 403)
+        status, approved = self.req("POST", "/api/v1/indicators/goods_export_share/definition/approve", token=self.a2)
+        self.assertEqual((status, approved["state"]), (200, "approved"))
+        _, d = self.req("GET", "/api/v1/indicators/goods_export_share", token=self.a1)
+        _, exports = self.req("GET", "/api/v1/indicators/goods_exports", token=self.a1)
+        _, trade = self.req("GET", "/api/v1/indicators/goods_trade", token=self.a1)
+        level = {p["year"]: p["level"] for p in exports["series"]}
+        total = {p["year"]: p["level"] for p in trade["series"]}
+        for p in d["series"]:  # exports / total · 100, year by year
+            self.assertAlmostEqual(p["level"], level[p["year"]] / total[p["year"]] * 100, places=9)
+        self.assertEqual(len(d["series"]), len(exports["series"]))
+        status, problem = self.req("POST", "/api/v1/indicators/goods_export_share/observations",
+                                   {"period": "2026", "period_type": "year", "level": 40}, token=self.a1)
+        self.assertEqual((status, problem["field"]), (400, "formula"))
+
     def test_enterprise_cannot_submit_statistics(self):
         status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",
                              {"period": "2024", "period_type": "year", "level": 1}, token=self.ent)

@@ -1,5 +1,7 @@
 // Both backends of IndicatorStore; dialect-neutral SQL text shared, binding per backend.
 #include "modules/indicators/indicator_store.hpp"
+
+#include <algorithm>
 #include "modules/indicators/observation_store.hpp"
 
 #include "store/postgres/database.hpp"
@@ -25,7 +27,16 @@ constexpr const char* kUpsert =
 constexpr const char* kList =
     "SELECT code, parent_code, category_zh, category_en, name_zh, name_en, unit_zh, unit_en, kind, "
     "base_year, base_value, target_year, target_value, text_target_value, stated_growth_zh, "
-    "stated_growth_op, stated_growth_pct, source FROM indicators ORDER BY position";
+    "stated_growth_op, stated_growth_pct, source, formula, state, proposed_by, approved_by FROM indicators "
+    "ORDER BY position";
+constexpr const char* kPropose =
+    "INSERT INTO indicators (code, parent_code, category_zh, category_en, name_zh, name_en, unit_zh, unit_en, kind, "
+    "base_year, base_value, target_year, target_value, text_target_value, stated_growth_zh, stated_growth_op, "
+    "stated_growth_pct, source, formula, state, proposed_by, position) VALUES ($1, NULL, $2, $3, $4, $5, $6, $7, $8, "
+    "$9, $10, $11, $12, NULL, '', 'none', NULL, 'analyst', $13, 'proposed', $14, "
+    "(SELECT COALESCE(MAX(position), 0) + 1 FROM indicators))";
+constexpr const char* kApproveDefinition =
+    "UPDATE indicators SET state = 'approved', approved_by = $1 WHERE code = $2 AND state = 'proposed'";
 
 // Builds an Indicator from a row accessor (column index -> optional text), so
 // both backends decode identically.
@@ -59,7 +70,21 @@ Indicator Decode(const Cell& cell) {
                                             : GrowthClaim::kNone;
   ind.stated_growth_pct = cell(16);
   ind.source = text(17);
+  ind.formula = cell(18);
+  ind.state = text(19);
+  ind.proposed_by = text(20);
+  ind.approved_by = cell(21);
   return ind;
+}
+
+// Shared approval rules: the indicator exists, is proposed, and the approver
+// is not its proposer.
+Status CheckApproval(const std::vector<Indicator>& all, std::vector<Indicator>::const_iterator it,
+                     const std::string& approver) {
+  if (it == all.end()) return Status::NotFound("no indicator");
+  if (it->state != "proposed") return Status::Conflict("indicator '" + it->code + "' is not awaiting approval");
+  if (it->proposed_by == approver) return Status::Forbidden("an indicator must be approved by someone other than its proposer");
+  return Status::Ok();
 }
 
 class SqliteIndicatorStore final : public IndicatorStore {
@@ -78,6 +103,34 @@ class SqliteIndicatorStore final : public IndicatorStore {
       return Status::Ok();
     });
   }
+  Status Propose(const Indicator& i) override {
+    return db_.Write([&](store::sqlite::Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto exists, c.Prepare("SELECT 1 FROM indicators WHERE code = $1"));
+      exists.Bind(i.code);
+      WCP_ASSIGN_OR_RETURN(bool row, exists.Step());
+      if (row) return Status::Conflict("indicator '" + i.code + "' exists", "code");
+      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kPropose));
+      st.Bind(i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en, KindName(i.kind),
+              i.base_year, i.base_value, i.target_year, i.target_value, i.formula, i.proposed_by);
+      return st.Run();
+    });
+  }
+
+  Result<Indicator> ApproveDefinition(const std::string& code, const std::string& approver) override {
+    WCP_ASSIGN_OR_RETURN(auto all, List());
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
+    WCP_RETURN_IF_ERROR(CheckApproval(all, it, approver));
+    WCP_RETURN_IF_ERROR(db_.Write([&](store::sqlite::Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kApproveDefinition));
+      st.Bind(approver, code);
+      WCP_RETURN_IF_ERROR(st.Run());
+      return c.Changes() == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
+    }));
+    it->state = "approved";
+    it->approved_by = approver;
+    return *it;
+  }
+
   Result<std::vector<Indicator>> List() override {
     std::vector<Indicator> out;
     Status s = db_.Read([&](store::sqlite::Connection& c) -> Status {
@@ -111,6 +164,31 @@ class PgIndicatorStore final : public IndicatorStore {
       return Status::Ok();
     });
   }
+  Status Propose(const Indicator& i) override {
+    return db_.Write([&](pqxx::work& w) -> Status {
+      if (!w.exec_params("SELECT 1 FROM indicators WHERE code = $1", i.code).empty()) {
+        return Status::Conflict("indicator '" + i.code + "' exists", "code");
+      }
+      w.exec_params0(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en,
+                     std::string(KindName(i.kind)), i.base_year, i.base_value, i.target_year, i.target_value,
+                     i.formula, i.proposed_by);
+      return Status::Ok();
+    });
+  }
+
+  Result<Indicator> ApproveDefinition(const std::string& code, const std::string& approver) override {
+    WCP_ASSIGN_OR_RETURN(auto all, List());
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
+    WCP_RETURN_IF_ERROR(CheckApproval(all, it, approver));
+    WCP_RETURN_IF_ERROR(db_.Write([&](pqxx::work& w) -> Status {
+      auto r = w.exec_params(kApproveDefinition, approver, code);
+      return r.affected_rows() == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
+    }));
+    it->state = "approved";
+    it->approved_by = approver;
+    return *it;
+  }
+
   Result<std::vector<Indicator>> List() override {
     std::vector<Indicator> out;
     Status s = db_.Read([&](pqxx::read_transaction& r) -> Status {
@@ -142,7 +220,7 @@ CREATE TABLE indicators (
   stated_growth_zh TEXT NOT NULL,
   stated_growth_op TEXT NOT NULL CHECK (stated_growth_op IN ('none','about','at_least','over')),
   stated_growth_pct TEXT,
-  source TEXT NOT NULL CHECK (source IN ('table','text')),
+  source TEXT NOT NULL CHECK (source IN ('table','text','analyst')),
   position INTEGER NOT NULL
 ))SQL";
 
@@ -159,6 +237,13 @@ void AddMigrations(store::MigrationSet& set) {
   std::vector<store::Migration> pg = {{"indicators", 1, "indicator definitions", std::string(kTableSql) + ";"}};
   for (auto& m : ObservationMigrationSqlite()) sqlite.push_back(m);
   for (auto& m : ObservationMigrationPg()) pg.push_back(m);
+  constexpr const char* kProposals =
+      "ALTER TABLE indicators ADD COLUMN formula TEXT;"
+      "ALTER TABLE indicators ADD COLUMN state TEXT NOT NULL DEFAULT 'approved' CHECK (state IN ('proposed','approved'));"
+      "ALTER TABLE indicators ADD COLUMN proposed_by TEXT NOT NULL DEFAULT 'plan';"
+      "ALTER TABLE indicators ADD COLUMN approved_by TEXT;";
+  sqlite.push_back({"indicators", 3, "indicators proposed by analysts, derived formulas", kProposals});
+  pg.push_back({"indicators", 3, "indicators proposed by analysts, derived formulas", kProposals});
   set.Add(sqlite, pg);
 }
 

@@ -18,8 +18,13 @@ class IndicatorStore {
   virtual ~IndicatorStore() = default;
   // Inserts or updates the definitions, keyed by code, in one transaction.
   virtual Status Upsert(const std::vector<Indicator>& indicators) = 0;
-  // All definitions in plan order (the order they were first loaded).
+  // All definitions in plan order (the order they were first loaded),
+  // proposed ones included (state "proposed").
   virtual Result<std::vector<Indicator>> List() = 0;
+  // An analyst's new indicator, stored as proposed. kConflict when the code exists.
+  virtual Status Propose(const Indicator& indicator) = 0;
+  // kForbidden when `approver` proposed it; kConflict unless it is proposed.
+  virtual Result<Indicator> ApproveDefinition(const std::string& code, const std::string& approver) = 0;
 };
 
 std::unique_ptr<IndicatorStore> OpenIndicatorStore(store::Database& db);

@@ -70,6 +70,39 @@ TEST_P(IndicatorStoreTest, LoadsPlanIdempotentlyInPlanOrder) {
   EXPECT_EQ(*listed, plan);
 }
 
+TEST_P(IndicatorStoreTest, AnalystProposalsNeedAnotherApprover) {
+  store::MigrationSet set;
+  ledger::AddMigrations(set);
+  AddMigrations(set);
+  auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto s = OpenIndicatorStore((*t)->db());
+  ASSERT_TRUE(s->Upsert(*ParseIndicatorsCsv(PlanCsv())).ok());
+  Indicator share;
+  share.code = "export_share";
+  share.name_zh = "出口占进出口比重";
+  share.name_en = "Exports' share of trade";
+  share.unit_zh = "%";
+  share.kind = Kind::kRatio;
+  share.source = "analyst";
+  share.state = "proposed";
+  share.proposed_by = "li";
+  share.formula = "goods_exports / goods_trade * 100";
+  ASSERT_TRUE(s->Propose(share).ok());
+  EXPECT_EQ(s->Propose(share).code(), ErrorCode::kConflict);
+  EXPECT_EQ(s->ApproveDefinition("export_share", "li").status().code(), ErrorCode::kForbidden);
+  auto approved = s->ApproveDefinition("export_share", "wang");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->state, "approved");
+  EXPECT_EQ(s->ApproveDefinition("export_share", "zhao").status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(s->ApproveDefinition("retail_sales", "zhao").status().code(), ErrorCode::kConflict);  // the plan's: approved
+  auto all = s->List();
+  ASSERT_EQ(all->size(), 18u);
+  EXPECT_EQ(all->back().formula, "goods_exports / goods_trade * 100");
+  EXPECT_EQ(all->back().approved_by, "wang");
+  EXPECT_EQ(all->front().state, "approved");
+}
+
 WCP_INSTANTIATE_BACKEND_SUITE(IndicatorStoreTest);
 
 }  // namespace

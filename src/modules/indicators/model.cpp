@@ -46,6 +46,29 @@ bool IsDecimalText(std::string_view s) {
   return digit;
 }
 
+Status ValidateProposal(const Indicator& ind) {
+  if (ind.code.empty() || ind.code.size() > 64 || !(ind.code[0] >= 'a' && ind.code[0] <= 'z')) {
+    return Status::Invalid("code must start with a–z and have at most 64 characters", "code");
+  }
+  for (char c : ind.code) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return Status::Invalid("code may contain only a–z, 0–9 and '_'", "code");
+    }
+  }
+  if (ind.name_zh.empty()) return Status::Invalid("'name_zh' is required", "name_zh");
+  if (ind.name_en.empty()) return Status::Invalid("'name_en' is required", "name_en");
+  for (const auto* v : {&ind.base_value, &ind.target_value}) {
+    if (*v && !IsDecimalText(**v)) return Status::Invalid("values must be decimal numbers", v == &ind.base_value ? "base_value" : "target_value");
+  }
+  if (ind.base_year.has_value() != ind.base_value.has_value()) {
+    return Status::Invalid("base_value and base_year go together", "base_value");
+  }
+  if (ind.target_year.has_value() != ind.target_value.has_value()) {
+    return Status::Invalid("target_value and target_year go together", "target_value");
+  }
+  return Status::Ok();
+}
+
 std::string_view KindName(Kind k) {
   for (const auto& [e, n] : kKinds) {
     if (e == k) return n;
@@ -113,7 +136,9 @@ Result<std::vector<Indicator>> ParseIndicatorsCsv(const CsvTable& table) {
       return fail("stated_growth_pct", "is required exactly when stated_growth_op is not none");
     }
     ind.source = get("source");
-    if (ind.source != "table" && ind.source != "text") return fail("source", "must be table or text");
+    if (ind.source != "table" && ind.source != "text" && ind.source != "analyst") {
+      return fail("source", "must be table, text or analyst");
+    }
     out.push_back(std::move(ind));
   }
   for (const auto& ind : out) {

@@ -35,9 +35,17 @@ struct Indicator {
   std::string stated_growth_zh;
   GrowthClaim stated_growth_op = GrowthClaim::kNone;
   std::optional<std::string> stated_growth_pct;
-  std::string source;  // "table" or "text"
+  std::string source;  // "table" or "text" (the plan), "analyst" (added later)
+  // Indicators beyond the plan's: proposed by an analyst, approved by another.
+  std::optional<std::string> formula;  // derived indicators: arithmetic over other codes
+  std::string state = "approved";      // "proposed" until approved
+  std::string proposed_by = "plan";
+  std::optional<std::string> approved_by;
   bool operator==(const Indicator&) const = default;
 };
+
+// Field checks for an analyst-proposed indicator (code, names, kind…).
+Status ValidateProposal(const Indicator& ind);
 
 // True for plain decimal text: optional '-', digits, at most one '.'; no
 // exponent, no grouping (what statistics tables print).

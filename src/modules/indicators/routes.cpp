@@ -4,6 +4,7 @@
 #include <map>
 
 #include "modules/indicators/evaluation.hpp"
+#include "modules/indicators/formula.hpp"
 #include "modules/indicators/report.hpp"
 
 namespace wcp::indicators {
@@ -30,13 +31,34 @@ std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all)
 
 Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// A derived indicator's annual series: the formula over the approved annual
+// series of the indicators it names, for every year all of them have.
+Result<std::vector<YearValue>> DerivedSeries(const std::string& text, ObservationStore& obs) {
+  WCP_ASSIGN_OR_RETURN(Formula formula, Formula::Parse(text));
+  std::map<int, std::map<std::string, double>> by_year;
+  for (const auto& code : formula.codes()) {
+    WCP_ASSIGN_OR_RETURN(auto observations, obs.List(code));
+    for (const auto& v : ApprovedAnnualSeries(observations)) by_year[v.year][code] = v.level;
+  }
+  std::vector<YearValue> out;
+  for (const auto& [year, values] : by_year) {
+    if (auto v = formula.Evaluate(values)) out.push_back({year, *v, std::nullopt});
+  }
+  return out;
+}
+
 // `as_of`: evaluate with the annual data up to that year only (mid-term
 // evaluation as of 2023, final check as of 2025).
 Result<std::pair<Evaluation, std::vector<YearValue>>> EvaluateAsOf(const Indicator& ind, const std::vector<Indicator>& all,
                                                                     ObservationStore& obs, std::optional<int> as_of,
                                                                     std::vector<Observation>* observations_out = nullptr) {
   WCP_ASSIGN_OR_RETURN(auto observations, obs.List(ind.code));
-  auto series = ApprovedAnnualSeries(observations);
+  std::vector<YearValue> series;
+  if (ind.formula) {
+    WCP_ASSIGN_OR_RETURN(series, DerivedSeries(*ind.formula, obs));
+  } else {
+    series = ApprovedAnnualSeries(observations);
+  }
   if (as_of) std::erase_if(series, [&](const YearValue& v) { return v.year > *as_of; });
   Evaluation e = Evaluate(ind, series);
   for (auto& [code, flag] : CrossChecks(all)) {
@@ -101,6 +123,48 @@ Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all
   return j;
 }
 
+Result<Indicator> ParseProposal(const Request& req, const std::vector<Indicator>& existing) {
+  WCP_ASSIGN_OR_RETURN(Json b, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(b, {"code", "name_zh", "name_en", "category_zh", "category_en", "unit_zh",
+                                              "unit_en", "kind", "base_year", "base_value", "target_year",
+                                              "target_value", "formula"}));
+  Indicator ind;
+  ind.source = "analyst";
+  ind.state = "proposed";
+  ind.proposed_by = req.principal->username;
+  WCP_ASSIGN_OR_RETURN(ind.code, RequireString(b, "code"));
+  WCP_ASSIGN_OR_RETURN(ind.name_zh, RequireString(b, "name_zh"));
+  WCP_ASSIGN_OR_RETURN(ind.name_en, RequireString(b, "name_en"));
+  ind.category_zh = OptionalString(b, "category_zh").value_or("分析员新增");
+  ind.category_en = OptionalString(b, "category_en").value_or("Added by analysts");
+  ind.unit_zh = OptionalString(b, "unit_zh").value_or("");
+  ind.unit_en = OptionalString(b, "unit_en").value_or("");
+  const std::string kind = OptionalString(b, "kind").value_or("flow");
+  if (kind != "flow" && kind != "stock" && kind != "ratio") return Status::Invalid("kind must be flow, stock or ratio", "kind");
+  ind.kind = kind == "stock" ? Kind::kStock : kind == "ratio" ? Kind::kRatio : Kind::kFlow;
+  for (auto [key, year] : {std::pair{"base_year", &ind.base_year}, std::pair{"target_year", &ind.target_year}}) {
+    if (!b.contains(key)) continue;
+    if (!b[key].is_number_integer()) return Status::Invalid(std::string("'") + key + "' must be a year", key);
+    *year = b[key].get<int>();
+  }
+  for (auto [key, value] : {std::pair{"base_value", &ind.base_value}, std::pair{"target_value", &ind.target_value}}) {
+    if (!b.contains(key)) continue;
+    if (b[key].is_number()) *value = b[key].dump();
+    else if (b[key].is_string()) *value = b[key].get<std::string>();
+    else return Status::Invalid(std::string("'") + key + "' must be a number", key);
+  }
+  ind.formula = OptionalString(b, "formula");
+  WCP_RETURN_IF_ERROR(ValidateProposal(ind));
+  if (ind.formula) {
+    WCP_ASSIGN_OR_RETURN(Formula f, Formula::Parse(*ind.formula));
+    for (const auto& code : f.codes()) {
+      const bool known = std::any_of(existing.begin(), existing.end(), [&](const Indicator& i) { return i.code == code; });
+      if (!known) return Status::Invalid("formula: no indicator '" + code + "'", "formula");
+    }
+  }
+  return ind;
+}
+
 Result<std::vector<Observation>> ParseBody(const Request& req, const std::string& code) {
   WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
   std::vector<Observation> out;
@@ -161,7 +225,11 @@ Json IndicatorJson(const Indicator& i) {
           {"base", {{"year", opt(i.base_year)}, {"value", opt(i.base_value)}}},
           {"target", {{"year", opt(i.target_year)}, {"value", opt(i.target_value)}, {"text_value", opt(i.text_target_value)}}},
           {"stated_growth", {{"zh", i.stated_growth_zh}, {"op", GrowthClaimName(i.stated_growth_op)}, {"pct", opt(i.stated_growth_pct)}}},
-          {"source", i.source}};
+          {"source", i.source},
+          {"formula", opt(i.formula)},
+          {"state", i.state},
+          {"proposed_by", i.proposed_by},
+          {"approved_by", opt(i.approved_by)}};
 }
 
 Json EvaluationJson(const Evaluation& e) {
@@ -228,7 +296,28 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(j);
               }, "One indicator: definition, every observation (all vintages) and the evaluation.", 0});
 
+  router.Add({"POST", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+                WCP_ASSIGN_OR_RETURN(Indicator ind, ParseProposal(req, all));
+                WCP_RETURN_IF_ERROR(indicators.Propose(ind));
+                Json j = IndicatorJson(ind);
+                return Response::Json(j, 201);
+              }, "Propose an indicator beyond the plan's (optionally derived: a formula over other codes); "
+                 "another analyst approves it.", 16384, Access::kAuthenticated, kWriters});
+
+  router.Add({"POST", "/api/v1/indicators/{code}/definition/approve", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Indicator ind, indicators.ApproveDefinition(req.params.at("code"), req.principal->username));
+                return Response::Json(IndicatorJson(ind));
+              }, "Approve a proposed indicator (not by its proposer).", 0, Access::kAuthenticated, kWriters});
+
   router.Add({"POST", "/api/v1/indicators/{code}/observations", [&](const Request& req) -> Result<Response> {
+                {
+                  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+                  const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
+                  if (it != all.end() && it->formula) {
+                    return Status::Invalid("'" + it->code + "' is derived (" + *it->formula + "): its values are computed", "formula");
+                  }
+                }
                 WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
                 for (auto& o : list) o.submitted_by = req.principal->username;
                 WCP_RETURN_IF_ERROR(obs.Submit(list));
