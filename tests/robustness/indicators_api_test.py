@@ -141,6 +141,17 @@ class IndicatorsApi(unittest.TestCase):
                                    {"period": "2026", "period_type": "year", "level": 40}, token=self.a1)
         self.assertEqual((status, problem["field"]), (400, "formula"))
 
+    def test_draft_then_submit_then_approve(self):
+        status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations?draft=true",
+                                   {"period": "2026", "period_type": "year", "level": 19.1}, token=self.a1)
+        self.assertEqual((status, created["observations"][0]["state"]), (201, "draft"))
+        oid = created["observations"][0]["id"]
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{oid}/approve", token=self.a2)[0], 409)
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{oid}/submit", token=self.a2)[0], 403)
+        status, submitted = self.req("POST", f"/api/v1/indicators/observations/{oid}/submit", token=self.a1)
+        self.assertEqual((status, submitted["state"]), (200, "submitted"))
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{oid}/approve", token=self.a2)[0], 200)
+
     def test_enterprise_cannot_submit_statistics(self):
         status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",
                              {"period": "2024", "period_type": "year", "level": 1}, token=self.ent)

@@ -29,6 +29,7 @@ Result<std::string> DecimalField(const Json& j, const std::string& key, const st
 
 std::string_view StateName(ObservationState s) {
   switch (s) {
+    case ObservationState::kDraft: return "draft";
     case ObservationState::kSubmitted: return "submitted";
     case ObservationState::kApproved: return "approved";
     case ObservationState::kRejected: return "rejected";

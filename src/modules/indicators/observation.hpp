@@ -3,7 +3,7 @@
 // Observations keep what the statistics bureau publishes and are never
 // overwritten: a revision is a new observation (a later vintage) of the same
 // indicator and period; the earlier one stays queryable. Workflow:
-// submitted → approved (locked, ledgered) or rejected (with a reason).
+// draft → submitted → approved (locked, ledgered) or rejected (with a reason).
 // Approval is by another user than the submitter.
 #pragma once
 
@@ -18,7 +18,7 @@
 
 namespace wcp::indicators {
 
-enum class ObservationState { kSubmitted, kApproved, kRejected };
+enum class ObservationState { kDraft, kSubmitted, kApproved, kRejected };
 std::string_view StateName(ObservationState s);
 
 struct Observation {

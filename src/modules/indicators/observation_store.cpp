@@ -1,4 +1,6 @@
 // Both backends of ObservationStore; the SQL text is shared ($n placeholders).
+// SQLite treats "$n" as a *named* parameter numbered by first appearance, so
+// every shared statement must use $1, $2, … in order of appearance.
 #include "modules/indicators/observation_store.hpp"
 
 #include <chrono>
@@ -16,7 +18,9 @@ constexpr const char* kColumns =
     "submitted_at, decided_by, decided_at, reason, ledger_index";
 constexpr const char* kInsert =
     "INSERT INTO indicator_observations (id, indicator, period, period_type, level, yoy_growth, source, "
-    "release, state, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10)";
+    "release, state, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+constexpr const char* kSubmitDraft =
+    "UPDATE indicator_observations SET state = 'submitted', submitted_at = $1 WHERE id = $2 AND state = 'draft'";
 constexpr const char* kDecide =
     "UPDATE indicator_observations SET state = $1, decided_by = $2, decided_at = $3, reason = $4, "
     "ledger_index = $5 WHERE id = $6 AND state = 'submitted'";
@@ -42,8 +46,9 @@ Observation Decode(const Cell& cell) {
   o.source = *cell(6);
   o.release = *cell(7);
   const std::string state = *cell(8);
-  o.state = state == "approved" ? ObservationState::kApproved
+  o.state = state == "approved"   ? ObservationState::kApproved
             : state == "rejected" ? ObservationState::kRejected
+            : state == "draft"    ? ObservationState::kDraft
                                   : ObservationState::kSubmitted;
   o.submitted_by = *cell(9);
   o.submitted_at = *cell(10);
@@ -54,11 +59,17 @@ Observation Decode(const Cell& cell) {
   return o;
 }
 
+Status CheckSubmitDraft(const Observation& o, const std::string& author) {
+  if (o.state != ObservationState::kDraft) return Status::Conflict("observation is not a draft");
+  if (o.submitted_by != author) return Status::Forbidden("only the author submits a draft");
+  return Status::Ok();
+}
+
 // Shared decision rules, applied inside the backend's transaction.
 Status CheckDecision(const Observation& o, const std::string& decider, bool approving) {
   if (o.state != ObservationState::kSubmitted) {
-    return Status::Conflict("observation is already " + std::string(StateName(o.state)) +
-                            "; approved values change only by a new vintage");
+    return Status::Conflict("observation is " + std::string(StateName(o.state)) +
+                            "; only submitted observations are decided (approved values change only by a new vintage)");
   }
   if (approving && o.submitted_by == decider) {
     return Status::Forbidden("an observation must be approved by someone other than its submitter");
@@ -75,7 +86,7 @@ class SqliteObservationStore final : public ObservationStore {
   explicit SqliteObservationStore(store::sqlite::Database& db) : db_(db) {}
   using Conn = store::sqlite::Connection;
 
-  Status Submit(std::vector<Observation>& list) override {
+  Status Submit(std::vector<Observation>& list, bool as_draft) override {
     return db_.Write([&](Conn& c) -> Status {
       for (size_t i = 0; i < list.size(); ++i) {
         auto& o = list[i];
@@ -83,8 +94,9 @@ class SqliteObservationStore final : public ObservationStore {
         o.id = NewUuidV7();
         o.submitted_at = NowIso();
         WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kInsert));
+        o.state = as_draft ? ObservationState::kDraft : ObservationState::kSubmitted;
         st.Bind(o.id, o.indicator, o.period, o.period_type, o.level, o.yoy_growth, o.source, o.release,
-                o.submitted_by, o.submitted_at);
+                StateName(o.state), o.submitted_by, o.submitted_at);
         WCP_RETURN_IF_ERROR(st.Run());
       }
       return Status::Ok();
@@ -120,6 +132,24 @@ class SqliteObservationStore final : public ObservationStore {
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
     WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
     return out[0];
+  }
+
+  Result<Observation> SubmitDraft(const std::string& id, const std::string& author) override {
+    Observation o;
+    Status s = db_.Write([&](Conn& c) -> Status {
+      std::vector<Observation> found;
+      WCP_RETURN_IF_ERROR(Query(c, std::string("SELECT ") + kColumns + " FROM indicator_observations WHERE id = $1", id, &found));
+      if (found.empty()) return Status::NotFound("no observation '" + id + "'");
+      o = found[0];
+      WCP_RETURN_IF_ERROR(CheckSubmitDraft(o, author));
+      o.state = ObservationState::kSubmitted;
+      o.submitted_at = NowIso();
+      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kSubmitDraft));
+      st.Bind(o.submitted_at, id);
+      return st.Run();
+    });
+    if (!s.ok()) return s;
+    return o;
   }
 
   Result<std::map<std::string, std::string>> ApprovedCanonical() override {
@@ -187,7 +217,7 @@ class PgObservationStore final : public ObservationStore {
  public:
   explicit PgObservationStore(store::pg::Database& db) : db_(db) {}
 
-  Status Submit(std::vector<Observation>& list) override {
+  Status Submit(std::vector<Observation>& list, bool as_draft) override {
     return db_.Write([&](pqxx::work& w) -> Status {
       for (auto& o : list) {
         if (w.exec_params("SELECT 1 FROM indicators WHERE code = $1", o.indicator).empty()) {
@@ -195,8 +225,9 @@ class PgObservationStore final : public ObservationStore {
         }
         o.id = NewUuidV7();
         o.submitted_at = NowIso();
+        o.state = as_draft ? ObservationState::kDraft : ObservationState::kSubmitted;
         w.exec_params0(kInsert, o.id, o.indicator, o.period, o.period_type, o.level, o.yoy_growth, o.source,
-                       o.release, o.submitted_by, o.submitted_at);
+                       o.release, std::string(StateName(o.state)), o.submitted_by, o.submitted_at);
       }
       return Status::Ok();
     });
@@ -224,6 +255,23 @@ class PgObservationStore final : public ObservationStore {
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
     WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
     return out[0];
+  }
+
+  Result<Observation> SubmitDraft(const std::string& id, const std::string& author) override {
+    Observation o;
+    Status s = db_.Write([&](pqxx::work& w) -> Status {
+      auto found = Decode(w.exec_params(std::string("SELECT ") + kColumns +
+                                            " FROM indicator_observations WHERE id = $1 FOR UPDATE", id));
+      if (found.empty()) return Status::NotFound("no observation '" + id + "'");
+      o = found[0];
+      WCP_RETURN_IF_ERROR(CheckSubmitDraft(o, author));
+      o.state = ObservationState::kSubmitted;
+      o.submitted_at = NowIso();
+      w.exec_params0(kSubmitDraft, o.submitted_at, id);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return o;
   }
 
   Result<std::map<std::string, std::string>> ApprovedCanonical() override {
@@ -296,7 +344,7 @@ CREATE TABLE indicator_observations (
   yoy_growth TEXT,
   source TEXT NOT NULL,
   release TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('submitted','approved','rejected')),
+  state TEXT NOT NULL CHECK (state IN ('draft','submitted','approved','rejected')),
   submitted_by TEXT NOT NULL,
   submitted_at TEXT NOT NULL,
   decided_by TEXT,

@@ -19,7 +19,9 @@ class ObservationStore {
   virtual ~ObservationStore() = default;
   // Stores every observation as submitted, in one transaction: all or
   // nothing. Fills id and submitted_at. kInvalid when the indicator is unknown.
-  virtual Status Submit(std::vector<Observation>& observations) = 0;
+  virtual Status Submit(std::vector<Observation>& observations, bool as_draft = false) = 0;
+  // draft → submitted, by the draft's author only (kForbidden otherwise).
+  virtual Result<Observation> SubmitDraft(const std::string& id, const std::string& author) = 0;
   // Every observation (all vintages, every state) of an indicator, by period then time.
   virtual Result<std::vector<Observation>> List(const std::string& indicator) = 0;
   virtual Result<Observation> Get(const std::string& id) = 0;

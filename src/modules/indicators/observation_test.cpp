@@ -125,6 +125,18 @@ TEST_P(ObservationStoreTest, RevisionKeepsTheFirstRelease) {
   EXPECT_EQ(all->at(1).level, "1336.2");
 }
 
+TEST_P(ObservationStoreTest, DraftsAreSubmittedByTheirAuthorBeforeApproval) {
+  std::vector<Observation> batch = {Make("fdi_utilized", "2022", "14.9")};
+  ASSERT_TRUE(obs_->Submit(batch, /*as_draft=*/true).ok());
+  const std::string id = batch[0].id;
+  EXPECT_EQ(obs_->Get(id)->state, ObservationState::kDraft);
+  EXPECT_EQ(obs_->Approve(id, "analyst-2").status().code(), ErrorCode::kConflict);  // not submitted yet
+  EXPECT_EQ(obs_->SubmitDraft(id, "analyst-2").status().code(), ErrorCode::kForbidden);
+  ASSERT_TRUE(obs_->SubmitDraft(id, "analyst-1").ok());
+  EXPECT_EQ(obs_->SubmitDraft(id, "analyst-1").status().code(), ErrorCode::kConflict);
+  EXPECT_TRUE(obs_->Approve(id, "analyst-2").ok());
+}
+
 TEST_P(ObservationStoreTest, RejectionKeepsTheReason) {
   std::vector<Observation> batch = {Make("catering_above_size", "2022", "13.1")};
   ASSERT_TRUE(obs_->Submit(batch).ok());

@@ -320,11 +320,18 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 }
                 WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
                 for (auto& o : list) o.submitted_by = req.principal->username;
-                WCP_RETURN_IF_ERROR(obs.Submit(list));
+                const bool draft = req.query.count("draft") && req.query.at("draft") != "false";
+                WCP_RETURN_IF_ERROR(obs.Submit(list, draft));
                 WCP_ASSIGN_OR_RETURN(Json warnings, WarningsFor(indicators, obs, req.params.at("code"), list));
                 return Response::Json({{"observations", List(list)}, {"warnings", warnings}}, 201);
-              }, "Submit one observation or a list (all or nothing); they await approval.", 4 << 20,
+              }, "Submit one observation or a list (all or nothing); they await approval (?draft=true keeps them "
+                 "as drafts).", 4 << 20,
               Access::kAuthenticated, kWriters, "indicators:write"});
+
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/submit", [&](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(Observation o, obs.SubmitDraft(req.params.at("id"), req.principal->username));
+                return Response::Json(ObservationJson(o));
+              }, "Submit a draft for approval (its author only).", 0, Access::kAuthenticated, kWriters});
 
   router.Add({"POST", "/api/v1/indicators/observations/{id}/approve", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(Observation o, obs.Approve(req.params.at("id"), req.principal->username));
