@@ -86,6 +86,19 @@ try {
     expect(receipt.startsWith('c2sp.org/tlog-proof@v1'), 'receipt format')
     await page.keyboard.press('Escape')
   })
+  await step('enter a period across indicators (all or nothing)', async () => {
+    await page.getByTestId('nav-entry').click()
+    await page.getByTestId('period-table').getByText('社会消费品零售额').waitFor()
+    await page.getByTestId('period-text').fill('2026')
+    await page.getByTestId('level-retail_sales').fill('1500')
+    await page.getByTestId('level-catering_above_size').fill('many')
+    await page.getByTestId('period-submit').click()
+    await page.getByTestId('period-failed').waitFor()
+    errors.splice(0, errors.length) // the 400 of the rejected upload is expected
+    await page.getByTestId('level-catering_above_size').fill('20.5')
+    await page.getByTestId('period-submit').click()
+    await page.getByTestId('period-stored').getByText('已提交 2 条').waitFor()
+  })
   await step('mid-term evaluation report and its workbook', async () => {
     await page.getByTestId('nav-reports').click()
     await page.getByTestId('report-title').getByText('中期评估').waitFor()

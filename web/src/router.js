@@ -13,6 +13,7 @@ export const routes = [
       { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue') },
       { path: 'ledger', name: 'ledger', component: () => import('./views/LedgerView.vue') },
       { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue') },
+      { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue') },
       { path: 'places', name: 'places', component: () => import('./views/PlacesView.vue') },
       { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
       { path: 'admin/enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue') },
