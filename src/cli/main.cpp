@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "auth/password.hpp"
 #include "cli/common.hpp"
@@ -81,6 +82,7 @@ int Serve(const Flags& f) {
   opts.host = listen->first;
   opts.port = listen->second;
   opts.io_threads = static_cast<int>(config->GetInt("http.io_threads"));
+  if (opts.io_threads <= 0) opts.io_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
   opts.worker_threads = static_cast<int>(config->GetInt("http.worker_threads"));
   opts.max_body = static_cast<size_t>(config->GetInt("http.max_body_bytes"));
   opts.read_deadline = std::chrono::milliseconds(config->GetInt("http.read_deadline_ms"));

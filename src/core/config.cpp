@@ -30,7 +30,7 @@ constexpr std::array<KeySpec, 18> kKeys{{
     {"log.format", Kind::kString, "text", false, "text or json"},
     {"log.level", Kind::kString, "info", false, "trace, debug, info, warn, error"},
     {"secret", Kind::kString, "", true, "key for hashing personal data (generated when empty)"},
-    {"http.io_threads", Kind::kInt, "2", false, "network I/O threads"},
+    {"http.io_threads", Kind::kInt, "0", false, "network I/O threads (0: half the cores, at least 1)"},
     {"http.worker_threads", Kind::kInt, "4", false, "threads for database and CPU work"},
     {"http.max_body_bytes", Kind::kInt, "1048576", false, "default request body limit"},
     {"http.bulk_max_body_bytes", Kind::kInt, "67108864", false, "limit for bulk-ingest routes"},

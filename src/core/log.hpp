@@ -13,7 +13,8 @@
 namespace wcp {
 
 // format: "text" (human lines) or "json" (one JSON object per line, for log
-// shippers). level: trace|debug|info|warn|error. Logs go to stderr.
+// shippers). level: trace|debug|info|warn|error. Logs go to stderr, buffered:
+// info lines within a second, warnings and errors at once.
 Status InitLogging(std::string_view format, std::string_view level);
 // Flushes and stops the asynchronous logger; call before the process exits.
 void ShutdownLogging();

@@ -111,16 +111,22 @@ Response Problem(const Status& status, std::string_view request_id) {
   return Problem(code, ErrorCodeName(status.code()), std::move(detail), request_id, status.field());
 }
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  std::vector<std::string> segments;
+  for (auto seg : Segments(route.pattern)) segments.emplace_back(seg);
+  segments_.push_back(std::move(segments));
+  routes_.push_back(std::move(route));
+}
 
 const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>* params, bool* path_known) const {
-  const auto want = Segments(path);
+  const auto want = Segments(path);  // split once per match, patterns were split at Add()
   *path_known = false;
-  for (const auto& route : routes_) {
-    const auto have = Segments(route.pattern);
+  for (size_t r = 0; r < routes_.size(); ++r) {
+    const Route& route = routes_[r];
+    const std::vector<std::string>& have = segments_[r];
     // A last segment "{name*}" captures the rest of the path (one or more segments).
-    const bool rest = !have.empty() && have.back().size() > 3 && have.back().substr(have.back().size() - 2) == "*}";
+    const bool rest = !have.empty() && have.back().size() > 3 && have.back().compare(have.back().size() - 2, 2, "*}") == 0;
     if (rest ? want.size() < have.size() : have.size() != want.size()) continue;
     std::map<std::string, std::string> found;
     bool match = true;

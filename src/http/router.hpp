@@ -104,6 +104,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once at Add()
 };
 
 // Percent-decodes a path or query component; false on malformed escapes or
