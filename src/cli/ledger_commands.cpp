@@ -58,28 +58,30 @@ int VerifyReceiptCommand(const LedgerFlags& f) {
   return kExitOk;
 }
 
+// Every older checkpoint against the newest (the last file).
 int ConsistencyCommand(const LedgerFlags& f) {
   auto p = OpenPlatform(f.db);
   if (!p.ok()) return Fail(p.status());
   const ledger::NoteVerifier& v = (*p)->ledger->verifier();
-  auto old_note = ReadFile(f.old_checkpoint);
-  auto new_note = ReadFile(f.new_checkpoint);
-  if (!old_note.ok()) return Fail(old_note.status());
+  const std::string& newest_file = f.checkpoints.back();
+  auto new_note = ReadFile(newest_file);
   if (!new_note.ok()) return Fail(new_note.status());
-  auto a = OpenCheckpoint(*old_note, v);
   auto b = OpenCheckpoint(*new_note, v);
-  if (!a.ok()) return Fail(a.status().WithContext(f.old_checkpoint), kExitVerificationFailed);
-  if (!b.ok()) return Fail(b.status().WithContext(f.new_checkpoint), kExitVerificationFailed);
-  if (a->size > b->size) std::swap(a, b);
-  if (a->size == 0) {
-    std::cout << "consistent: the empty tree is a prefix of every tree\n";
-    return kExitOk;
+  if (!b.ok()) return Fail(b.status().WithContext(newest_file), kExitVerificationFailed);
+  for (size_t i = 0; i + 1 < f.checkpoints.size(); ++i) {
+    const std::string& file = f.checkpoints[i];
+    auto old_note = ReadFile(file);
+    if (!old_note.ok()) return Fail(old_note.status());
+    auto a = OpenCheckpoint(*old_note, v);
+    if (!a.ok()) return Fail(a.status().WithContext(file), kExitVerificationFailed);
+    if (a->size > b->size) return Fail(Status::Invalid(file + " is newer than " + newest_file), kExitVerificationFailed);
+    if (a->size == 0) continue;  // the empty tree is a prefix of every tree
+    auto proof = (*p)->ledger->ConsistencyProof(a->size, b->size);
+    if (!proof.ok()) return Fail(proof.status());
+    Status s = ledger::VerifyConsistency(a->size, b->size, Raw(*proof), ledger::AsBytes(a->root), ledger::AsBytes(b->root));
+    if (!s.ok()) return Fail(s.WithContext(file + " is NOT consistent with " + newest_file), kExitVerificationFailed);
   }
-  auto proof = (*p)->ledger->ConsistencyProof(a->size, b->size);
-  if (!proof.ok()) return Fail(proof.status());
-  Status s = ledger::VerifyConsistency(a->size, b->size, Raw(*proof), ledger::AsBytes(a->root), ledger::AsBytes(b->root));
-  if (!s.ok()) return Fail(s.WithContext("checkpoints are NOT consistent"), kExitVerificationFailed);
-  std::cout << "consistent: checkpoint " << a->size << " is a prefix of checkpoint " << b->size << "\n";
+  std::cout << "consistent: " << f.checkpoints.size() - 1 << " checkpoint(s) are prefixes of checkpoint " << b->size << "\n";
   return kExitOk;
 }
 
@@ -144,9 +146,11 @@ void AddLedgerCommands(CLI::App& app, LedgerFlags& f, int& rc) {
   verify->add_option("--key", f.key, "the log's verifier key (vkey string or file)")->required();
   verify->callback([&] { rc = VerifyReceiptCommand(f); });
 
-  auto* consistency = ledger->add_subcommand("consistency", "check that an older checkpoint is a prefix of a newer one");
-  consistency->add_option("old", f.old_checkpoint, "older checkpoint file")->required()->check(CLI::ExistingFile);
-  consistency->add_option("new", f.new_checkpoint, "newer checkpoint file")->required()->check(CLI::ExistingFile);
+  auto* consistency = ledger->add_subcommand("consistency", "check that older checkpoints are prefixes of a newer one");
+  consistency->add_option("checkpoints", f.checkpoints, "OLD [OLD …] NEW: checkpoint files, the newest last")
+      ->required()
+      ->expected(2, 100000)
+      ->check(CLI::ExistingFile);
   consistency->add_option("--db", f.db, "database URL");
   consistency->callback([&] { rc = ConsistencyCommand(f); });
 

@@ -8,7 +8,8 @@
 namespace wcp::cli {
 
 struct LedgerFlags {
-  std::string db, file, key, old_checkpoint, new_checkpoint, url;
+  std::string db, file, key, url;
+  std::vector<std::string> checkpoints;  // consistency: older ones, then the newest
   int interval_seconds = 5;
   int count = 0;  // 0: forever
 };

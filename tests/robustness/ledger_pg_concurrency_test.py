@@ -69,12 +69,13 @@ class PgConcurrency(unittest.TestCase):
             work = tempfile.mkdtemp()
             with open(os.path.join(work, "new"), "w") as f:
                 f.write(final)
+            olds = []
             for size, note in seen.items():
-                with open(os.path.join(work, "old"), "w") as f:
+                olds.append(os.path.join(work, f"old-{size}"))
+                with open(olds[-1], "w") as f:
                     f.write(note)
-                r = first.cli("ledger", "consistency", os.path.join(work, "old"), os.path.join(work, "new"),
-                              "--db", url, check=False)
-                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            r = first.cli("ledger", "consistency", *olds, os.path.join(work, "new"), "--db", url, check=False)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             audit = first.cli("ledger", "audit", "--db", url, check=False)
             self.assertEqual(audit.returncode, 0, audit.stdout + audit.stderr)
             print(f"{n} entries from two servers, {len(seen)} checkpoints consistent")

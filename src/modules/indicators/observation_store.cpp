@@ -19,6 +19,9 @@ constexpr const char* kColumns =
 constexpr const char* kInsert =
     "INSERT INTO indicator_observations (id, indicator, period, period_type, level, yoy_growth, source, "
     "release, state, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+constexpr const char* kRecentGrowth =
+    "SELECT yoy_growth FROM indicator_observations WHERE indicator = $1 AND period_type = $2 AND "
+    "state = 'approved' AND yoy_growth IS NOT NULL ORDER BY period DESC, submitted_at DESC LIMIT $3";
 constexpr const char* kSubmitDraft =
     "UPDATE indicator_observations SET state = 'submitted', submitted_at = $1 WHERE id = $2 AND state = 'draft'";
 constexpr const char* kDecide =
@@ -132,6 +135,22 @@ class SqliteObservationStore final : public ObservationStore {
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
     WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
     return out[0];
+  }
+
+  Result<std::vector<double>> RecentApprovedGrowth(const std::string& indicator, const std::string& period_type,
+                                                  int limit) override {
+    std::vector<double> out;
+    Status s = db_.Read([&](Conn& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kRecentGrowth));
+      st.Bind(indicator, period_type, limit);
+      while (true) {
+        WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+        if (!row) return Status::Ok();
+        out.push_back(std::stod(st.Text(0)));
+      }
+    });
+    if (!s.ok()) return s;
+    return out;
   }
 
   Result<Observation> SubmitDraft(const std::string& id, const std::string& author) override {
@@ -255,6 +274,17 @@ class PgObservationStore final : public ObservationStore {
   Result<Observation> Reject(const std::string& id, const std::string& decider, const std::string& reason) override {
     WCP_ASSIGN_OR_RETURN(auto out, Decide({id}, decider, ObservationState::kRejected, reason));
     return out[0];
+  }
+
+  Result<std::vector<double>> RecentApprovedGrowth(const std::string& indicator, const std::string& period_type,
+                                                  int limit) override {
+    std::vector<double> out;
+    Status s = db_.Read([&](pqxx::read_transaction& r) {
+      for (const auto& row : r.exec_params(kRecentGrowth, indicator, period_type, limit)) out.push_back(std::stod(row[0].c_str()));
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
+    return out;
   }
 
   Result<Observation> SubmitDraft(const std::string& id, const std::string& author) override {

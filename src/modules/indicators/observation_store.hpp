@@ -33,6 +33,10 @@ class ObservationStore {
                                                        const std::string& approver) = 0;
   virtual Result<Observation> Reject(const std::string& id, const std::string& decider,
                                      const std::string& reason) = 0;
+  // The published YoY growth of the latest `limit` approved observations of
+  // one indicator and period type (newest first): the history entry checks use.
+  virtual Result<std::vector<double>> RecentApprovedGrowth(const std::string& indicator,
+                                                          const std::string& period_type, int limit) = 0;
   // id -> CanonicalBytes of every approved observation (for the ledger audit).
   virtual Result<std::map<std::string, std::string>> ApprovedCanonical() = 0;
 };

@@ -185,21 +185,21 @@ Result<std::vector<Observation>> ParseBody(const Request& req, const std::string
 // its position in the submitted list.
 Result<Json> WarningsFor(IndicatorStore& indicators, ObservationStore& obs, const std::string& code,
                          const std::vector<Observation>& submitted) {
+  constexpr int kHistory = 60;  // five years of monthly releases is enough to judge an outlier
   WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
   const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
   if (it == all.end()) return Json::array();
-  WCP_ASSIGN_OR_RETURN(auto history, obs.List(code));
+  std::map<std::string, std::vector<double>> history;  // per period type, fetched once
   Json out = Json::array();
   for (size_t i = 0; i < submitted.size(); ++i) {
     const auto& o = submitted[i];
-    std::vector<double> past;
-    for (const auto& h : history) {
-      if (h.state == ObservationState::kApproved && h.period_type == o.period_type && h.yoy_growth) {
-        past.push_back(std::stod(*h.yoy_growth));
-      }
+    auto h = history.find(o.period_type);
+    if (h == history.end()) {
+      WCP_ASSIGN_OR_RETURN(auto past, obs.RecentApprovedGrowth(code, o.period_type, kHistory));
+      h = history.emplace(o.period_type, std::move(past)).first;
     }
     const auto yoy = o.yoy_growth ? std::optional<double>(std::stod(*o.yoy_growth)) : std::nullopt;
-    for (const auto& f : EntryWarnings(*it, std::stod(o.level), yoy, past)) {
+    for (const auto& f : EntryWarnings(*it, std::stod(o.level), yoy, h->second)) {
       out.push_back({{"index", i}, {"type", f.type}, {"message", f.message_en}, {"message_zh", f.message_zh}});
     }
   }

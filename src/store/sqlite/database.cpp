@@ -95,22 +95,31 @@ void Database::RunBatch(std::vector<Pending>& batch) {
     for (auto& p : batch) p.done.set_value(begin);
     return;
   }
+  // A batch of one needs no savepoint: its failure rolls back the whole
+  // transaction, which is the same thing (and savepoints cost a sub-journal
+  // copy of every page the job touches).
+  const bool isolate = batch.size() > 1;
   for (size_t i = 0; i < batch.size(); ++i) {
-    Status s = writer_->Exec("SAVEPOINT job");
+    Status s = isolate ? writer_->Exec("SAVEPOINT job") : Status::Ok();
     if (s.ok()) {
       try {
         s = batch[i].job(*writer_);
       } catch (const std::exception& e) {
         s = Status::Internal(std::string("write job threw: ") + e.what());
       }
-      if (s.ok()) {
+      if (isolate && s.ok()) {
         s = writer_->Exec("RELEASE job");
-      } else {
+      } else if (isolate) {
         writer_->Exec("ROLLBACK TO job");
         writer_->Exec("RELEASE job");
       }
     }
     results[i] = std::move(s);
+  }
+  if (!isolate && !results[0].ok()) {
+    writer_->Exec("ROLLBACK");
+    batch[0].done.set_value(std::move(results[0]));
+    return;
   }
   Status commit = writer_->Exec("COMMIT");
   if (!commit.ok()) {
