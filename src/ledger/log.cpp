@@ -101,7 +101,7 @@ Result<Hash> Log::ReadNode(int level, uint64_t index) {
 
 Status Log::Integrate(bool force_checkpoint) {
   std::lock_guard<std::mutex> lock(integrate_mu_);
-  const NodeReader reader = [this](int l, uint64_t i) { return ReadNode(l, i); };
+  const NodeReader reader = Reader();
   while (true) {
     WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
     if (state.integrated_size >= state.next_index) break;
@@ -161,24 +161,28 @@ Result<Checkpoint> Log::LatestParsed() {
   return Checkpoint::Parse(text);
 }
 
-Result<std::vector<Hash>> Log::InclusionProof(uint64_t index, uint64_t size) {
+Status Log::CheckWithinLog(uint64_t size, const char* field) {
   WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
   if (size > state.integrated_size) {
-    return Status::Invalid("size " + std::to_string(size) + " exceeds the log size " +
+    return Status::Invalid(std::string(field) + " " + std::to_string(size) + " exceeds the log size " +
                                std::to_string(state.integrated_size),
-                           "size");
+                           field);
   }
-  return ledger::InclusionProof(index, size, [this](int l, uint64_t i) { return ReadNode(l, i); });
+  return Status::Ok();
+}
+
+NodeReader Log::Reader() {
+  return [this](int l, uint64_t i) { return ReadNode(l, i); };
+}
+
+Result<std::vector<Hash>> Log::InclusionProof(uint64_t index, uint64_t size) {
+  WCP_RETURN_IF_ERROR(CheckWithinLog(size, "size"));
+  return ledger::InclusionProof(index, size, Reader());
 }
 
 Result<std::vector<Hash>> Log::ConsistencyProof(uint64_t from, uint64_t to) {
-  WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
-  if (to > state.integrated_size) {
-    return Status::Invalid("to " + std::to_string(to) + " exceeds the log size " +
-                               std::to_string(state.integrated_size),
-                           "to");
-  }
-  return ledger::ConsistencyProof(from, to, [this](int l, uint64_t i) { return ReadNode(l, i); });
+  WCP_RETURN_IF_ERROR(CheckWithinLog(to, "to"));
+  return ledger::ConsistencyProof(from, to, Reader());
 }
 
 Result<std::string> Log::Tile(const TileId& id) {

@@ -81,6 +81,9 @@ class Log {
   Log(store::Database& db, LogOptions options, NoteSigner signer);
   Status Integrate(bool force_checkpoint);
   Result<Hash> ReadNode(int level, uint64_t index);
+  NodeReader Reader();  // ReadNode as a NodeReader for the proof functions
+  // kInvalid (naming `field`) when `size` exceeds the integrated log.
+  Status CheckWithinLog(uint64_t size, const char* field);
   Result<std::string> CachedTile(int level, uint64_t index);
   Result<Checkpoint> LatestParsed();
 

@@ -9,7 +9,7 @@
 namespace wcp::indicators {
 namespace {
 
-std::optional<double> ToDouble(const std::optional<std::string>& s) {
+std::optional<double> DecimalValue(const std::optional<std::string>& s) {
   if (!s || s->empty()) return std::nullopt;
   return std::stod(*s);
 }
@@ -79,8 +79,8 @@ std::optional<double> Cagr(double from, double to, int years) {
 
 std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands) {
   std::vector<Flag> flags;
-  const auto base = ToDouble(ind.base_value), target = ToDouble(ind.target_value);
-  const auto stated = ToDouble(ind.stated_growth_pct);
+  const auto base = DecimalValue(ind.base_value), target = DecimalValue(ind.target_value);
+  const auto stated = DecimalValue(ind.stated_growth_pct);
   if (base && target && ind.base_year && ind.target_year && stated) {
     const auto implied = Cagr(*base, *target, *ind.target_year - *ind.base_year);
     const double s = *stated / 100.0;
@@ -101,7 +101,7 @@ std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands) {
     }
   }
   if (ind.text_target_value && ind.target_value) {
-    const auto text = ToDouble(ind.text_target_value);
+    const auto text = DecimalValue(ind.text_target_value);
     if (text && target && std::fabs(*text - *target) > 1e-9) {
       flags.push_back({"text_table_mismatch",
                        fmt::format("正文目标{}{}与指标表目标{}{}不一致", *ind.text_target_value, ind.unit_zh,
@@ -124,12 +124,12 @@ std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicato
     if (it == children.end()) continue;
     for (auto [what_zh, what_en, field] :
          {std::tuple{"基期值", "base", &Indicator::base_value}, std::tuple{"目标值", "target", &Indicator::target_value}}) {
-      const auto total = ToDouble(parent.*field);
+      const auto total = DecimalValue(parent.*field);
       if (!total) continue;
       double sum = 0;
       bool complete = true;
       for (const auto* c : it->second) {
-        const auto v = ToDouble(c->*field);
+        const auto v = DecimalValue(c->*field);
         complete = complete && v.has_value();
         sum += v.value_or(0);
       }
@@ -148,7 +148,7 @@ Evaluation Evaluate(const Indicator& ind, std::vector<YearValue> series, const B
   Evaluation e;
   e.flags = DefinitionChecks(ind, bands);
   std::sort(series.begin(), series.end(), [](const YearValue& a, const YearValue& b) { return a.year < b.year; });
-  const auto base = ToDouble(ind.base_value), target = ToDouble(ind.target_value);
+  const auto base = DecimalValue(ind.base_value), target = DecimalValue(ind.target_value);
   if (!series.empty()) {
     e.latest_year = series.back().year;
     e.latest_level = series.back().level;
