@@ -21,7 +21,7 @@ struct KeySpec {
 // The single list of configuration keys. The environment variable of a key
 // is WCP_ + the key upper-cased with '.' -> '_' (http.max_body_bytes ->
 // WCP_HTTP_MAX_BODY_BYTES).
-constexpr std::array<KeySpec, 18> kKeys{{
+constexpr KeySpec kKeys[] = {
     {"db", Kind::kString, "sqlite:var/wcp.db", false, "database URL (sqlite:PATH or postgresql://…)"},
     {"listen", Kind::kString, "127.0.0.1:8080", false, "HOST:PORT to serve on"},
     {"data_dir", Kind::kString, "data", false, "reference data and calendars"},
@@ -36,11 +36,12 @@ constexpr std::array<KeySpec, 18> kKeys{{
     {"http.bulk_max_body_bytes", Kind::kInt, "67108864", false, "limit for bulk-ingest routes"},
     {"http.read_deadline_ms", Kind::kInt, "10000", false, "whole-request read deadline"},
     {"http.max_connections", Kind::kInt, "10000", false, "cap on open connections"},
+    {"import.max_rows", Kind::kInt, "100000", false, "data rows one CSV/XLSX upload may hold"},
     {"tls.cert_file", Kind::kString, "", false, "PEM certificate; enables TLS"},
     {"tls.key_file", Kind::kString, "", true, "PEM private key"},
     {"ledger.origin", Kind::kString, "wcp.westcoast.local/ledger", false, "the log's origin line and key name"},
     {"ledger.key_file", Kind::kString, "", false, "Ed25519 signing key (default <var_dir>/ledger.key)"},
-}};
+};
 
 const KeySpec* FindKey(std::string_view key) {
   for (const auto& spec : kKeys) {

@@ -15,12 +15,21 @@ struct CsvRow {
   std::vector<std::string> cells;
 };
 
+// What one imported table may hold (docs/security.md lists the defaults).
+// Every importer is bounded by these, whatever the file's format.
+struct TableLimits {
+  int max_rows = 100000;          // data rows after the header
+  int max_columns = 256;
+  size_t max_cell_bytes = 32767;  // Excel's own limit per cell
+};
+
 // A parsed file: the header and the records. Values are raw text (no trimming).
 class CsvTable {
  public:
   // Parses `text` (UTF-8, optional BOM, CRLF or LF). `source` names the file
-  // in errors ("indicators.csv: line 7: unterminated quote").
-  static Result<CsvTable> Parse(std::string_view text, std::string_view source);
+  // in errors ("indicators.csv: line 7: unterminated quote"). kInvalid for
+  // text that is not UTF-8 (e.g. a GBK file), kTooLarge beyond `limits`.
+  static Result<CsvTable> Parse(std::string_view text, std::string_view source, const TableLimits& limits = {});
   // A table from already split rows (e.g. an .xlsx sheet). kInvalid for a
   // duplicate column name.
   static Result<CsvTable> FromRows(std::vector<std::string> header, std::vector<CsvRow> rows,
@@ -44,7 +53,14 @@ class CsvTable {
   std::vector<CsvRow> rows_;
 };
 
-// Quotes a cell when needed (comma, quote, CR/LF).
+// One exported cell: quoted when needed (comma, quote, CR/LF), and a text
+// that a spreadsheet would run as a formula (starting with = + - @ tab or
+// CR, OWASP's rule) is prefixed with ' so it stays text. Plain numbers such
+// as "-1.5" are left as they are.
 std::string CsvEscape(std::string_view cell);
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or
+// code points above U+10FFFF). *bad_offset gets the first bad byte.
+bool IsValidUtf8(std::string_view text, size_t* bad_offset = nullptr);
 
 }  // namespace wcp

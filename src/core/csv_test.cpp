@@ -39,5 +39,48 @@ TEST(CsvTest, Escape) {
   EXPECT_EQ(CsvEscape("say \"hi\""), "\"say \"\"hi\"\"\"");
 }
 
+TEST(CsvTest, ExportedCellsNeverRunAsFormulas) {
+  // OWASP CSV injection: = + - @ tab CR at the start of a text cell.
+  EXPECT_EQ(CsvEscape("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvEscape("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+  EXPECT_EQ(CsvEscape("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvEscape("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvEscape("\tx"), "'\tx");
+  EXPECT_EQ(CsvEscape("\rx"), "\"'\rx\"");
+  // Plain signed numbers stay numbers.
+  EXPECT_EQ(CsvEscape("-1.5"), "-1.5");
+  EXPECT_EQ(CsvEscape("+12"), "+12");
+  EXPECT_EQ(CsvEscape("-"), "'-");
+}
+
+TEST(CsvTest, TextThatIsNotUtf8IsRefusedNamingTheLine) {
+  // "零售" in GBK is C1 E3 CA DB: not UTF-8.
+  auto gbk = CsvTable::Parse("indicator,level\nretail,1\n\xC1\xE3\xCA\xDB,2\n", "gbk.csv");
+  ASSERT_FALSE(gbk.ok());
+  EXPECT_NE(gbk.status().message().find("line 3"), std::string::npos) << gbk.status().message();
+  EXPECT_NE(gbk.status().message().find("UTF-8"), std::string::npos);
+  EXPECT_TRUE(IsValidUtf8("零售 ok"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE9\x9B"));          // truncated
+}
+
+TEST(CsvTest, TablesAreBounded) {
+  TableLimits limits;
+  limits.max_rows = 3;
+  EXPECT_TRUE(CsvTable::Parse("a\n1\n2\n3\n", "r.csv", limits).ok());
+  auto rows = CsvTable::Parse("a\n1\n2\n3\n4\n", "r.csv", limits);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), ErrorCode::kTooLarge);
+  limits = TableLimits{};
+  limits.max_cell_bytes = 10;
+  EXPECT_FALSE(CsvTable::Parse("a\n\"" + std::string(50, 'x') + "\"\n", "c.csv", limits).ok());
+  limits = TableLimits{};
+  limits.max_columns = 4;
+  EXPECT_TRUE(CsvTable::Parse("a,b,c,d\n1,2,3,4\n", "w.csv", limits).ok());
+  EXPECT_FALSE(CsvTable::Parse("a,b,c,d,e\n1,2,3,4,5\n", "w.csv", limits).ok());
+}
+
 }  // namespace
 }  // namespace wcp

@@ -1,5 +1,7 @@
 #include "core/json.hpp"
 
+#include <cmath>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -9,12 +11,19 @@ namespace {
 
 struct StrictnessViolation {
   std::string message;
+  std::string field = "body";
 };
+
+// wcp stores integers as signed 64-bit and decimals as text; a number that
+// cannot be kept exactly as sent is refused rather than wrapped or rounded
+// to infinity.
+constexpr uint64_t kMaxInteger = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
 }  // namespace
 
 Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
   std::vector<std::set<std::string>> keys_per_object;
+  std::string last_key = "body";  // names the field of a number that is refused
   const auto callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
     switch (event) {
       case Json::parse_event_t::object_start:
@@ -29,6 +38,16 @@ Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
         if (!keys_per_object.back().insert(parsed.get<std::string>()).second) {
           throw StrictnessViolation{"duplicate key '" + parsed.get<std::string>() + "'"};
         }
+        last_key = parsed.get<std::string>();
+        break;
+      case Json::parse_event_t::value:
+        if (parsed.is_number_unsigned() && parsed.get<uint64_t>() > kMaxInteger) {
+          throw StrictnessViolation{"the number of '" + last_key + "' is outside the 64-bit integer range",
+                                    last_key};
+        }
+        if (parsed.is_number_float() && !std::isfinite(parsed.get<double>())) {
+          throw StrictnessViolation{"the number of '" + last_key + "' is out of range", last_key};
+        }
         break;
       default: break;
     }
@@ -37,7 +56,9 @@ Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
   try {
     return Json::parse(text.begin(), text.end(), callback);
   } catch (const StrictnessViolation& v) {
-    return Status::Invalid("JSON rejected: " + v.message, "body");
+    return Status::Invalid("JSON rejected: " + v.message, v.field);
+  } catch (const Json::out_of_range&) {  // e.g. 1e400: nlohmann refuses the overflow itself
+    return Status::Invalid("JSON rejected: the number of '" + last_key + "' is out of range", last_key);
   } catch (const Json::parse_error& e) {
     return Status::Invalid("malformed JSON at byte " + std::to_string(e.byte) + ": " +
                                std::string(e.what()).substr(std::string(e.what()).find(':') + 2),

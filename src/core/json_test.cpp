@@ -39,3 +39,27 @@ TEST(StrictJsonTest, MalformedAndInvalidUtf8NameTheByte) {
 
 }  // namespace
 }  // namespace wcp
+
+namespace wcp {
+namespace {
+
+TEST(StrictJsonTest, NumbersOutOfRangeAreRefusedNamingTheField) {
+  // 2^64 − 1 would wrap to −1 as int64; 1e400 overflows a double.
+  auto wrap = ParseStrictJson(R"({"period":"2024","level":18446744073709551615})");
+  ASSERT_FALSE(wrap.ok());
+  EXPECT_EQ(wrap.status().field(), "level");
+  auto inf = ParseStrictJson(R"({"username":"a","password":1e400})");
+  ASSERT_FALSE(inf.ok());
+  EXPECT_EQ(inf.status().code(), ErrorCode::kInvalid);
+  EXPECT_EQ(inf.status().field(), "password");
+  EXPECT_FALSE(ParseStrictJson("[-1e999]").ok());
+  // The largest int64 and an ordinary float stay exactly as sent.
+  auto max = ParseStrictJson(R"({"n":9223372036854775807,"f":1400.5})");
+  ASSERT_TRUE(max.ok());
+  EXPECT_EQ((*max)["n"].get<int64_t>(), 9223372036854775807LL);
+  EXPECT_EQ((*max)["f"].dump(), "1400.5");
+  EXPECT_TRUE(ParseStrictJson(R"({"n":-9223372036854775808})").ok());
+}
+
+}  // namespace
+}  // namespace wcp

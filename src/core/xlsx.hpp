@@ -1,12 +1,18 @@
 // core/xlsx.hpp — reading the first worksheet of an .xlsx upload.
 //
 // An .xlsx file is a zip of XML parts; this reads xl/sharedStrings.xml and
-// the first worksheet (xl/worksheets/sheet1.xml) into the same CsvTable the
+// the first worksheet (xl/worksheets/sheet1.xml) with libxml2's pull reader
+// (no network, no DTD, no entity substitution) into the same CsvTable the
 // CSV importers use, so every importer accepts both formats. Cells keep
 // their text as stored (numbers in their shortest round-trip form, as Excel
 // writes them). Formulas are read as their cached values.
+//
+// Untrusted input: every cell reference is validated against the format
+// (A1 … XFD1048576) and the sheet against XlsxLimits; anything else is
+// kInvalid (or kTooLarge) naming the file and the cell, never a crash.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "core/csv.hpp"
@@ -14,8 +20,26 @@
 
 namespace wcp {
 
-// kInvalid naming `source` when the bytes are not a readable workbook.
-Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view source);
+// What one import reads at most (docs/security.md lists the defaults).
+struct XlsxLimits : TableLimits {
+  size_t max_cells = 2000000;  // non-empty cells
+  size_t max_shared_strings = 1000000;
+};
+
+// A parsed "BC12": 1-based row, 0-based column.
+struct CellRef {
+  int row = 0;
+  int column = 0;
+};
+
+// Strict A1 reference: 1–3 upper-case letters up to XFD, then a row
+// 1 … 1,048,576 without leading zeros. kInvalid otherwise.
+Result<CellRef> ParseCellRef(std::string_view ref);
+
+// kInvalid naming `source` when the bytes are not a readable workbook,
+// kTooLarge when it exceeds `limits`.
+Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view source,
+                                    const XlsxLimits& limits = {});
 
 // True when `bytes` look like a zip archive (an .xlsx), not CSV text.
 bool LooksLikeXlsx(std::string_view bytes);

@@ -65,7 +65,9 @@ void AddRoutes(Platform& p, http::Server& server) {
   add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
               }, "Build version.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true});
-  indicators::AddRoutes(server.router(), *p.indicators, *p.observations);
+  TableLimits import_limits;
+  import_limits.max_rows = static_cast<int>(p.config.GetInt("import.max_rows"));
+  indicators::AddRoutes(server.router(), *p.indicators, *p.observations, import_limits);
   add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
                 WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));
                 WCP_ASSIGN_OR_RETURN(auto list, p.places->List(kind));

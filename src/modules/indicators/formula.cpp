@@ -1,6 +1,7 @@
 #include "modules/indicators/formula.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 namespace wcp::indicators {
@@ -61,11 +62,13 @@ class Parser {
     if (pos_ >= s_.size()) return Error("unexpected end");
     const char c = s_[pos_];
     if (c == '(') {
+      if (++depth_ > kMaxDepth) return Error("parentheses nested deeper than " + std::to_string(kMaxDepth));
       ++pos_;
       WCP_ASSIGN_OR_RETURN(Value v, Expr());
       Skip();
       if (pos_ >= s_.size() || s_[pos_] != ')') return Error("missing ')'");
       ++pos_;
+      --depth_;
       return v;
     }
     if (c == '-') {
@@ -76,11 +79,14 @@ class Parser {
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
       const size_t start = pos_;
       while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '.')) ++pos_;
-      try {
-        return Value(std::stod(std::string(s_.substr(start, pos_ - start))));
-      } catch (const std::exception&) {
-        return Error("bad number");
+      const std::string_view digits = s_.substr(start, pos_ - start);
+      double number = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+      if (ec != std::errc() || end != digits.data() + digits.size()) {
+        pos_ = start;
+        return Error("'" + std::string(digits) + "' is not a number");
       }
+      return Value(number);
     }
     if (c >= 'a' && c <= 'z') {
       const size_t start = pos_;
@@ -97,8 +103,10 @@ class Parser {
     return Error("unexpected '" + std::string(1, c) + "'");
   }
 
+  static constexpr int kMaxDepth = 32;
   std::string_view s_;
   size_t pos_ = 0;
+  int depth_ = 0;
   const std::map<std::string, double>* values_;
   std::set<std::string>* codes_;
 };

@@ -39,3 +39,16 @@ TEST(FormulaTest, ErrorsNameThePosition) {
 
 }  // namespace
 }  // namespace wcp::indicators
+
+namespace wcp::indicators {
+namespace {
+
+TEST(FormulaTest, HostileTextIsRefusedNotRecursedOrMisread) {
+  EXPECT_FALSE(Formula::Parse("a + 1.2.3").ok());  // not silently 1.2
+  EXPECT_FALSE(Formula::Parse(std::string(200, '(') + "a" + std::string(200, ')')).ok());
+  EXPECT_TRUE(Formula::Parse(std::string(32, '(') + "a" + std::string(32, ')')).ok());
+  EXPECT_FALSE(Formula::Parse(std::string(600, '-') + "a").ok());  // over the length cap
+}
+
+}  // namespace
+}  // namespace wcp::indicators

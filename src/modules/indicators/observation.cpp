@@ -93,9 +93,12 @@ Json ObservationJson(const Observation& o) {
           {"ledger_index", opt(o.ledger_index)}};
 }
 
-Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source) {
-  WCP_ASSIGN_OR_RETURN(CsvTable table, LooksLikeXlsx(bytes) ? ReadXlsxFirstSheet(bytes, source)
-                                                            : CsvTable::Parse(bytes, source));
+Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source,
+                                                      const TableLimits& limits) {
+  XlsxLimits xlsx;
+  static_cast<TableLimits&>(xlsx) = limits;
+  WCP_ASSIGN_OR_RETURN(CsvTable table, LooksLikeXlsx(bytes) ? ReadXlsxFirstSheet(bytes, source, xlsx)
+                                                            : CsvTable::Parse(bytes, source, limits));
   return ParseObservationsTable(table);
 }
 

@@ -56,7 +56,8 @@ struct ImportRow {
 // first (for the preview). A header error fails the whole file.
 Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table);
 // The upload as CSV text or an .xlsx workbook (first sheet), by its content.
-Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source);
+Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source,
+                                                      const TableLimits& limits = {});
 
 // The bytes committed to the ledger on approval: sorted-key JSON of the
 // published facts and the approval (no workflow timestamps).

@@ -1,5 +1,6 @@
 #include "modules/indicators/routes.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -255,7 +256,77 @@ Json EvaluationJson(const Evaluation& e) {
           {"summary", {{"zh", e.summary_zh}, {"en", e.summary_en}}}};
 }
 
-void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs) {
+// Rows of an upload preview in one response: a page, not the whole file
+// (an 8 MB file must not become a 95 MB answer).
+constexpr size_t kDefaultPreviewRows = 200, kMaxPreviewRows = 1000, kMaxListedErrors = 1000;
+
+size_t QueryCount(const Request& req, const char* name, size_t fallback, size_t max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end()) return fallback;
+  size_t n = 0;
+  const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
+  if (ec != std::errc() || end != it->second.data() + it->second.size()) return fallback;
+  return std::min(n, max);
+}
+
+Json ImportRowJson(const ImportRow& r) {
+  Json j = {{"line", r.line}};
+  if (r.observation) {
+    j["observation"] = ObservationJson(*r.observation);
+  } else {
+    j["error"] = r.error;
+    j["field"] = r.field;
+  }
+  return j;
+}
+
+// The upload's summary: counts, one page of rows and the invalid rows.
+Json ImportPreview(const Request& req, const std::vector<ImportRow>& rows) {
+  const size_t offset = QueryCount(req, "preview_offset", 0, rows.size());
+  const size_t limit = QueryCount(req, "preview_limit", kDefaultPreviewRows, kMaxPreviewRows);
+  Json page = Json::array(), errors = Json::array();
+  for (size_t i = offset; i < rows.size() && i < offset + limit; ++i) page.push_back(ImportRowJson(rows[i]));
+  size_t invalid = 0;
+  for (const auto& r : rows) {
+    if (r.observation) continue;
+    if (++invalid <= kMaxListedErrors) errors.push_back(ImportRowJson(r));
+  }
+  return {{"total_rows", rows.size()}, {"invalid_rows", invalid}, {"preview_offset", offset},
+          {"rows", page}, {"errors", errors}};
+}
+
+Result<Response> ImportObservations(const Request& req, ObservationStore& obs, const TableLimits& limits) {
+  WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits));
+  const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
+  std::vector<Observation> valid;
+  for (auto& r : rows) {
+    if (!r.observation) continue;
+    r.observation->submitted_by = req.principal->username;
+    valid.push_back(*r.observation);
+  }
+  Json out = ImportPreview(req, rows);
+  if (valid.size() != rows.size()) {
+    // An RFC 7807 problem with the row-level errors as extension members.
+    const auto bad = std::find_if(rows.begin(), rows.end(), [](const ImportRow& r) { return !r.observation; });
+    Response problem = http::Problem(
+        Status::Invalid(std::to_string(rows.size() - valid.size()) + " of " + std::to_string(rows.size()) +
+                            " rows are invalid (first: line " + std::to_string(bad->line) + ", " + bad->error +
+                            "); nothing was stored",
+                        bad->field),
+        req.request_id);
+    Json body = Json::parse(problem.body);
+    body.update(out);
+    problem.body = DumpJson(body);
+    return problem;
+  }
+  if (!dry_run) WCP_RETURN_IF_ERROR(obs.Submit(valid));  // one transaction: all rows or none
+  out["valid"] = true;
+  out["stored"] = dry_run ? 0 : valid.size();
+  return Response::Json(out, dry_run ? 200 : 201);
+}
+
+void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs,
+               const TableLimits& import_limits) {
   router.Add({"GET", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
@@ -347,43 +418,12 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(ObservationJson(o));
               }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
 
-  router.Add({"POST", "/api/v1/indicators/import", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload"));
-                const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
-                std::vector<Observation> valid;
-                Json preview = Json::array();
-                for (auto& r : rows) {
-                  Json j = {{"line", r.line}};
-                  if (r.observation) {
-                    r.observation->submitted_by = req.principal->username;
-                    j["observation"] = ObservationJson(*r.observation);
-                    valid.push_back(*r.observation);
-                  } else {
-                    j["error"] = r.error;
-                    j["field"] = r.field;
-                  }
-                  preview.push_back(std::move(j));
-                }
-                if (valid.size() != rows.size()) {
-                  // An RFC 7807 problem with the row-level errors as an extension member.
-                  const auto bad = std::find_if(rows.begin(), rows.end(), [](const ImportRow& r) { return !r.observation; });
-                  Response problem = http::Problem(
-                      Status::Invalid(std::to_string(rows.size() - valid.size()) + " of " + std::to_string(rows.size()) +
-                                          " rows are invalid (first: line " + std::to_string(bad->line) + ", " +
-                                          bad->error + "); nothing was stored",
-                                      bad->field),
-                      req.request_id);
-                  Json body = Json::parse(problem.body);
-                  body["rows"] = preview;
-                  problem.body = DumpJson(body);
-                  return problem;
-                }
-                if (!dry_run) WCP_RETURN_IF_ERROR(obs.Submit(valid));  // one transaction: all rows or none
-                Json out = {{"valid", true}, {"rows", preview}, {"stored", dry_run ? 0 : valid.size()}};
-                if (!dry_run) out["observations"] = List(valid);
-                return Response::Json(out, dry_run ? 200 : 201);
+  router.Add({"POST", "/api/v1/indicators/import", [&obs, import_limits](const Request& req) {
+                return ImportObservations(req, obs, import_limits);
               }, "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
-                 "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing.",
+                 "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
+                 "The preview lists rows preview_offset … +preview_limit (default 0, 200; at most 1,000) and every "
+                 "invalid row (at most 1,000) under `errors`.",
               8 << 20, Access::kAuthenticated, kWriters, "indicators:write"});
 
   router.Add({"POST", "/api/v1/indicators/observations/approve", [&](const Request& req) -> Result<Response> {

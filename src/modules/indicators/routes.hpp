@@ -6,13 +6,16 @@
 //   POST /api/v1/indicators/observations/approve {"ids": [...]}   (one transaction)
 #pragma once
 
+#include "core/csv.hpp"
 #include "http/router.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/indicators/observation_store.hpp"
 
 namespace wcp::indicators {
 
-void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& observations);
+// `import_limits` bounds every uploaded table (config import.max_rows).
+void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& observations,
+               const TableLimits& import_limits = {});
 
 // Definition + evaluation as the API returns it (also used by reports).
 Json IndicatorJson(const Indicator& ind);
