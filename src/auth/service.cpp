@@ -1,5 +1,6 @@
 #include "auth/service.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "auth/password.hpp"
@@ -69,41 +70,109 @@ bool ConstantTimeEquals(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
-Status RequireAdmin(const Request& req) {
-  return req.principal && req.principal->role == "admin" ? Status::Ok()
-                                                        : Status::Forbidden("administrators only");
+// A login must be a JSON request from this site (or a script without an
+// Origin): a form on another site cannot log a victim into an attacker's
+// account (login CSRF).
+Status CheckLoginRequest(const Request& req) {
+  const std::string type = req.Header("content-type");
+  if (type.rfind("application/json", 0) != 0) {
+    return Status::Invalid("the login body must be application/json", "Content-Type");
+  }
+  const std::string origin = req.Header("origin");
+  if (origin.empty()) return Status::Ok();
+  const size_t scheme = origin.find("://");
+  const std::string host = scheme == std::string::npos ? "" : origin.substr(scheme + 3);
+  if (host.empty() || host != req.Header("host")) {
+    return Status::Forbidden("a login from another origin ('" + origin + "') is refused");
+  }
+  return Status::Ok();
+}
+
+Response TooManyAttempts(int wait, const std::string& request_id) {
+  Response r = http::Problem(429, "rate-limited",
+                             "too many failed password attempts; try again in " + std::to_string(wait) + " s",
+                             request_id);
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
+Result<std::vector<std::string>> PermissionList(const Json& body) {
+  std::vector<std::string> perms;
+  if (!body.contains("permissions")) return perms;
+  if (!body["permissions"].is_array()) return Status::Invalid("'permissions' must be an array of strings", "permissions");
+  for (const auto& p : body["permissions"]) {
+    if (!p.is_string()) return Status::Invalid("'permissions' must be strings", "permissions");
+    perms.push_back(p.get<std::string>());
+  }
+  return perms;
 }
 
 }  // namespace
 
-AuthService::AuthService(UserStore& users, bool secure_cookies)
-    : users_(users), secure_cookies_(secure_cookies) {}
+AuthService::AuthService(UserStore& users, AuthOptions options)
+    : users_(users), options_(options), argon2_slots_(std::clamp(options.argon2_concurrency, 1, 256)) {}
+
+template <typename F>
+auto AuthService::WithArgon2Slot(F&& f) -> Result<decltype(f())> {
+  if (!argon2_slots_.try_acquire_for(std::chrono::seconds(5))) {
+    return Status::Busy("the server is busy checking passwords; try again in a moment");
+  }
+  auto release = [this](void*) { argon2_slots_.release(); };
+  std::unique_ptr<void, decltype(release)> guard(this, release);
+  return f();
+}
+
+int AuthService::PasswordRetryAfter(std::string_view purpose, const std::string& account, const std::string& address) {
+  const auto now = Throttle::Clock::now();
+  const std::string p(purpose);
+  return std::max({per_pair_.RetryAfter(p + "|" + address + "|" + account, now),
+                   per_account_.RetryAfter(p + "|" + account, now),
+                   per_address_.RetryAfter(p + "|" + address, now)});
+}
+
+void AuthService::RecordPasswordFailure(std::string_view purpose, const std::string& account,
+                                        const std::string& address) {
+  const auto now = Throttle::Clock::now();
+  const std::string p(purpose);
+  per_pair_.RecordFailure(p + "|" + address + "|" + account, now);
+  per_account_.RecordFailure(p + "|" + account, now);
+  per_address_.RecordFailure(p + "|" + address, now);
+}
+
+void AuthService::ResetPasswordFailures(std::string_view purpose, const std::string& account,
+                                        const std::string& address) {
+  const std::string p(purpose);
+  per_pair_.Reset(p + "|" + address + "|" + account);
+  per_account_.Reset(p + "|" + account);
+}
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
                                        const std::string& client_address) {
-  const auto now = Throttle::Clock::now();
-  const int wait = std::max(per_account_.RetryAfter("u:" + username, now),
-                            per_address_.RetryAfter("a:" + client_address, now));
-  if (wait > 0) {
+  if (const int wait = PasswordRetryAfter("login", username, client_address); wait > 0) {
     return Status::RateLimited("too many failed logins; try again in " + std::to_string(wait) + " s");
   }
   auto creds = users_.FindByUsername(username);
   // Verify against a dummy hash for unknown users, so timing does not reveal them.
   static const std::string kDummy = *HashPassword("not-a-real-password-0");
   const bool known = creds.ok() && !creds->user.disabled;
-  const bool good = VerifyPassword(known ? creds->password_hash : kDummy, password) && known;
-  if (!good) {
-    per_account_.RecordFailure("u:" + username, now);
-    per_address_.RecordFailure("a:" + client_address, now);
+  WCP_ASSIGN_OR_RETURN(bool matches, WithArgon2Slot([&] {
+                         return VerifyPassword(known ? creds->password_hash : kDummy, password);
+                       }));
+  if (!matches || !known) {
+    RecordPasswordFailure("login", username, client_address);
     return Status::Unauthorized("wrong username or password");
   }
-  per_account_.Reset("u:" + username);
+  ResetPasswordFailures("login", username, client_address);
   LoginResult r;
   r.token = HexEncode(RandomBytes(32));
   r.csrf_token = HexEncode(RandomBytes(16));
   r.user = creds->user;
   r.expires_at = NowSeconds() + kSessionSeconds;
-  WCP_RETURN_IF_ERROR(users_.CreateSession({Sha256Hex(r.token), r.user.id, r.csrf_token, r.expires_at}));
+  const int64_t created_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+  WCP_RETURN_IF_ERROR(users_.CreateSession({Sha256Hex(r.token), r.user.id, r.csrf_token, r.expires_at, created_us},
+                                           options_.max_sessions_per_user));
   return r;
 }
 
@@ -123,10 +192,9 @@ Result<http::Principal> AuthService::Authenticate(const Request& req) {
   if (token.rfind("wcpk_", 0) == 0) {
     const size_t sep = token.find('_', 5);
     if (sep == std::string::npos) return Status::Unauthorized("malformed API key");
-    auto key = users_.UseApiKey(token.substr(5, sep - 5));
-    if (!key.ok() || !ConstantTimeEquals(key->key_hash, Sha256Hex(token))) {
-      return Status::Unauthorized("unknown or revoked API key");
-    }
+    // The store matches id and hash together, so a wrong secret writes nothing.
+    auto key = users_.UseApiKey(token.substr(5, sep - 5), Sha256Hex(token));
+    if (!key.ok()) return Status::Unauthorized("unknown or revoked API key");
     p.user_id = "apikey:" + key->id;
     p.username = "key:" + key->name;
     p.role = "enterprise";
@@ -153,22 +221,48 @@ Status AuthService::Logout(const Request& req) {
 }
 
 Status AuthService::ChangePassword(const http::Principal& who, const std::string& old_password,
-                                   const std::string& new_password) {
+                                   const std::string& new_password, const std::string& client_address) {
+  if (const int wait = PasswordRetryAfter("password", who.user_id, client_address); wait > 0) {
+    return Status::RateLimited("too many wrong passwords; try again in " + std::to_string(wait) + " s");
+  }
   WCP_ASSIGN_OR_RETURN(Credentials creds, users_.FindByUsername(who.username));
-  if (!VerifyPassword(creds.password_hash, old_password)) {
+  WCP_ASSIGN_OR_RETURN(bool matches, WithArgon2Slot([&] { return VerifyPassword(creds.password_hash, old_password); }));
+  if (!matches) {
+    RecordPasswordFailure("password", who.user_id, client_address);
     return Status::Invalid("the current password is wrong", "old_password");
   }
-  WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(new_password).ok()
-                          ? Status::Ok()
-                          : Status::Invalid(ValidatePasswordPolicy(new_password).message(), "new_password"));
-  WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
-  WCP_RETURN_IF_ERROR(users_.SetPasswordHash(creds.user.id, hash));
+  ResetPasswordFailures("password", who.user_id, client_address);
+  if (Status policy = ValidatePasswordPolicy(new_password); !policy.ok()) {
+    return Status::Invalid(policy.message(), "new_password");
+  }
+  WCP_ASSIGN_OR_RETURN(Result<std::string> hash, WithArgon2Slot([&] { return HashPassword(new_password); }));
+  WCP_RETURN_IF_ERROR(hash.status());
+  WCP_RETURN_IF_ERROR(users_.SetPasswordHash(creds.user.id, *hash));
   return users_.DeleteSessionsOf(creds.user.id);  // every other session ends too
 }
 
-Result<std::string> AuthService::CreateApiKey(const std::string& enterprise_id, const std::string& name,
-                                              const std::vector<std::string>& permissions) {
+Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::string enterprise_id,
+                                              const std::string& name, const std::vector<std::string>& permissions,
+                                              const std::map<std::string, std::string>& declared) {
   if (name.empty() || name.size() > 100) return Status::Invalid("name must have 1–100 bytes", "name");
+  if (who.enterprise_id) {
+    if (!enterprise_id.empty() && enterprise_id != *who.enterprise_id) {
+      return Status::Forbidden("an enterprise may create keys only for itself");
+    }
+    enterprise_id = *who.enterprise_id;
+  }
+  if (enterprise_id.empty()) return Status::Invalid("'enterprise_id' is required", "enterprise_id");
+  const bool admin_session = !who.IsApiKey() && who.role == "admin";
+  for (const auto& perm : permissions) {
+    if (!declared.count(perm)) return Status::Invalid("unknown permission '" + perm + "'", "permissions");
+    if (perm == kKeysManage && !admin_session) {
+      return Status::Forbidden("only an administrator's session may grant '" + std::string(kKeysManage) + "'");
+    }
+    const bool held = std::find(who.permissions.begin(), who.permissions.end(), perm) != who.permissions.end();
+    if (who.IsApiKey() && !held) {
+      return Status::Forbidden("a key may grant only permissions it holds itself ('" + perm + "')");
+    }
+  }
   ApiKey key;
   key.id = HexEncode(RandomBytes(8));
   const std::string full = "wcpk_" + key.id + "_" + HexEncode(RandomBytes(24));
@@ -191,25 +285,100 @@ void AuthService::Audit(const Request& req, const Route& route, int status) {
   users_.RecordAudit(e);
 }
 
+Result<Response> AuthService::LoginRoute(const Request& req) {
+  WCP_RETURN_IF_ERROR(CheckLoginRequest(req));
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"username", "password"}));
+  WCP_ASSIGN_OR_RETURN(std::string username, RequireString(body, "username"));
+  WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
+  auto r = Login(username, password, req.client_address);
+  if (!r.ok() && r.status().code() == ErrorCode::kRateLimited) {
+    return TooManyAttempts(PasswordRetryAfter("login", username, req.client_address), req.request_id);
+  }
+  WCP_RETURN_IF_ERROR(r.status());
+  Response res = Response::Json(
+      {{"token", r->token}, {"csrf_token", r->csrf_token}, {"expires_at", r->expires_at}, {"user", UserJson(r->user)}});
+  res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + r->token +
+                                             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                             std::to_string(kSessionSeconds) +
+                                             (options_.secure_cookies ? "; Secure" : ""));
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
+}
+
+Result<Response> AuthService::PasswordRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"old_password", "new_password"}));
+  WCP_ASSIGN_OR_RETURN(std::string old_pw, RequireString(body, "old_password"));
+  WCP_ASSIGN_OR_RETURN(std::string new_pw, RequireString(body, "new_password"));
+  const Status changed = ChangePassword(*req.principal, old_pw, new_pw, req.client_address);
+  if (changed.code() == ErrorCode::kRateLimited) {
+    return TooManyAttempts(PasswordRetryAfter("password", req.principal->user_id, req.client_address),
+                           req.request_id);
+  }
+  WCP_RETURN_IF_ERROR(changed);
+  return Response::Json({{"changed", true}});
+}
+
+Result<Response> AuthService::CreateKeyRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"enterprise_id", "name", "permissions"}));
+  WCP_ASSIGN_OR_RETURN(std::string name, RequireString(body, "name"));
+  WCP_ASSIGN_OR_RETURN(std::vector<std::string> perms, PermissionList(body));
+  WCP_ASSIGN_OR_RETURN(std::string key, CreateApiKey(*req.principal, OptionalString(body, "enterprise_id").value_or(""),
+                                                     name, perms, router_->permissions()));
+  Response r = Response::Json(
+      {{"id", key.substr(5, 16)}, {"key", key}, {"note", "store this key now: it is shown only once"}}, 201);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Result<Response> AuthService::RevokeKeyRoute(const Request& req) {
+  const std::string& id = req.params.at("id");
+  if (req.principal->enterprise_id) {
+    WCP_ASSIGN_OR_RETURN(auto own, users_.ListApiKeys(*req.principal->enterprise_id));
+    const bool mine = std::any_of(own.begin(), own.end(), [&](const ApiKey& k) { return k.id == id; });
+    if (!mine) return Status::NotFound("no active API key '" + id + "'");
+  }
+  WCP_RETURN_IF_ERROR(users_.RevokeApiKey(id));
+  return Response::Json({{"revoked", id}});
+}
+
+Result<Response> AuthService::AuditRoute(const Request& req) {
+  AuditFilter f;
+  if (auto it = req.query.find("actor"); it != req.query.end()) f.actor = it->second;
+  if (auto it = req.query.find("action"); it != req.query.end()) f.action = it->second;
+  if (auto it = req.query.find("limit"); it != req.query.end()) {
+    f.limit = std::clamp(std::atoi(it->second.c_str()), 1, 10000);
+  }
+  WCP_ASSIGN_OR_RETURN(auto entries, users_.ListAudit(f));
+  if (req.query.count("format") && req.query.at("format") == "csv") {
+    std::string csv = "id,at,actor,action,target,request_id,status\n";
+    for (const auto& e : entries) {
+      csv += CsvEscape(e.id) + "," + CsvEscape(e.at) + "," + CsvEscape(e.actor) + "," + CsvEscape(e.action) + "," +
+             CsvEscape(e.target) + "," + CsvEscape(e.request_id) + "," + std::to_string(e.status) + "\n";
+    }
+    Response r = Response::Text(csv, "text/csv; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-audit.csv\"");
+    return r;
+  }
+  Json out = Json::array();
+  for (const auto& e : entries) {
+    out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
+                   {"target", e.target}, {"request_id", e.request_id}, {"status", e.status}});
+  }
+  return Response::Json({{"entries", out}});
+}
+
 void AuthService::AddRoutes(http::Router& router) {
-  Route login{"POST", "/api/v1/auth/login", [this](const Request& req) -> Result<Response> {
-    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"username", "password"}));
-    WCP_ASSIGN_OR_RETURN(std::string username, RequireString(body, "username"));
-    WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
-    WCP_ASSIGN_OR_RETURN(LoginResult r, Login(username, password, req.client_address));
-    Response res = Response::Json({{"token", r.token},
-                                   {"csrf_token", r.csrf_token},
-                                   {"expires_at", r.expires_at},
-                                   {"user", UserJson(r.user)}});
-    res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + r.token +
-                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                               std::to_string(kSessionSeconds) +
-                                               (secure_cookies_ ? "; Secure" : ""));
-    res.headers.emplace_back("Cache-Control", "no-store");
-    return res;
-  }, "Log in; sets the session cookie and returns a bearer token.", 4096, http::Access::kPublic};
-  router.Add(std::move(login));
+  router_ = &router;
+  router.DeclarePermission(kKeysManage, "list, create and revoke the enterprise's API keys (granted only by an "
+                                        "administrator's session)");
+  router.DeclarePermission("enterprises:read", "read the enterprise's own registration");
+  router.Add({"POST", "/api/v1/auth/login", [this](const Request& req) { return LoginRoute(req); },
+              "Log in (application/json, same origin); sets the session cookie and returns a bearer token. "
+              "429 with Retry-After after repeated failures.",
+              4096, http::Access::kPublic});
 
   router.Add({"POST", "/api/v1/auth/logout", [this](const Request& req) -> Result<Response> {
                 WCP_RETURN_IF_ERROR(Logout(req));
@@ -243,15 +412,8 @@ void AuthService::AddRoutes(http::Router& router) {
               }, "Whether the caller is logged in (never 401), with its identity and CSRF token.", 0,
               http::Access::kPublic});
 
-  router.Add({"POST", "/api/v1/auth/password", [this](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"old_password", "new_password"}));
-                WCP_ASSIGN_OR_RETURN(std::string old_pw, RequireString(body, "old_password"));
-                WCP_ASSIGN_OR_RETURN(std::string new_pw, RequireString(body, "new_password"));
-                if (req.principal->IsApiKey()) return Status::Forbidden("API keys have no password");
-                WCP_RETURN_IF_ERROR(ChangePassword(*req.principal, old_pw, new_pw));
-                return Response::Json({{"changed", true}});
-              }, "Change the caller's password (ends all its sessions).", 4096});
+  router.Add({"POST", "/api/v1/auth/password", [this](const Request& req) { return PasswordRoute(req); },
+              "Change the caller's password (ends all its sessions); throttled like login.", 4096});
 
   router.Add({"GET", "/api/v1/admin/users", [this](const Request&) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto users, users_.ListUsers());
@@ -286,7 +448,8 @@ void AuthService::AddRoutes(http::Router& router) {
                 Json out = Json::array();
                 for (const auto& e : list) out.push_back(EnterpriseJson(e));
                 return Response::Json({{"enterprises", out}});
-              }, "List enterprises (an enterprise user sees its own).", 0});
+              }, "List enterprises (an enterprise user sees its own).", 0, http::Access::kAuthenticated, {},
+              "enterprises:read"});
 
   router.Add({"POST", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
@@ -310,79 +473,28 @@ void AuthService::AddRoutes(http::Router& router) {
                 for (const auto& k : keys) out.push_back(KeyJson(k));
                 return Response::Json({{"api_keys", out}});
               }, "List API keys (an enterprise user sees its own).", 0, http::Access::kAuthenticated,
-              {"admin", "enterprise"}});
+              {"admin", "enterprise"}, kKeysManage});
 
-  router.Add({"POST", "/api/v1/admin/api-keys", [this](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"enterprise_id", "name", "permissions"}));
-                WCP_ASSIGN_OR_RETURN(std::string name, RequireString(body, "name"));
-                std::string enterprise = OptionalString(body, "enterprise_id").value_or("");
-                if (req.principal->enterprise_id) {
-                  if (!enterprise.empty() && enterprise != *req.principal->enterprise_id) {
-                    return Status::Forbidden("an enterprise may create keys only for itself");
-                  }
-                  enterprise = *req.principal->enterprise_id;
-                }
-                if (enterprise.empty()) return Status::Invalid("'enterprise_id' is required", "enterprise_id");
-                std::vector<std::string> perms;
-                if (body.contains("permissions")) {
-                  if (!body["permissions"].is_array()) {
-                    return Status::Invalid("'permissions' must be an array of strings", "permissions");
-                  }
-                  for (const auto& p : body["permissions"]) {
-                    if (!p.is_string()) return Status::Invalid("'permissions' must be strings", "permissions");
-                    perms.push_back(p.get<std::string>());
-                  }
-                }
-                WCP_ASSIGN_OR_RETURN(std::string key, CreateApiKey(enterprise, name, perms));
-                Response r = Response::Json(
-                    {{"id", key.substr(5, 16)}, {"key", key},
-                     {"note", "store this key now: it is shown only once"}},
-                    201);
-                r.headers.emplace_back("Cache-Control", "no-store");
-                return r;
-              }, "Create an API key for an enterprise (shown once).", 4096, http::Access::kAuthenticated,
-              {"admin", "enterprise"}});
+  router.Add({"POST", "/api/v1/admin/api-keys", [this](const Request& req) { return CreateKeyRoute(req); },
+              "Create an API key for an enterprise (shown once). Permissions must be declared ones; keys:manage "
+              "only from an administrator's session.",
+              4096, http::Access::kAuthenticated, {"admin", "enterprise"}, kKeysManage});
 
-  router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", [this](const Request& req) -> Result<Response> {
-                const std::string& id = req.params.at("id");
-                if (req.principal->enterprise_id) {
-                  WCP_ASSIGN_OR_RETURN(auto own, users_.ListApiKeys(*req.principal->enterprise_id));
-                  const bool mine = std::any_of(own.begin(), own.end(), [&](const ApiKey& k) { return k.id == id; });
-                  if (!mine) return Status::NotFound("no active API key '" + id + "'");
-                }
-                WCP_RETURN_IF_ERROR(users_.RevokeApiKey(id));
-                return Response::Json({{"revoked", id}});
-              }, "Revoke an API key.", 0, http::Access::kAuthenticated, {"admin", "enterprise"}});
+  router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", [this](const Request& req) { return RevokeKeyRoute(req); },
+              "Revoke an API key.", 0, http::Access::kAuthenticated, {"admin", "enterprise"}, kKeysManage});
 
-  router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) -> Result<Response> {
-                WCP_RETURN_IF_ERROR(RequireAdmin(req));
-                AuditFilter f;
-                if (auto it = req.query.find("actor"); it != req.query.end()) f.actor = it->second;
-                if (auto it = req.query.find("action"); it != req.query.end()) f.action = it->second;
-                if (auto it = req.query.find("limit"); it != req.query.end()) {
-                  f.limit = std::clamp(std::atoi(it->second.c_str()), 1, 10000);
-                }
-                WCP_ASSIGN_OR_RETURN(auto entries, users_.ListAudit(f));
-                if (req.query.count("format") && req.query.at("format") == "csv") {
-                  std::string csv = "id,at,actor,action,target,request_id,status\n";
-                  for (const auto& e : entries) {
-                    csv += CsvEscape(e.id) + "," + e.at + "," + CsvEscape(e.actor) + "," + CsvEscape(e.action) +
-                           "," + CsvEscape(e.target) + "," + CsvEscape(e.request_id) + "," +
-                           std::to_string(e.status) + "\n";
-                  }
-                  Response r = Response::Text(csv, "text/csv; charset=utf-8");
-                  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-audit.csv\"");
-                  return r;
-                }
+  router.Add({"GET", "/api/v1/auth/permissions", [this](const Request&) -> Result<Response> {
                 Json out = Json::array();
-                for (const auto& e : entries) {
-                  out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
-                                 {"target", e.target}, {"request_id", e.request_id}, {"status", e.status}});
+                for (const auto& [name, description] : router_->permissions()) {
+                  out.push_back({{"name", name}, {"description", description}});
                 }
-                return Response::Json({{"entries", out}});
-              }, "The audit trail of writes (filter: actor, action; format=csv).", 0,
-              http::Access::kAuthenticated, {"admin"}});
+                return Response::Json({{"permissions", out}});
+              }, "The permissions an API key may be granted.", 0, http::Access::kAuthenticated,
+              {"admin", "enterprise"}});
+
+  router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) { return AuditRoute(req); },
+              "The audit trail of writes (filter: actor, action; format=csv).", 0, http::Access::kAuthenticated,
+              {"admin"}});
 }
 
 }  // namespace wcp::auth

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <semaphore>
 
 #include "auth/throttle.hpp"
 #include "auth/user_store.hpp"
@@ -24,21 +25,40 @@ struct LoginResult {
   int64_t expires_at = 0;
 };
 
+struct AuthOptions {
+  bool secure_cookies = false;    // Secure cookies (under TLS)
+  int max_sessions_per_user = 10;  // beyond: the oldest session ends
+  int argon2_concurrency = 2;     // password hashes computed at once
+};
+
+// Permission every key-management route requires of an API key; only an
+// administrator's own session may grant it.
+inline constexpr const char* kKeysManage = "keys:manage";
+
 class AuthService {
  public:
-  AuthService(UserStore& users, bool secure_cookies);
+  AuthService(UserStore& users, AuthOptions options);
+
+  // Seconds until this address may try a password for this account again
+  // (0: now). `purpose` separates login from password change.
+  int PasswordRetryAfter(std::string_view purpose, const std::string& account, const std::string& address);
 
   // kUnauthorized for a wrong name or password (the same message for both),
-  // kBusy with the retry delay when throttled.
+  // kRateLimited when throttled (PasswordRetryAfter tells how long).
   Result<LoginResult> Login(const std::string& username, const std::string& password,
                             const std::string& client_address);
   Result<http::Principal> Authenticate(const http::Request& req);
   Status Logout(const http::Request& req);
   Status ChangePassword(const http::Principal& who, const std::string& old_password,
-                        const std::string& new_password);
-  // Returns the full key (shown once) and stores its hash.
-  Result<std::string> CreateApiKey(const std::string& enterprise_id, const std::string& name,
-                                   const std::vector<std::string>& permissions);
+                        const std::string& new_password, const std::string& client_address);
+  // Creates a key for `enterprise_id` on behalf of `who` and returns it in
+  // full (shown once; only its hash is stored). Rules: permissions must be
+  // declared (`declared`); keys:manage only from an administrator's session;
+  // a key creating keys grants at most its own permissions, never keys:manage;
+  // an enterprise principal only for itself.
+  Result<std::string> CreateApiKey(const http::Principal& who, std::string enterprise_id, const std::string& name,
+                                   const std::vector<std::string>& permissions,
+                                   const std::map<std::string, std::string>& declared);
   void Audit(const http::Request& req, const http::Route& route, int status);
 
   // POST /api/v1/auth/login, /logout, /password; GET /api/v1/auth/me; the
@@ -49,10 +69,27 @@ class AuthService {
 
  private:
   static std::string TokenFromRequest(const http::Request& req, bool* via_cookie);
+  // Runs an argon2 computation in one of the bounded slots; kBusy when none
+  // frees up in time (so password guessing cannot occupy every worker).
+  template <typename F>
+  auto WithArgon2Slot(F&& f) -> Result<decltype(f())>;
+  void RecordPasswordFailure(std::string_view purpose, const std::string& account, const std::string& address);
+  void ResetPasswordFailures(std::string_view purpose, const std::string& account, const std::string& address);
+
+  Result<http::Response> LoginRoute(const http::Request& req);
+  Result<http::Response> PasswordRoute(const http::Request& req);
+  Result<http::Response> CreateKeyRoute(const http::Request& req);
+  Result<http::Response> RevokeKeyRoute(const http::Request& req);
+  Result<http::Response> AuditRoute(const http::Request& req);
+
   UserStore& users_;
-  bool secure_cookies_;
-  Throttle per_account_{5, std::chrono::minutes(15)};
-  Throttle per_address_{30, std::chrono::minutes(15)};
+  AuthOptions options_;
+  const http::Router* router_ = nullptr;  // for the declared permissions; set by AddRoutes
+  // Keys: "purpose|address|account", "purpose|account", "purpose|address".
+  Throttle per_pair_{{3, std::chrono::seconds(1), std::chrono::minutes(15), std::chrono::hours(1)}};
+  Throttle per_account_{{10, std::chrono::seconds(1), std::chrono::seconds(30), std::chrono::hours(1)}};
+  Throttle per_address_{{30, std::chrono::seconds(1), std::chrono::minutes(15), std::chrono::hours(1)}};
+  std::counting_semaphore<256> argon2_slots_;
 };
 
 }  // namespace wcp::auth

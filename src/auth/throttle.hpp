@@ -1,14 +1,17 @@
-// auth/throttle.hpp — login throttling per account and per client address.
+// auth/throttle.hpp — exponential back-off after failed password checks.
 //
-// A sliding window of failures: after `max_failures` failed logins within
-// `window`, further attempts for that key are refused until the oldest
-// failure leaves the window. Pure logic with the clock passed in.
+// Each key (e.g. "address|account") may fail `free_failures` times; after
+// that every further failure doubles the wait, from `base` up to `max`. A key
+// that stays quiet for `forget_after` starts afresh; a success resets it.
+// The service keys three instances so that an attacker is slowed where he
+// is, while the owner of an account is never locked out for longer than the
+// per-account `max` (a short delay) when coming from another address.
+// Pure logic with the clock passed in.
 // Thread-safety: all methods are safe from any thread. State is in memory,
 // per process (a restart forgets it; documented in docs/security.md).
 #pragma once
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <string>
@@ -18,7 +21,13 @@ namespace wcp::auth {
 class Throttle {
  public:
   using Clock = std::chrono::steady_clock;
-  Throttle(int max_failures, std::chrono::seconds window) : max_(max_failures), window_(window) {}
+  struct Policy {
+    int free_failures;
+    std::chrono::seconds base;
+    std::chrono::seconds max;
+    std::chrono::seconds forget_after;
+  };
+  explicit Throttle(Policy policy) : policy_(policy) {}
 
   // Seconds until `key` may try again; 0 when allowed now.
   int RetryAfter(const std::string& key, Clock::time_point now);
@@ -26,11 +35,14 @@ class Throttle {
   void Reset(const std::string& key);
 
  private:
-  void Expire(std::deque<Clock::time_point>& q, Clock::time_point now) const;
-  int max_;
-  std::chrono::seconds window_;
+  struct State {
+    int failures = 0;
+    Clock::time_point last;
+  };
+  std::chrono::seconds Delay(int failures) const;
+  Policy policy_;
   std::mutex mu_;
-  std::map<std::string, std::deque<Clock::time_point>> failures_;  // guarded by mu_
+  std::map<std::string, State> keys_;  // guarded by mu_
 };
 
 }  // namespace wcp::auth

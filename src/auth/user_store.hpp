@@ -26,6 +26,7 @@ struct Session {
   std::string user_id;
   std::string csrf_token;
   int64_t expires_at = 0;  // Unix seconds
+  int64_t created_us = 0;  // creation time in µs: orders a user's sessions for the cap
 };
 
 struct ApiKey {
@@ -71,15 +72,18 @@ class UserStore {
   virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
   virtual Result<User> FindUserById(const std::string& user_id) = 0;
 
-  virtual Status CreateSession(const Session& s) = 0;
+  // Stores `s`, deletes every expired session and, beyond the user's
+  // `max_per_user` newest sessions, the oldest ones (they end).
+  virtual Status CreateSession(const Session& s, int max_per_user) = 0;
   // kNotFound when unknown or expired (relative to `now`, Unix seconds).
   virtual Result<Session> FindSession(const std::string& token_hash, int64_t now) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
   virtual Status DeleteSessionsOf(const std::string& user_id) = 0;
 
   virtual Status CreateApiKey(const ApiKey& key) = 0;
-  // Active (not revoked) key by id; records the use time.
-  virtual Result<ApiKey> UseApiKey(const std::string& id) = 0;
+  // The active (not revoked) key with this id and hash, recording the use
+  // time; kNotFound (and nothing written) when the hash does not match.
+  virtual Result<ApiKey> UseApiKey(const std::string& id, const std::string& key_hash) = 0;
   // Keys of one enterprise, or of all when `enterprise_id` is empty.
   virtual Result<std::vector<ApiKey>> ListApiKeys(const std::string& enterprise_id) = 0;
   virtual Status RevokeApiKey(const std::string& id) = 0;

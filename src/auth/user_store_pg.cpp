@@ -129,9 +129,17 @@ class PgUserStore final : public UserStore {
     return found->user;
   }
 
-  Status CreateSession(const Session& s) override {
-    return Run("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
-               s.token_hash, s.user_id, s.csrf_token, s.expires_at);
+  Status CreateSession(const Session& s, int max_per_user) override {
+    return db_.Write([&](pqxx::work& w) -> Status {
+      w.exec_params("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_us) "
+                    "VALUES ($1, $2, $3, $4, $5)",
+                    s.token_hash, s.user_id, s.csrf_token, s.expires_at, s.created_us);
+      w.exec("DELETE FROM sessions WHERE expires_at <= extract(epoch from now())::bigint");
+      w.exec_params("DELETE FROM sessions WHERE user_id = $1 AND token_hash NOT IN "
+                    "(SELECT token_hash FROM sessions WHERE user_id = $1 ORDER BY created_us DESC, token_hash LIMIT $2)",
+                    s.user_id, max_per_user);
+      return Status::Ok();
+    });
   }
 
   Result<Session> FindSession(const std::string& token_hash, int64_t now) override {
@@ -160,11 +168,11 @@ class PgUserStore final : public UserStore {
                k.id, k.enterprise_id, k.name, JoinPermissions(k.permissions), k.key_hash);
   }
 
-  Result<ApiKey> UseApiKey(const std::string& id) override {
+  Result<ApiKey> UseApiKey(const std::string& id, const std::string& key_hash) override {
     std::optional<ApiKey> found;
     Status st = db_.Write([&](pqxx::work& w) -> Status {
-      auto rows = w.exec_params(std::string("UPDATE api_keys SET last_used_at = now() WHERE id = $1 "
-                                            "AND revoked_at IS NULL RETURNING ") + kKeyColumns, id);
+      auto rows = w.exec_params(std::string("UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND key_hash = $2 "
+                                            "AND revoked_at IS NULL RETURNING ") + kKeyColumns, id, key_hash);
       if (rows.empty()) return Status::NotFound("API key unknown or revoked");
       found = ReadKey(rows[0]);
       return Status::Ok();
@@ -294,6 +302,10 @@ CREATE TABLE audit_log (
   request_id TEXT NOT NULL,
   status INTEGER NOT NULL
 );
+)SQL"},
+          {"auth", 3, "session creation order (for the per-user cap), expiry index", R"SQL(
+ALTER TABLE sessions ADD COLUMN created_us BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
 )SQL"}};
 }
 

@@ -142,9 +142,20 @@ class SqliteUserStore final : public UserStore {
     return found->user;
   }
 
-  Status CreateSession(const Session& s) override {
-    return Run("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES (?, ?, ?, ?)",
-               s.token_hash, s.user_id, s.csrf_token, s.expires_at);
+  Status CreateSession(const Session& s, int max_per_user) override {
+    return db_.Write([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement ins, c.Prepare("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, "
+                                                    "created_us) VALUES (?, ?, ?, ?, ?)"));
+      ins.Bind(s.token_hash, s.user_id, s.csrf_token, s.expires_at, s.created_us);
+      WCP_RETURN_IF_ERROR(ins.Run());
+      WCP_ASSIGN_OR_RETURN(Statement expired, c.Prepare("DELETE FROM sessions WHERE expires_at <= strftime('%s','now')"));
+      WCP_RETURN_IF_ERROR(expired.Run());
+      WCP_ASSIGN_OR_RETURN(Statement oldest, c.Prepare(
+          "DELETE FROM sessions WHERE user_id = ?1 AND token_hash NOT IN "
+          "(SELECT token_hash FROM sessions WHERE user_id = ?1 ORDER BY created_us DESC, token_hash LIMIT ?2)"));
+      oldest.Bind(s.user_id, static_cast<int64_t>(max_per_user));
+      return oldest.Run();
+    });
   }
 
   Result<Session> FindSession(const std::string& token_hash, int64_t now) override {
@@ -174,12 +185,12 @@ class SqliteUserStore final : public UserStore {
                k.id, k.enterprise_id, k.name, JoinPermissions(k.permissions), k.key_hash);
   }
 
-  Result<ApiKey> UseApiKey(const std::string& id) override {
+  Result<ApiKey> UseApiKey(const std::string& id, const std::string& key_hash) override {
     std::optional<ApiKey> found;
     Status st = db_.Write([&](Connection& c) -> Status {
       WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare(std::string("SELECT ") + kKeyColumns +
-                                                  " FROM api_keys WHERE id = ? AND revoked_at IS NULL"));
-      q.Bind(id);
+                                                  " FROM api_keys WHERE id = ? AND key_hash = ? AND revoked_at IS NULL"));
+      q.Bind(id, key_hash);
       WCP_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) return Status::NotFound("API key unknown or revoked");
       found = ReadKey(q);
@@ -324,6 +335,10 @@ CREATE TABLE audit_log (
   request_id TEXT NOT NULL,
   status INTEGER NOT NULL
 ) STRICT;
+)SQL"},
+          {"auth", 3, "session creation order (for the per-user cap), expiry index", R"SQL(
+ALTER TABLE sessions ADD COLUMN created_us INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sessions_expiry ON sessions (expires_at);
 )SQL"}};
 }
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "auth/password.hpp"
 #include "core/ids.hpp"
 #include "store/testing/test_database.hpp"
@@ -96,6 +98,42 @@ TEST_P(UserStoreTest, SqlMetacharactersAreStoredVerbatim) {
   e.name = "Robert'); DROP TABLE users;-- \"x\" \\ %_";
   ASSERT_TRUE(users_->CreateEnterprise(e).ok());
   EXPECT_EQ((*users_->ListEnterprises())[0].name, e.name);
+}
+
+TEST_P(UserStoreTest, SessionsArePrunedAndCappedPerUser) {
+  User u = MakeUser("li.analyst", "", Role::kAnalyst, std::nullopt);
+  ASSERT_TRUE(users_->CreateUser(u, "h").ok());
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  // An expired session of the same user is deleted by the next login.
+  ASSERT_TRUE(users_->CreateSession({"expired", u.id, "c", now - 10, 1}, 10).ok());
+  for (int i = 1; i <= 4; ++i) {
+    ASSERT_TRUE(users_->CreateSession({"s" + std::to_string(i), u.id, "c", now + 3600, 100 + i}, 3).ok());
+  }
+  // Cap 3: s1 (the oldest) ended; s2–s4 remain.
+  EXPECT_EQ(users_->FindSession("s1", now).status().code(), ErrorCode::kNotFound);
+  for (const char* kept : {"s2", "s3", "s4"}) EXPECT_TRUE(users_->FindSession(kept, now).ok()) << kept;
+  EXPECT_EQ(users_->FindSession("expired", now - 20).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(UserStoreTest, AKeyIsUsedOnlyWithItsHash) {
+  Enterprise e = Acme();
+  ASSERT_TRUE(users_->CreateEnterprise(e).ok());
+  ApiKey k;
+  k.id = "k1";
+  k.enterprise_id = e.id;
+  k.name = "erp";
+  k.permissions = {"indicators:read"};
+  k.key_hash = "right-hash";
+  ASSERT_TRUE(users_->CreateApiKey(k).ok());
+  EXPECT_EQ(users_->UseApiKey("k1", "wrong-hash").status().code(), ErrorCode::kNotFound);
+  EXPECT_FALSE((*users_->ListApiKeys(e.id))[0].last_used_at.has_value());
+  auto used = users_->UseApiKey("k1", "right-hash");
+  ASSERT_TRUE(used.ok()) << used.status().ToString();
+  EXPECT_EQ(used->permissions, k.permissions);
+  EXPECT_TRUE((*users_->ListApiKeys(e.id))[0].last_used_at.has_value());
+  ASSERT_TRUE(users_->RevokeApiKey("k1").ok());
+  EXPECT_EQ(users_->UseApiKey("k1", "right-hash").status().code(), ErrorCode::kNotFound);
 }
 
 WCP_INSTANTIATE_BACKEND_SUITE(UserStoreTest);

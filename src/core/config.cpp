@@ -36,6 +36,8 @@ constexpr KeySpec kKeys[] = {
     {"http.bulk_max_body_bytes", Kind::kInt, "67108864", false, "limit for bulk-ingest routes"},
     {"http.read_deadline_ms", Kind::kInt, "10000", false, "whole-request read deadline"},
     {"http.max_connections", Kind::kInt, "10000", false, "cap on open connections"},
+    {"auth.max_sessions_per_user", Kind::kInt, "10", false, "sessions one user may hold (the oldest ends)"},
+    {"auth.argon2_concurrency", Kind::kInt, "2", false, "password hashes computed at once"},
     {"import.max_rows", Kind::kInt, "100000", false, "data rows one CSV/XLSX upload may hold"},
     {"tls.cert_file", Kind::kString, "", false, "PEM certificate; enables TLS"},
     {"tls.key_file", Kind::kString, "", true, "PEM private key"},

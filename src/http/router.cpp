@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <stdexcept>
+
 namespace wcp::http {
 namespace {
 
@@ -111,7 +113,15 @@ Response Problem(const Status& status, std::string_view request_id) {
   return Problem(code, ErrorCodeName(status.code()), std::move(detail), request_id, status.field());
 }
 
+void Router::DeclarePermission(std::string name, std::string description) {
+  permissions_[std::move(name)] = std::move(description);
+}
+
 void Router::Add(Route route) {
+  if (!route.permission.empty() && !permissions_.count(route.permission)) {
+    throw std::logic_error("route " + route.method + " " + route.pattern + " requires the undeclared permission '" +
+                           route.permission + "'");
+  }
   std::vector<std::string> segments;
   for (auto seg : Segments(route.pattern)) segments.emplace_back(seg);
   segments_.push_back(std::move(segments));

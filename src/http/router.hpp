@@ -81,7 +81,10 @@ struct Route {
   size_t max_body = 0;         // 0: the server default
   Access access = Access::kAuthenticated;
   std::vector<std::string> roles;  // empty: any authenticated principal
-  std::string permission;          // required of API keys ("indicators:write"); empty: none
+  // What an API key needs to call this route ("indicators:write"); it must be
+  // declared with Router::DeclarePermission. Empty: no API key may call it
+  // (a key may do only what its permissions name).
+  std::string permission;
   // The handler never blocks (no database, no file, no lock held long): it
   // may run on the connection's I/O strand instead of the worker pool.
   bool non_blocking = false;
@@ -95,7 +98,13 @@ using AuditSink = std::function<void(const Request&, const Route&, int status)>;
 
 class Router {
  public:
+  // Declares a permission that routes may require and keys may be granted.
+  void DeclarePermission(std::string name, std::string description);
+  // Adds a route. Throws std::logic_error (a programming error, found at
+  // start-up) when its permission was not declared.
   void Add(Route route);
+  // The declared permissions: name → description.
+  const std::map<std::string, std::string>& permissions() const { return permissions_; }
   // The route for method + path with params filled, or nullptr. Sets
   // *path_known when some route matches the path with another method (→ 405).
   const Route* Match(std::string_view method, std::string_view path,
@@ -104,6 +113,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  std::map<std::string, std::string> permissions_;
   std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once at Add()
 };
 

@@ -443,11 +443,15 @@ std::optional<Response> Server::Impl::Authorize(const Route& route, Request& req
     return Problem(403, "forbidden", "role '" + who->role + "' may not " + req.method + " " + route.pattern,
                    req.request_id);
   }
-  if (who->IsApiKey() && !route.permission.empty() &&
-      std::find(who->permissions.begin(), who->permissions.end(), route.permission) ==
-          who->permissions.end()) {
-    return Problem(403, "forbidden", "this API key lacks the permission '" + route.permission + "'",
-                   req.request_id);
+  if (who->IsApiKey()) {
+    if (route.permission.empty()) {
+      return Problem(403, "forbidden", req.method + " " + route.pattern + " is not available to API keys",
+                     req.request_id);
+    }
+    if (std::find(who->permissions.begin(), who->permissions.end(), route.permission) == who->permissions.end()) {
+      return Problem(403, "forbidden", "this API key lacks the permission '" + route.permission + "'",
+                     req.request_id);
+    }
   }
   if (!safe && who->via_cookie && req.Header("x-csrf-token") != who->csrf_token) {
     return Problem(403, "csrf", "missing or wrong X-CSRF-Token header for a cookie-authenticated write",

@@ -37,7 +37,11 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   p->places = places::OpenPlacesStore(*p->db);
   p->indicators = indicators::OpenIndicatorStore(*p->db);
   p->observations = indicators::OpenObservationStore(*p->db);
-  p->auth = std::make_unique<auth::AuthService>(*p->users, !config.GetString("tls.cert_file").empty());
+  auth::AuthOptions auth_options;
+  auth_options.secure_cookies = !config.GetString("tls.cert_file").empty();
+  auth_options.max_sessions_per_user = static_cast<int>(config.GetInt("auth.max_sessions_per_user"));
+  auth_options.argon2_concurrency = static_cast<int>(config.GetInt("auth.argon2_concurrency"));
+  p->auth = std::make_unique<auth::AuthService>(*p->users, auth_options);
   ledger::LogOptions log_options;
   log_options.origin = config.GetString("ledger.origin");
   log_options.key_file = config.GetString("ledger.key_file").empty()

@@ -30,6 +30,10 @@ Json OpenApiDocument(const http::Router& router) {
     } else if (!r.roles.empty()) {
       op["x-roles"] = r.roles;
     }
+    if (r.access != http::Access::kPublic) {
+      // What an API key must hold; null: not available to API keys.
+      op["x-api-key-permission"] = r.permission.empty() ? Json(nullptr) : Json(r.permission);
+    }
     paths[r.pattern][method] = op;
   }
   return {{"openapi", "3.1.0"},
@@ -49,6 +53,7 @@ void AddRoutes(Platform& p, http::Server& server) {
     p.auth->Audit(req, route, status);
   });
   auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
+  server.router().DeclarePermission("places:read", "read commercial centres, streets and network nodes");
   AddLedgerRoutes(p, server);
   server.metrics().AddGauge("wcp_db_write_queue", "Write jobs waiting for the database writer.",
                             [&p] { return static_cast<double>(p.db->Stats().write_queue); });
@@ -77,7 +82,8 @@ void AddRoutes(Platform& p, http::Server& server) {
                                  {"attributes", pl.attributes}});
                 }
                 return http::Response::Json({{"kind", req.params.at("kind")}, {"places", out}});
-              }, "Commercial centres, streets or cross-border network nodes.", 0});
+              }, "Commercial centres, streets or cross-border network nodes.", 0, http::Access::kAuthenticated, {},
+              "places:read"});
   add({"GET", "/api/v1/openapi.json", [&server](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json(OpenApiDocument(server.router()));
               }, "This document.", 0, http::Access::kPublic});

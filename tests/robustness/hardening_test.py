@@ -3,8 +3,10 @@
 real server. Each test fails on the code before its fix.
 Usage: hardening_test.py /path/to/wcp
 """
+import http.client
 import io
 import json
+import re
 import sys
 import unittest
 import zipfile
@@ -30,8 +32,33 @@ def csv_upload(n_rows):
 class Hardening(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.srv = WcpServer(WCP, extra_env={"WCP_IMPORT_MAX_ROWS": "300"})
+        cls.srv = WcpServer(WCP, extra_env={"WCP_IMPORT_MAX_ROWS": "300", "WCP_AUTH_MAX_SESSIONS_PER_USER": "3"})
         cls.analyst = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+        cls.admin = cls.srv.login("admin", cls.srv.admin_password)
+        cls.ent = cls.srv.login("demo-ent1", cls.srv.demo_passwords["demo-ent1"])
+        cls.ent_id = cls.srv_json("GET", "/api/v1/auth/me", cls.ent)["enterprise_id"]
+
+    @classmethod
+    def srv_json(cls, method, path, token, body=None):
+        status, _, data = cls.srv.request(method, path, body, token=token)
+        assert status < 300, (status, data)
+        return json.loads(data)
+
+    def key(self, permissions, token=None):
+        status, created = self.req("POST", "/api/v1/admin/api-keys",
+                                   {"name": "k", "enterprise_id": self.ent_id, "permissions": permissions},
+                                   token=token or self.admin)
+        self.assertEqual(status, 201, created)
+        return created
+
+    def from_address(self, source, method, path, body):
+        """A request from another loopback address (127.0.0.2 …) to the server."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=10, source_address=(source, 0))
+        conn.request(method, path, json.dumps(body), {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        out = (r.status, dict(r.getheaders()), r.read())
+        conn.close()
+        return out
 
     @classmethod
     def tearDownClass(cls):
@@ -67,6 +94,107 @@ class Hardening(unittest.TestCase):
                                    token=self.analyst)
         self.assertEqual(status, 413, problem)
         self.assertIn("300", problem["detail"])
+
+
+    # 2. A key may do only what its permissions name.
+    def test_a_key_without_permissions_can_call_no_route(self):
+        key = self.key([])["key"]
+        doc = self.srv_json("GET", "/api/v1/openapi.json", self.admin)
+        walked = 0
+        for path, methods in doc["paths"].items():
+            for method, op in methods.items():
+                if op.get("security") == []:
+                    continue  # public
+                concrete = re.sub(r"\{[^}]+\}", "x", path)
+                status, problem = self.req(method.upper(), concrete, body={} if method != "get" else None, token=key)
+                self.assertEqual(status, 403, (method, path, problem))
+                walked += 1
+        self.assertGreater(walked, 20)
+
+    def test_keys_cannot_escalate(self):
+        manager = self.key(["keys:manage", "indicators:read"])["key"]
+        # A key grants at most what it holds, and never keys:manage.
+        self.assertEqual(self.req("POST", "/api/v1/admin/api-keys", {"name": "x", "permissions": ["places:read"]},
+                                  token=manager)[0], 403)
+        self.assertEqual(self.req("POST", "/api/v1/admin/api-keys", {"name": "x", "permissions": ["keys:manage"]},
+                                  token=manager)[0], 403)
+        status, child = self.req("POST", "/api/v1/admin/api-keys", {"name": "x", "permissions": ["indicators:read"]},
+                                 token=manager)
+        self.assertEqual(status, 201, child)
+        # An enterprise user's session may not grant keys:manage; names must be declared.
+        self.assertEqual(self.req("POST", "/api/v1/admin/api-keys", {"name": "x", "permissions": ["keys:manage"]},
+                                  token=self.ent)[0], 403)
+        status, problem = self.req("POST", "/api/v1/admin/api-keys", {"name": "x", "permissions": ["root"]},
+                                   token=self.ent)
+        self.assertEqual((status, problem["field"]), (400, "permissions"))
+        # A key without keys:manage cannot create or revoke keys (not even itself).
+        plain = self.key(["indicators:read"])
+        self.assertEqual(self.req("POST", "/api/v1/admin/api-keys", {"name": "x"}, token=plain["key"])[0], 403)
+        self.assertEqual(self.req("DELETE", "/api/v1/admin/api-keys/" + plain["id"], token=plain["key"])[0], 403)
+        self.assertEqual(self.req("GET", "/api/v1/indicators", token=plain["key"])[0], 200)
+
+    # 13. A wrong secret writes nothing.
+    def test_a_wrong_key_secret_does_not_touch_the_key(self):
+        created = self.key(["indicators:read"])
+        forged = created["key"][:-4] + ("0000" if not created["key"].endswith("0000") else "1111")
+        self.assertEqual(self.req("GET", "/api/v1/indicators", token=forged)[0], 401)
+        listed = {k["id"]: k for k in self.srv_json("GET", "/api/v1/admin/api-keys", self.admin)["api_keys"]}
+        self.assertIsNone(listed[created["id"]]["last_used_at"])
+        self.assertEqual(self.req("GET", "/api/v1/indicators", token=created["key"])[0], 200)
+        listed = {k["id"]: k for k in self.srv_json("GET", "/api/v1/admin/api-keys", self.admin)["api_keys"]}
+        self.assertIsNotNone(listed[created["id"]]["last_used_at"])
+
+    # 6. Throttling slows the guesser, not the owner.
+    def test_the_owner_is_not_locked_out_from_another_address(self):
+        user, password = "demo-ent2", self.srv.demo_passwords["demo-ent2"]
+        codes = [self.from_address("127.0.0.3", "POST", "/api/v1/auth/login", {"username": user, "password": "no-%d" % i})
+                 for i in range(6)]
+        self.assertEqual(codes[-1][0], 429)
+        self.assertIn("Retry-After", codes[-1][1])
+        status, _, _ = self.from_address("127.0.0.4", "POST", "/api/v1/auth/login", {"username": user, "password": password})
+        self.assertEqual(status, 200)
+
+    def test_password_change_is_throttled(self):
+        token = self.srv.login("demo-inspector", self.srv.demo_passwords["demo-inspector"])
+        codes = [self.srv.request("POST", "/api/v1/auth/password",
+                                  {"old_password": "wrong-%d" % i, "new_password": "another-password-1"}, token=token)
+                 for i in range(5)]
+        self.assertEqual([c[0] for c in codes], [400, 400, 400, 400, 429])
+        self.assertEqual(codes[4][1]["Retry-After"], "1")
+
+    # 15. Login CSRF: JSON only, same origin only.
+    def test_login_must_be_same_origin_json(self):
+        creds = json.dumps({"username": "demo-analyst2", "password": self.srv.demo_passwords["demo-analyst2"]}).encode()
+        status, problem = self.req("POST", "/api/v1/auth/login", raw=creds, headers={"Content-Type": "text/plain"})
+        self.assertEqual((status, problem["field"]), (400, "Content-Type"))
+        status, _ = self.req("POST", "/api/v1/auth/login", raw=creds,
+                             headers={"Content-Type": "application/json", "Origin": "http://evil.example"})
+        self.assertEqual(status, 403)
+        status, _ = self.req("POST", "/api/v1/auth/login", raw=creds,
+                             headers={"Content-Type": "application/json", "Origin": self.srv.base})
+        self.assertEqual(status, 200)
+
+    # 17. Sessions per user are capped (3 here): the oldest ends.
+    def test_sessions_per_user_are_capped(self):
+        tokens = [self.srv.login("demo-analyst2", self.srv.demo_passwords["demo-analyst2"]) for _ in range(4)]
+        self.assertEqual(self.req("GET", "/api/v1/auth/me", token=tokens[0])[0], 401)
+        for t in tokens[1:]:
+            self.assertEqual(self.req("GET", "/api/v1/auth/me", token=t)[0], 200)
+
+    # 14. Enterprises and inspectors see approved values only, paginated.
+    def test_enterprises_see_approved_values_only(self):
+        status, _ = self.req("POST", "/api/v1/indicators/retail_sales/observations",
+                             {"period": "2026", "period_type": "year", "level": 1700}, token=self.analyst)
+        self.assertEqual(status, 201)
+        bureau = self.srv_json("GET", "/api/v1/indicators/retail_sales", self.analyst)
+        self.assertIn("submitted", {o["state"] for o in bureau["observations"]})
+        seen = self.srv_json("GET", "/api/v1/indicators/retail_sales?limit=3", self.ent)
+        self.assertEqual({o["state"] for o in seen["observations"]}, {"approved"})
+        self.assertEqual(len(seen["observations"]), 3)
+        self.assertGreater(seen["observations_page"]["total"], 3)
+        for o in seen["observations"]:
+            self.assertNotIn("submitted_by", o)
+            self.assertNotIn("reason", o)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ class Security(unittest.TestCase):
         _, listed = self.req("GET", "/api/v1/admin/enterprises", token=self.ent1)
         self.assertEqual([e["id"] for e in listed["enterprises"]], [me1["enterprise_id"]])
         # ent1 creates a key for itself; ent2 can neither see nor revoke it, nor mint one for ent1.
-        status, created = self.req("POST", "/api/v1/admin/api-keys", {"name": "erp"}, token=self.ent1)
+        status, created = self.req("POST", "/api/v1/admin/api-keys", {"name": "erp", "permissions": ["enterprises:read"]},
+                                   token=self.ent1)
         self.assertEqual(status, 201)
         _, keys2 = self.req("GET", "/api/v1/admin/api-keys", token=self.ent2)
         self.assertNotIn(created["id"], [k["id"] for k in keys2["api_keys"]])
@@ -65,12 +66,12 @@ class Security(unittest.TestCase):
                              {"name": "steal", "enterprise_id": me1["enterprise_id"]}, token=self.ent2)
         self.assertEqual(status, 403)
         # The key authenticates as ent1's system and is scoped to ent1.
-        _, as_key = self.req("GET", "/api/v1/auth/me", token=created["key"])
-        self.assertEqual(as_key["enterprise_id"], me1["enterprise_id"])
-        self.assertNotEqual(as_key["enterprise_id"], me2["enterprise_id"])
+        _, as_key = self.req("GET", "/api/v1/admin/enterprises", token=created["key"])
+        self.assertEqual([e["id"] for e in as_key["enterprises"]], [me1["enterprise_id"]])
+        self.assertNotEqual(me1["enterprise_id"], me2["enterprise_id"])
         # Revoked by its owner, it stops working.
         self.assertEqual(self.req("DELETE", "/api/v1/admin/api-keys/" + created["id"], token=self.ent1)[0], 200)
-        self.assertEqual(self.req("GET", "/api/v1/auth/me", token=created["key"])[0], 401)
+        self.assertEqual(self.req("GET", "/api/v1/admin/enterprises", token=created["key"])[0], 401)
         self.secrets.append(created["key"])
 
     def test_api_keys_are_shown_once_and_never_listed(self):
@@ -86,6 +87,7 @@ class Security(unittest.TestCase):
     def test_cookie_writes_need_the_csrf_token(self):
         body = json.dumps({"username": "demo-analyst", "password": self.srv.demo_passwords["demo-analyst"]}).encode()
         with urllib.request.urlopen(urllib.request.Request(self.srv.base + "/api/v1/auth/login", data=body,
+                                                           headers={"Content-Type": "application/json"},
                                                            method="POST"), timeout=10) as r:
             cookie = r.headers["Set-Cookie"].split(";")[0]
             csrf = json.loads(r.read())["csrf_token"]
@@ -121,12 +123,13 @@ class Security(unittest.TestCase):
         self.assertEqual(status, 400)
         self.assertEqual(problem["field"], "credit_code")
 
-    def test_login_is_throttled_per_account(self):
+    def test_login_is_throttled_with_back_off(self):
+        # Three free failures, then an exponential back-off: the 5th attempt waits.
         codes = [self.srv.request("POST", "/api/v1/auth/login",
-                                  {"username": "demo-inspector", "password": "wrong-%d" % i})[0] for i in range(7)]
-        self.assertEqual(codes[:5], [401] * 5)
-        self.assertEqual(codes[5:], [429, 429])
-        # Even the right password is refused while throttled.
+                                  {"username": "demo-inspector", "password": "wrong-%d" % i}) for i in range(5)]
+        self.assertEqual([c[0] for c in codes], [401, 401, 401, 401, 429])
+        self.assertEqual(codes[4][1]["Retry-After"], "1")
+        # Even the right password is refused from this address while it waits.
         status, _, _ = self.srv.request("POST", "/api/v1/auth/login",
                                         {"username": "demo-inspector",
                                          "password": self.srv.demo_passwords["demo-inspector"]})

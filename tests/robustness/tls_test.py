@@ -53,6 +53,7 @@ class Tls(unittest.TestCase):
         with open(os.path.join(self.dir, "var/admin-password")) as f:
             password = f.read().strip()
         req = urllib.request.Request(f"https://127.0.0.1:{self.port}/api/v1/auth/login", method="POST",
+                                     headers={"Content-Type": "application/json"},
                                      data=json.dumps({"username": "admin", "password": password}).encode())
         with urllib.request.urlopen(req, context=self.ctx, timeout=10) as r:
             self.assertIn("Secure", r.headers["Set-Cookie"])

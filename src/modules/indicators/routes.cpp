@@ -325,8 +325,45 @@ Result<Response> ImportObservations(const Request& req, ObservationStore& obs, c
   return Response::Json(out, dry_run ? 200 : 201);
 }
 
+constexpr size_t kDefaultObservationPage = 1000, kMaxObservationPage = 5000;
+
+// The bureau (admin, analyst) sees every vintage with its workflow; anyone
+// else sees approved values only, without the names and reasons of the
+// bureau's internal review.
+bool SeesWorkflow(const Request& req) {
+  return req.principal && (req.principal->role == "admin" || req.principal->role == "analyst");
+}
+
+Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs) {
+  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+  const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
+  if (it == all.end()) return Status::NotFound("no indicator '" + req.params.at("code") + "'");
+  std::vector<Observation> observations;
+  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+  WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, as_of, &observations));
+  const bool workflow = SeesWorkflow(req);
+  if (!workflow) {
+    std::erase_if(observations, [](const Observation& o) { return o.state != ObservationState::kApproved; });
+  }
+  const size_t offset = QueryCount(req, "offset", 0, observations.size());
+  const size_t limit = QueryCount(req, "limit", kDefaultObservationPage, kMaxObservationPage);
+  Json page = Json::array();
+  for (size_t i = offset; i < observations.size() && i < offset + limit; ++i) {
+    Json o = ObservationJson(observations[i]);
+    if (!workflow) {
+      for (const char* internal : {"submitted_by", "decided_by", "reason"}) o.erase(internal);
+    }
+    page.push_back(std::move(o));
+  }
+  j["observations"] = std::move(page);
+  j["observations_page"] = {{"offset", offset}, {"limit", limit}, {"total", observations.size()}};
+  return Response::Json(j);
+}
+
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs,
                const TableLimits& import_limits) {
+  router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
+  router.DeclarePermission("indicators:write", "submit indicator observations");
   router.Add({"GET", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
@@ -336,7 +373,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                   out.push_back(std::move(j));
                 }
                 return Response::Json({{"indicators", out}, {"as_of", as_of ? Json(*as_of) : Json(nullptr)}});
-              }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0});
+              }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0,
+              Access::kAuthenticated, {}, "indicators:read"});
 
   router.Add({"GET", "/api/v1/reports/indicators.xlsx", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
@@ -354,18 +392,14 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-indicators-" +
                                                                   std::to_string(year) + ".xlsx\"");
                 return r;
-              }, "The evaluation workbook (XLSX: table and chart) as of a year (?as_of=2023 mid-term, 2025 final; ?lang=en).", 0});
+              }, "The evaluation workbook (XLSX: table and chart) as of a year (?as_of=2023 mid-term, 2025 final; ?lang=en).", 0,
+              Access::kAuthenticated, {}, "indicators:read"});
 
-  router.Add({"GET", "/api/v1/indicators/{code}", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-                const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
-                if (it == all.end()) return Status::NotFound("no indicator '" + req.params.at("code") + "'");
-                std::vector<Observation> observations;
-                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
-                WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, as_of, &observations));
-                j["observations"] = List(observations);
-                return Response::Json(j);
-              }, "One indicator: definition, every observation (all vintages) and the evaluation.", 0});
+  router.Add({"GET", "/api/v1/indicators/{code}", [&](const Request& req) { return IndicatorDetail(req, indicators, obs); },
+              "One indicator: definition, its observations (all vintages for the bureau; approved values only for "
+              "enterprises and inspectors), paginated by ?offset and ?limit (default 1,000, at most 5,000), and the "
+              "evaluation.",
+              0, Access::kAuthenticated, {}, "indicators:read"});
 
   router.Add({"POST", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
