@@ -135,6 +135,20 @@ int MonitorCommand(const LedgerFlags& f) {
   return kExitOk;
 }
 
+// init-key / rotate-key: the database without opening the log itself.
+int KeyCommand(const LedgerFlags& f, bool rotate) {
+  auto config = BuildConfig("", {{"db", f.db}});
+  if (!config.ok()) return Fail(config.status());
+  auto db = platform::OpenMigrated(*config);
+  if (!db.ok()) return Fail(db.status());
+  const ledger::LogOptions options = platform::LedgerOptions(*config);
+  auto vkey = rotate ? ledger::Log::RotateKey(**db, options) : ledger::Log::InitKey(**db, options);
+  if (!vkey.ok()) return Fail(vkey.status());
+  std::cout << (rotate ? "rotated; the log's key is now " : "the log's key is ") << *vkey << " ("
+            << options.key_file.string() << ")\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddLedgerCommands(CLI::App& app, LedgerFlags& f, int& rc) {
@@ -157,6 +171,16 @@ void AddLedgerCommands(CLI::App& app, LedgerFlags& f, int& rc) {
   auto* audit = ledger->add_subcommand("audit", "recompute every leaf from the records and compare with the log");
   audit->add_option("--db", f.db, "database URL");
   audit->callback([&] { rc = AuditCommand(f); });
+
+  auto* init_key = ledger->add_subcommand(
+      "init-key", "create (or adopt) the signing key of a database whose log has none recorded yet");
+  init_key->add_option("--db", f.db, "database URL");
+  init_key->callback([&] { rc = KeyCommand(f, false); });
+
+  auto* rotate_key = ledger->add_subcommand(
+      "rotate-key", "with every server stopped: sign from now on with a new key (docs/operations.md)");
+  rotate_key->add_option("--db", f.db, "database URL");
+  rotate_key->callback([&] { rc = KeyCommand(f, true); });
 
   auto* monitor = ledger->add_subcommand("monitor", "poll a server's checkpoints and verify each is consistent with the last");
   monitor->add_option("url", f.url, "server base URL, e.g. http://127.0.0.1:8080")->required();

@@ -54,7 +54,9 @@ class Status {
   static Status TooLarge(std::string msg, std::string field = {}) {
     return {ErrorCode::kTooLarge, std::move(msg), std::move(field)};
   }
-  static Status Unavailable(std::string msg) { return {ErrorCode::kUnavailable, std::move(msg)}; }
+  static Status Unavailable(std::string msg, std::string field = {}) {
+    return {ErrorCode::kUnavailable, std::move(msg), std::move(field)};
+  }
   static Status Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == ErrorCode::kOk; }

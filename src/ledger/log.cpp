@@ -10,21 +10,75 @@ namespace {
 
 constexpr size_t kMaxCachedTiles = 8192;  // 64 MiB of immutable full tiles
 
-Result<NoteSigner> LoadOrCreateKey(const LogOptions& o) {
-  if (std::filesystem::exists(o.key_file)) {
-    WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(o.key_file));
-    WCP_ASSIGN_OR_RETURN(NoteSigner s, NoteSigner::FromPrivateKey(text));
-    if (s.verifier().name != o.origin) {
-      return Status::Invalid("the ledger key in " + o.key_file.string() + " is for origin '" +
-                                 s.verifier().name + "', configured origin is '" + o.origin + "'",
-                             "ledger.origin");
-    }
-    return s;
+// Where the database records its log's public key (store instance bindings).
+constexpr const char* kKeyBinding = "ledger.vkey";
+
+std::string KeySetting(const LogOptions& o) {
+  return "ledger.key_file (WCP_LEDGER_KEY_FILE, now " + o.key_file.string() + ")";
+}
+
+Result<NoteSigner> LoadKeyFile(const LogOptions& o) {
+  WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(o.key_file));
+  WCP_ASSIGN_OR_RETURN(NoteSigner s, NoteSigner::FromPrivateKey(text));
+  if (s.verifier().name != o.origin) {
+    return Status::Invalid("the ledger key in " + o.key_file.string() + " is for origin '" + s.verifier().name +
+                               "', configured origin is '" + o.origin + "'",
+                           "ledger.origin");
   }
-  NoteSigner s = NoteSigner::Generate(o.origin);
-  WCP_RETURN_IF_ERROR(WriteSecretFile(o.key_file, s.PrivateKeyString() + "\n"));
-  spdlog::info("generated the ledger signing key {} ({})", o.key_file.string(), s.verifier().ToString());
   return s;
+}
+
+// The log's latest checkpoint must verify under a key adopted for it.
+Status CheckSignsLatest(LogStore& store, const NoteSigner& signer, const LogOptions& o) {
+  WCP_ASSIGN_OR_RETURN(auto latest, store.Checkpoints(1));
+  if (latest.empty() || OpenNote(latest[0].note, signer.verifier()).ok()) return Status::Ok();
+  return Status::Conflict("the key in " + o.key_file.string() + " did not sign this database's log; set " +
+                              KeySetting(o) + " to the log's key",
+                          "ledger.key_file");
+}
+
+// The signing key of this database's log. The database records the log's
+// public key on first use; a key file that does not match it, or a missing
+// file once a key is recorded, refuses to start (a second instance with
+// another var_dir must not publish checkpoints under a key of its own).
+// A key is generated only for a database whose log is still empty.
+Result<NoteSigner> LoadBoundKey(store::Database& db, const LogOptions& o) {
+  WCP_ASSIGN_OR_RETURN(std::optional<std::string> bound, db.Binding(kKeyBinding));
+  auto store = OpenLogStore(db);
+  const bool have_file = std::filesystem::exists(o.key_file);
+  std::optional<NoteSigner> signer;
+  if (have_file) {
+    WCP_ASSIGN_OR_RETURN(signer, LoadKeyFile(o));
+    if (bound && signer->verifier().ToString() != *bound) {
+      return Status::Conflict("the ledger key in " + o.key_file.string() + " is not the key of this database's log (" +
+                                  *bound + "); set " + KeySetting(o) + " to the log's key file",
+                              "ledger.key_file");
+    }
+    if (!bound) WCP_RETURN_IF_ERROR(CheckSignsLatest(*store, *signer, o));
+  } else {
+    if (bound) {
+      return Status::Unavailable("this database's log is signed by " + *bound + ", but " + o.key_file.string() +
+                                     " does not exist; copy the log's key file there or set " + KeySetting(o),
+                                 "ledger.key_file");
+    }
+    WCP_ASSIGN_OR_RETURN(LogState state, store->State());
+    if (state.integrated_size > 0) {
+      return Status::Unavailable("this database's log has " + std::to_string(state.integrated_size) +
+                                     " entries but no recorded key, and " + o.key_file.string() +
+                                     " does not exist; set " + KeySetting(o) + " to the log's key file",
+                                 "ledger.key_file");
+    }
+    signer = NoteSigner::Generate(o.origin);
+    WCP_RETURN_IF_ERROR(WriteSecretFile(o.key_file, signer->PrivateKeyString() + "\n"));
+    spdlog::info("generated the ledger signing key {} ({})", o.key_file.string(), signer->verifier().ToString());
+  }
+  WCP_ASSIGN_OR_RETURN(std::string recorded, db.BindOnce(kKeyBinding, signer->verifier().ToString()));
+  if (recorded != signer->verifier().ToString()) {
+    return Status::Conflict("another instance recorded the ledger key " + recorded +
+                                " for this database at the same time; set " + KeySetting(o) + " to its key file",
+                            "ledger.key_file");
+  }
+  return std::move(*signer);
 }
 
 std::string Bundle(const std::vector<Entry>& entries) {
@@ -46,11 +100,52 @@ Log::~Log() { StopSequencer(); }
 
 Result<std::unique_ptr<Log>> Log::Open(store::Database& db, LogOptions options) {
   if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
-  WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadOrCreateKey(options));
+  WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadBoundKey(db, options));
   auto log = std::unique_ptr<Log>(new Log(db, std::move(options), std::move(signer)));
   WCP_ASSIGN_OR_RETURN(auto cps, log->store_->Checkpoints(1));
   if (cps.empty()) WCP_RETURN_IF_ERROR(log->Integrate(/*force_checkpoint=*/true));
   return log;
+}
+
+Result<std::string> Log::InitKey(store::Database& db, const LogOptions& options) {
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
+  WCP_ASSIGN_OR_RETURN(std::optional<std::string> bound, db.Binding(kKeyBinding));
+  if (bound) {
+    return Status::Conflict("this database's log already has the key " + *bound +
+                                "; to replace it, stop every server and run `wcp ledger rotate-key`",
+                            "ledger.key_file");
+  }
+  WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadBoundKey(db, options));
+  return signer.verifier().ToString();
+}
+
+Result<std::string> Log::RotateKey(store::Database& db, const LogOptions& options) {
+  WCP_ASSIGN_OR_RETURN(auto log, Open(db, options));
+  WCP_RETURN_IF_ERROR(log->Flush());
+  WCP_ASSIGN_OR_RETURN(LogState state, log->store_->State());
+  const NoteSigner next = NoteSigner::Generate(options.origin);
+  // The transition checkpoint carries both signatures: a verifier that knows
+  // only the old key accepts it, and learns the new key from /ledger/public-key.
+  const std::string text = Checkpoint{options.origin, state.integrated_size, state.root}.Text();
+  WCP_ASSIGN_OR_RETURN(std::string by_next, next.Sign(text));
+  WCP_ASSIGN_OR_RETURN(std::string by_old, log->signer_.Sign(text));
+  const std::string both = by_next + by_old.substr(text.size() + 1);
+  const auto staged = std::filesystem::path(options.key_file.string() + ".next");
+  WCP_RETURN_IF_ERROR(WriteSecretFile(staged, next.PrivateKeyString() + "\n"));
+  WCP_RETURN_IF_ERROR(log->store_->ReplaceCheckpoint(state.integrated_size, both));
+  WCP_RETURN_IF_ERROR(db.Rebind(kKeyBinding, next.verifier().ToString()));
+  std::error_code ec;
+  const auto retired = std::filesystem::path(options.key_file.string() + ".retired-" +
+                                             std::to_string(log->signer_.verifier().id));
+  std::filesystem::rename(options.key_file, retired, ec);
+  if (!ec) std::filesystem::rename(staged, options.key_file, ec);
+  if (ec) {
+    return Status::Unavailable("the log now uses the key in " + staged.string() + " but it could not be moved to " +
+                               options.key_file.string() + ": " + ec.message() + "; move it by hand");
+  }
+  spdlog::info("rotated the ledger key: {} → {} (old key kept in {})", log->signer_.verifier().ToString(),
+               next.verifier().ToString(), retired.string());
+  return next.verifier().ToString();
 }
 
 void Log::StartSequencer() {

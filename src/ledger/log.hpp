@@ -48,8 +48,18 @@ struct AuditReport {
 
 class Log {
  public:
-  // Loads the signing key from `key_file`, creating it (0600) on first start.
+  // Loads the signing key from `key_file` and checks it against the key the
+  // database recorded for its log (recording it on first use). A key is
+  // generated (0600) only when the database has no log yet. kConflict or
+  // kUnavailable, naming ledger.key_file, when the key does not match.
   static Result<std::unique_ptr<Log>> Open(store::Database& db, LogOptions options);
+  // `wcp ledger init-key`: creates (or adopts) the key of a database whose
+  // log has no key recorded; kConflict when one is. Returns the verifier key.
+  static Result<std::string> InitKey(store::Database& db, const LogOptions& options);
+  // `wcp ledger rotate-key` (every server stopped): a new key signs from now
+  // on; the latest checkpoint is re-signed by both keys; the old key file is
+  // kept as <key_file>.retired-<key id>. Returns the new verifier key.
+  static Result<std::string> RotateKey(store::Database& db, const LogOptions& options);
   ~Log();
 
   void StartSequencer();

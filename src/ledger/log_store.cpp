@@ -124,6 +124,15 @@ class SqliteLogStore final : public LogStore {
     });
   }
 
+  Status ReplaceCheckpoint(uint64_t size, const std::string& note) override {
+    return db_.Write([&](Connection& c) -> Status {
+      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?) "
+                                                  "ON CONFLICT (size) DO UPDATE SET note = excluded.note"));
+      q.Bind(static_cast<int64_t>(size), note);
+      return q.Run();
+    });
+  }
+
   Result<std::vector<StoredCheckpoint>> Checkpoints(int limit) override {
     std::vector<StoredCheckpoint> out;
     Status st = db_.Read([&](Connection& c) -> Status {
@@ -255,6 +264,15 @@ class PgLogStore final : public LogStore {
   Status AddCheckpoint(uint64_t size, const std::string& note) override {
     return db_.Write([&](pqxx::work& w) -> Status {
       w.exec_params0("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING",
+                     size, note);
+      return Status::Ok();
+    });
+  }
+
+  Status ReplaceCheckpoint(uint64_t size, const std::string& note) override {
+    return db_.Write([&](pqxx::work& w) -> Status {
+      w.exec_params0("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) "
+                     "ON CONFLICT (size) DO UPDATE SET note = excluded.note",
                      size, note);
       return Status::Ok();
     });

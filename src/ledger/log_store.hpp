@@ -64,6 +64,9 @@ class LogStore {
   virtual Status CommitIntegration(uint64_t old_size, uint64_t new_size, const Hash& root,
                                    const TileWrites& tiles) = 0;
   virtual Status AddCheckpoint(uint64_t size, const std::string& note) = 0;
+  // Stores `note` as the checkpoint of `size`, replacing one of that size
+  // (a key rotation re-signs the latest checkpoint with both keys).
+  virtual Status ReplaceCheckpoint(uint64_t size, const std::string& note) = 0;
   // Newest first.
   virtual Result<std::vector<StoredCheckpoint>> Checkpoints(int limit) = 0;
   // Every entry of one record, oldest first.

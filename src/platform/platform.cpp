@@ -14,7 +14,58 @@
 namespace wcp::platform {
 namespace {
 
+constexpr const char* kSecretBinding = "secret.fingerprint";
+
+// A stable, irreversible fingerprint of the secret, safe to store.
+std::string SecretFingerprint(std::string_view secret) { return KeyedHash(secret, "wcp/secret-fingerprint/v1"); }
+
+// The personal-data secret: the `secret` setting, else <var_dir>/secret,
+// generated only for a database that has none recorded. The database
+// records the secret's fingerprint on first use, so every instance hashes
+// ID numbers alike (a buyer's quota cannot be spent twice under two hashes).
+Result<std::string> LoadBoundSecret(store::Database& db, const Config& config) {
+  WCP_ASSIGN_OR_RETURN(std::optional<std::string> bound, db.Binding(kSecretBinding));
+  std::string secret = config.GetString("secret");
+  const auto file = std::filesystem::path(config.GetString("var_dir")) / "secret";
+  const std::string setting = "secret (WCP_SECRET, or the file " + file.string() + ")";
+  if (secret.empty() && std::filesystem::exists(file)) {
+    WCP_ASSIGN_OR_RETURN(secret, ReadFile(file));
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  }
+  if (secret.empty()) {
+    if (bound) {
+      return Status::Unavailable("this database's personal-data hashes were made with a secret that is not "
+                                 "configured here; set " + setting + " to it",
+                                 "secret");
+    }
+    secret = HexEncode(RandomBytes(32));
+    WCP_RETURN_IF_ERROR(WriteSecretFile(file, secret + "\n"));
+  }
+  WCP_ASSIGN_OR_RETURN(std::string recorded, db.BindOnce(kSecretBinding, SecretFingerprint(secret)));
+  if (recorded != SecretFingerprint(secret)) {
+    return Status::Conflict("the configured secret is not the one this database's personal-data hashes were made "
+                            "with; set " + setting + " to the original",
+                            "secret");
+  }
+  return secret;
+}
+
 }  // namespace
+
+ledger::LogOptions LedgerOptions(const Config& config) {
+  ledger::LogOptions o;
+  o.origin = config.GetString("ledger.origin");
+  o.key_file = config.GetString("ledger.key_file").empty()
+                   ? std::filesystem::path(config.GetString("var_dir")) / "ledger.key"
+                   : std::filesystem::path(config.GetString("ledger.key_file"));
+  return o;
+}
+
+Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& config) {
+  WCP_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.db_url()));
+  WCP_RETURN_IF_ERROR(db->Migrate(AllMigrations()));
+  return db;
+}
 
 store::MigrationSet AllMigrations() {
   store::MigrationSet set;
@@ -31,8 +82,8 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   WCP_RETURN_IF_ERROR(auth::InitCrypto());
   WCP_ASSIGN_OR_RETURN(p->calendar,
                        WorkingCalendar::LoadDirectory(std::filesystem::path(config.data_dir()) / "calendar"));
-  WCP_ASSIGN_OR_RETURN(p->db, store::OpenDatabase(config.db_url()));
-  WCP_RETURN_IF_ERROR(p->db->Migrate(AllMigrations()));
+  WCP_ASSIGN_OR_RETURN(p->db, OpenMigrated(config));
+  WCP_ASSIGN_OR_RETURN(p->secret, LoadBoundSecret(*p->db, config));
   p->users = auth::OpenUserStore(*p->db);
   p->places = places::OpenPlacesStore(*p->db);
   p->indicators = indicators::OpenIndicatorStore(*p->db);
@@ -42,12 +93,7 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   auth_options.max_sessions_per_user = static_cast<int>(config.GetInt("auth.max_sessions_per_user"));
   auth_options.argon2_concurrency = static_cast<int>(config.GetInt("auth.argon2_concurrency"));
   p->auth = std::make_unique<auth::AuthService>(*p->users, auth_options);
-  ledger::LogOptions log_options;
-  log_options.origin = config.GetString("ledger.origin");
-  log_options.key_file = config.GetString("ledger.key_file").empty()
-                             ? std::filesystem::path(config.GetString("var_dir")) / "ledger.key"
-                             : std::filesystem::path(config.GetString("ledger.key_file"));
-  WCP_ASSIGN_OR_RETURN(p->ledger, ledger::Log::Open(*p->db, log_options));
+  WCP_ASSIGN_OR_RETURN(p->ledger, ledger::Log::Open(*p->db, LedgerOptions(config)));
   return p;
 }
 

@@ -27,6 +27,7 @@ store::MigrationSet AllMigrations();
 struct Platform {
   Config config;
   std::unique_ptr<store::Database> db;
+  std::string secret;  // for KeyedHash of personal data; the same in every instance of one database
   WorkingCalendar calendar;
   std::unique_ptr<auth::UserStore> users;
   std::unique_ptr<places::PlacesStore> places;
@@ -41,8 +42,15 @@ struct Platform {
 // Every ledgered record kind and how to read its records, for the audit.
 std::vector<ledger::RecordSource> LedgerSources(Platform& p);
 
+// The ledger's settings (origin, key file: ledger.key_file or <var_dir>/ledger.key).
+ledger::LogOptions LedgerOptions(const Config& config);
+// The database named by config.db_url() with every migration applied.
+Result<std::unique_ptr<store::Database>> OpenMigrated(const Config& config);
+
 // Opens the database named by config.db_url(), applies migrations and loads
-// the calendar. Refuses a database whose schema is newer than this build.
+// the calendar. Refuses a database whose schema is newer than this build, and
+// a ledger key or personal-data secret that is not the one the database
+// recorded (one sentence naming the setting).
 Result<std::unique_ptr<Platform>> Open(const Config& config);
 
 // Loads data_dir/plan/*.csv into the database; idempotent.

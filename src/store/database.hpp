@@ -6,6 +6,8 @@
 // needs of any backend: opening by URL, migrations, health, backup.
 #pragma once
 
+#include <optional>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,6 +53,17 @@ class Database {
   virtual Status Ping() = 0;
   // Writes a consistent snapshot to `file` while writers keep going.
   virtual Status Backup(const std::string& file) = 0;
+
+  // Instance bindings: values that every process sharing this database must
+  // agree on (the ledger's public key, the personal-data secret's
+  // fingerprint). Kept in the backend's own table `instance_bindings`.
+  // The recorded value of `name`, or nullopt when none was recorded yet.
+  virtual Result<std::optional<std::string>> Binding(std::string_view name) = 0;
+  // Records `value` unless `name` already has one, in one statement, and
+  // returns the value now recorded: the first process to record wins.
+  virtual Result<std::string> BindOnce(std::string_view name, std::string_view value) = 0;
+  // Replaces the recorded value (an explicit rotation).
+  virtual Status Rebind(std::string_view name, std::string_view value) = 0;
 
   // Pool figures for /metrics: "write_queue" (jobs waiting for the writer),
   // "idle_connections" (read or pooled connections free now).

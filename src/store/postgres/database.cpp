@@ -17,6 +17,10 @@ constexpr const char* kMigrationsTable =
     " seq BIGINT GENERATED ALWAYS AS IDENTITY,"
     " PRIMARY KEY (module, version))";
 
+constexpr const char* kBindingsTable =
+    "CREATE TABLE IF NOT EXISTS instance_bindings ("
+    " name TEXT PRIMARY KEY, value TEXT NOT NULL, recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+
 // Arbitrary constant identifying "wcp migrations" among advisory locks.
 constexpr int64_t kMigrationLockId = 0x77637001;
 
@@ -102,6 +106,7 @@ Result<std::vector<AppliedMigration>> Database::AppliedMigrations() {
   Status s = Write([&](pqxx::work& w) -> Status {
     w.exec1("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockId) + ")");
     w.exec0(kMigrationsTable);
+    w.exec0(kBindingsTable);
     for (const auto& row : w.exec("SELECT module, version, name, applied_at::text "
                                   "FROM schema_migrations ORDER BY seq")) {
       out.push_back({row[0].c_str(), row[1].as<int>(), row[2].c_str(), row[3].c_str()});
@@ -117,6 +122,7 @@ Status Database::Migrate(const MigrationSet& migrations) {
   return Write([&](pqxx::work& w) -> Status {
     w.exec1("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLockId) + ")");
     w.exec0(kMigrationsTable);
+    w.exec0(kBindingsTable);
     std::vector<AppliedMigration> applied;
     for (const auto& row : w.exec("SELECT module, version, name FROM schema_migrations")) {
       applied.push_back({row[0].c_str(), row[1].as<int>(), row[2].c_str(), ""});
@@ -141,6 +147,38 @@ Status Database::Migrate(const MigrationSet& migrations) {
 store::Database::PoolStats Database::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return {0, idle_.size()};
+}
+
+Result<std::optional<std::string>> Database::Binding(std::string_view name) {
+  std::optional<std::string> out;
+  Status s = Read([&](pqxx::read_transaction& r) -> Status {
+    auto rows = r.exec_params("SELECT value FROM instance_bindings WHERE name = $1", std::string(name));
+    if (!rows.empty()) out = rows[0][0].c_str();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::string> Database::BindOnce(std::string_view name, std::string_view value) {
+  std::string out;
+  Status s = Write([&](pqxx::work& w) -> Status {
+    w.exec_params0("INSERT INTO instance_bindings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+                   std::string(name), std::string(value));
+    out = w.exec_params1("SELECT value FROM instance_bindings WHERE name = $1", std::string(name))[0].c_str();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Database::Rebind(std::string_view name, std::string_view value) {
+  return Write([&](pqxx::work& w) -> Status {
+    w.exec_params0("INSERT INTO instance_bindings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET "
+                   "value = excluded.value, recorded_at = now()",
+                   std::string(name), std::string(value));
+    return Status::Ok();
+  });
 }
 
 Status Database::Ping() {

@@ -11,6 +11,11 @@ constexpr std::string_view kMigrationsTable =
     " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
     " PRIMARY KEY (module, version)) STRICT";
 
+constexpr std::string_view kBindingsTable =
+    "CREATE TABLE IF NOT EXISTS instance_bindings ("
+    " name TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    " recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))) STRICT";
+
 Status IntegrityCheck(Connection& conn, std::string_view what) {
   WCP_ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA integrity_check"));
   WCP_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -161,6 +166,7 @@ Result<std::vector<AppliedMigration>> Database::AppliedMigrations() {
   std::vector<AppliedMigration> out;
   Status s = Write([&](Connection& c) -> Status {
     WCP_RETURN_IF_ERROR(c.Exec(kMigrationsTable));
+    WCP_RETURN_IF_ERROR(c.Exec(kBindingsTable));
     WCP_ASSIGN_OR_RETURN(
         Statement st,
         c.Prepare("SELECT module, version, name, applied_at FROM schema_migrations ORDER BY rowid"));
@@ -206,6 +212,50 @@ store::Database::PoolStats Database::Stats() {
   std::lock_guard<std::mutex> lock(readers_mu_);
   stats.idle_connections = idle_readers_.size();
   return stats;
+}
+
+Result<std::optional<std::string>> Database::Binding(std::string_view name) {
+  std::optional<std::string> out;
+  Status s = Write([&](Connection& c) -> Status {
+    WCP_RETURN_IF_ERROR(c.Exec(kBindingsTable));
+    WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT value FROM instance_bindings WHERE name = ?"));
+    q.Bind(name);
+    WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (row) out = q.Text(0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::string> Database::BindOnce(std::string_view name, std::string_view value) {
+  std::string out;
+  Status s = Write([&](Connection& c) -> Status {
+    WCP_RETURN_IF_ERROR(c.Exec(kBindingsTable));
+    WCP_ASSIGN_OR_RETURN(Statement ins, c.Prepare("INSERT INTO instance_bindings (name, value) VALUES (?, ?) "
+                                                  "ON CONFLICT (name) DO NOTHING"));
+    ins.Bind(name, value);
+    WCP_RETURN_IF_ERROR(ins.Run());
+    WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT value FROM instance_bindings WHERE name = ?"));
+    q.Bind(name);
+    WCP_ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return Status::Internal("instance binding vanished");
+    out = q.Text(0);
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Database::Rebind(std::string_view name, std::string_view value) {
+  return Write([&](Connection& c) -> Status {
+    WCP_RETURN_IF_ERROR(c.Exec(kBindingsTable));
+    WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare(
+        "INSERT INTO instance_bindings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "value = excluded.value, recorded_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')"));
+    q.Bind(name, value);
+    return q.Run();
+  });
 }
 
 Status Database::Ping() {

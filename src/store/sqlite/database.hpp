@@ -54,6 +54,9 @@ class Database final : public store::Database {
   Status Migrate(const MigrationSet& migrations) override;
   Result<std::vector<AppliedMigration>> AppliedMigrations() override;
   Status Ping() override;
+  Result<std::optional<std::string>> Binding(std::string_view name) override;
+  Result<std::string> BindOnce(std::string_view name, std::string_view value) override;
+  Status Rebind(std::string_view name, std::string_view value) override;
   Status Backup(const std::string& file) override;
   PoolStats Stats() override;
 
