@@ -14,6 +14,7 @@ int Fail(const Status& s, int code) {
   if (!s.field().empty() && s.message().find(s.field()) == std::string::npos) {
     std::cerr << " (field: " << s.field() << ")";
   }
+  if (!s.internal_detail().empty()) std::cerr << " [" << s.internal_detail() << "]";
   std::cerr << "\n";
   return code >= 0 ? code : ExitCodeFor(s);
 }

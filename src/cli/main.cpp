@@ -87,6 +87,8 @@ int Serve(const Flags& f) {
   opts.max_body = static_cast<size_t>(config->GetInt("http.max_body_bytes"));
   opts.read_deadline = std::chrono::milliseconds(config->GetInt("http.read_deadline_ms"));
   opts.max_connections = static_cast<size_t>(config->GetInt("http.max_connections"));
+  opts.max_connections_per_address = static_cast<size_t>(config->GetInt("http.max_connections_per_address"));
+  opts.max_body_bytes_in_flight = static_cast<size_t>(config->GetInt("http.max_body_bytes_in_flight"));
   opts.web_root = config->GetString("web_dir");
   opts.tls_cert_file = config->GetString("tls.cert_file");
   opts.tls_key_file = config->GetString("tls.key_file");

@@ -29,12 +29,25 @@ std::string Status::ToString() const {
     out += field_;
     out += ")";
   }
+  if (!internal_detail_.empty()) {
+    out += " [";
+    out += internal_detail_;
+    out += "]";
+  }
+  return out;
+}
+
+Status Status::WithInternalDetail(std::string detail) const {
+  Status out = *this;
+  out.internal_detail_ = std::move(detail);
   return out;
 }
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
-  return Status(code_, std::string(context) + ": " + message_, field_);
+  Status out(code_, std::string(context) + ": " + message_, field_);
+  out.internal_detail_ = internal_detail_;
+  return out;
 }
 
 }  // namespace wcp

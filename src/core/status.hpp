@@ -64,16 +64,22 @@ class Status {
   const std::string& message() const { return message_; }
   const std::string& field() const { return field_; }
 
-  // "invalid: message (field: x)" — for logs and the CLI.
+  // "invalid: message (field: x) [internal detail]" — for logs and the CLI.
   std::string ToString() const;
 
   // Returns a copy whose message is prefixed with `context: `.
   Status WithContext(std::string_view context) const;
 
+  // Detail for operators only (a database driver's text): logged with the
+  // request id and shown by the CLI, never put in an HTTP response.
+  Status WithInternalDetail(std::string detail) const;
+  const std::string& internal_detail() const { return internal_detail_; }
+
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string field_;
+  std::string internal_detail_;
 };
 
 // Result<T> holds a value or a non-OK Status.

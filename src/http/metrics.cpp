@@ -4,8 +4,24 @@
 
 namespace wcp::http {
 
-void Metrics::Observe(const std::string& method, const std::string& route, int status,
-                      double seconds) {
+namespace {
+
+// Label values are bounded by construction: a client choosing random method
+// names must not create a series per name.
+const std::string& MethodLabel(const std::string& method) {
+  static const std::string kKnown[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
+  static const std::string kOther = "other";
+  for (const auto& m : kKnown) {
+    if (m == method) return m;
+  }
+  return kOther;
+}
+
+}  // namespace
+
+void Metrics::Observe(const std::string& raw_method, const std::string& route, int status, double seconds) {
+  const std::string& method = MethodLabel(raw_method);
+  if (status < 100 || status > 599) status = 0;
   std::lock_guard<std::mutex> lock(mu_);
   ++requests_[{route, method, status}];
   Series& s = latency_[{route, method}];

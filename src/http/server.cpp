@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <list>
 #include <optional>
 #include <type_traits>
@@ -24,6 +25,14 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr std::chrono::seconds kWriteDeadline{30};
+// Longest request line accepted (method, target, version): 414 beyond.
+constexpr size_t kMaxRequestLine = 8192 + 32;
+constexpr size_t kPeekChunk = 4096;
+// After refusing a request whose body is still arriving, read and discard at
+// most this much (for at most kLingerTime) so the client sees the answer
+// instead of a reset.
+constexpr size_t kLingerBytes = 1 << 20;
+constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::chrono::milliseconds kShutdownGrace{500};
 constexpr const char* kCsp =
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -48,6 +57,52 @@ std::string MimeType(const std::filesystem::path& p) {
       {".map", "application/json"},          {".webmanifest", "application/manifest+json"}};
   auto it = kTypes.find(p.extension().string());
   return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+// Control characters in a logged value (a decoded path may hold %0a) would
+// forge log lines: they are written as \xNN.
+std::string EscapeForLog(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f || c == '\\') {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+// Framing that a front-end proxy and wcp could read differently (request
+// smuggling, RFC 9112 §6.1 and §3.2): only "chunked" is implemented, once;
+// HTTP/1.1 needs exactly one Host. nullopt when the header is acceptable.
+std::optional<std::string> FramingProblem(const bhttp::request_parser<bhttp::string_body>::value_type& h) {
+  int codings = 0;
+  std::string_view coding;
+  for (const auto& field : h) {
+    if (field.name() == bhttp::field::transfer_encoding) {
+      ++codings;
+      coding = Trim(std::string_view(field.value().data(), field.value().size()));
+    }
+  }
+  if (codings > 1) return "more than one Transfer-Encoding field";
+  if (codings == 1) {
+    if (h.version() < 11) return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+    if (!beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked")) {
+      return "Transfer-Encoding '" + std::string(coding) + "' is not supported (only chunked)";
+    }
+  }
+  const size_t hosts = h.count(bhttp::field::host);
+  if (hosts > 1) return "more than one Host field";
+  if (hosts == 0 && h.version() >= 11) return "an HTTP/1.1 request needs a Host field";
+  return std::nullopt;
 }
 
 void ParseQuery(std::string_view q, std::map<std::string, std::string>* out) {
@@ -95,6 +150,9 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<size_t> open_connections{0};
   std::atomic<size_t> in_flight{0};
+  std::atomic<size_t> body_bytes_in_flight{0};  // reserved by requests whose body is read or held
+  std::mutex per_address_mu;
+  std::map<std::string, size_t> per_address;  // open connections by client address; guarded
   std::mutex sessions_mu;
   std::list<std::weak_ptr<SessionBase>> sessions;  // guarded by sessions_mu
   std::optional<asio::ssl::context> tls;          // set when a certificate is configured
@@ -105,11 +163,14 @@ struct Server::Impl {
   void Accept();
   void StartSession(tcp::socket socket);
   void BeginStop();
-  Response Handle(Request& req);
+  // `authorized`: the principal was established from the headers before the
+  // body was read (Authorize already ran).
+  Response Handle(Request& req, bool authorized = false);
   std::optional<Response> Authorize(const Route& route, Request& req);
   std::optional<Response> ServeStatic(const Request& req);
-  size_t BodyLimitFor(std::string_view method, std::string_view path);
-  bool IsNonBlocking(std::string_view method, std::string_view target);
+  const Route* RouteFor(std::string_view method, std::string_view target);
+  bool AdmitAddress(const std::string& address);
+  void ReleaseAddress(const std::string& address);
 };
 
 // One connection. Stream is beast::tcp_stream (plain HTTP) or
@@ -119,15 +180,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
+  // `client` has been admitted (Server::Impl::AdmitAddress); released here.
   template <typename... Args>
-  Session(tcp::socket socket, Server::Impl& srv, Args&... tls)
-      : stream_(std::move(socket), tls...), srv_(srv) {
+  Session(tcp::socket socket, std::string client, Server::Impl& srv, Args&... tls)
+      : stream_(std::move(socket), tls...), srv_(srv), client_(std::move(client)) {
     ++srv_.open_connections;
-    beast::error_code ec;
-    auto ep = Lowest().socket().remote_endpoint(ec);
-    client_ = ec ? "unknown" : ep.address().to_string();
   }
-  ~Session() override { --srv_.open_connections; }
+  ~Session() override {
+    ReleaseBody();
+    srv_.ReleaseAddress(client_);
+    --srv_.open_connections;
+  }
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
@@ -155,12 +218,48 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
  private:
   void ReadHeader() {
     idle_ = true;
+    ReleaseBody();
+    authorized_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.options.header_limit));
-    parser_->body_limit(srv_.options.max_body);
+    // The route's limit is set (and a Content-Length checked against it) once
+    // the header names the route; until then Beast must not judge the length.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     // One deadline for the whole request, from the first wait to the last
     // body byte: a client dripping a byte a second is cut off (slowloris).
     Lowest().expires_after(srv_.options.read_deadline);
+    PeekHeader();
+  }
+
+  // Reads until the buffer holds a whole header, checking what Beast would
+  // accept silently: an over-long request line (414) and obs-fold (400,
+  // RFC 9112 §5.2). Then Beast parses the buffered header without more I/O.
+  void PeekHeader() {
+    const auto data = buffer_.data();
+    const std::string_view view(static_cast<const char*>(data.data()), data.size());
+    size_t start = 0;
+    while (view.substr(start, 2) == "\r\n") start += 2;  // empty lines before a request are ignored
+    const size_t line_end = view.find("\r\n", start);
+    const size_t line = (line_end == std::string_view::npos ? view.size() : line_end) - start;
+    if (line > kMaxRequestLine) {
+      return WriteAndClose(Problem(414, "uri-too-long", "the request target exceeds " +
+                                                            std::to_string(kMaxRequestLine - 32) + " bytes"));
+    }
+    const size_t end = view.find("\r\n\r\n", start);
+    if (end == std::string_view::npos) {
+      if (view.size() > srv_.options.header_limit) return OnReadError(bhttp::error::header_limit);
+      return stream_.async_read_some(buffer_.prepare(kPeekChunk),
+                                     [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                                       if (ec) return self->OnReadError(ec);
+                                       self->buffer_.commit(n);
+                                       self->PeekHeader();
+                                     });
+    }
+    const std::string_view header = view.substr(start, end - start + 2);
+    if (header.find("\r\n ") != std::string_view::npos || header.find("\r\n\t") != std::string_view::npos) {
+      return WriteAndClose(Problem(400, "malformed-request", "obs-fold (a header line continued on the next "
+                                                             "line) is not accepted"));
+    }
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::OnHeader, this->shared_from_this()));
   }
@@ -169,11 +268,69 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     idle_ = false;
     if (ec) return OnReadError(ec);
     const auto& h = parser_->get();
-    const std::string target(h.target());
-    const std::string path = target.substr(0, target.find('?'));
-    parser_->body_limit(srv_.BodyLimitFor(std::string(h.method_string()), path));
+    if (auto problem = FramingProblem(h)) return WriteAndClose(Problem(400, "malformed-request", *problem));
+    const Route* route = srv_.RouteFor(std::string_view(h.method_string().data(), h.method_string().size()),
+                                       std::string_view(h.target().data(), h.target().size()));
+    const size_t limit = route && route->max_body ? route->max_body : srv_.options.max_body;
+    parser_->body_limit(limit);
+    if (parser_->is_done()) return ReadBody();
+    // A Content-Length is checked here: Beast checked it against the default
+    // limit while parsing, before the route's own limit was known.
+    const auto declared = parser_->content_length();
+    if (declared && *declared > limit) return OnReadError(bhttp::error::body_limit);
+    if (!ReserveBody(declared.value_or(limit))) {
+      Response busy = Problem(503, "busy", "too many request bodies in flight; retry shortly");
+      busy.headers.emplace_back("Retry-After", "1");
+      return WriteAndClose(std::move(busy));
+    }
+    if (!route || route->access == Access::kPublic) return ReadBody();
+    // Authenticate and authorise on the headers, on the worker pool (it may
+    // touch the database), before reading a byte of the body.
+    auto req = std::make_shared<Request>(RequestFromHeader(h));
+    asio::post(srv_.workers, [self = this->shared_from_this(), req, route,
+                              work = asio::make_work_guard(srv_.ioc)]() mutable {
+      auto denied = self->srv_.Authorize(*route, *req);
+      asio::post(self->stream_.get_executor(), [self, req, denied = std::move(denied)]() mutable {
+        if (denied) return self->WriteAndClose(std::move(*denied));
+        self->authorized_ = std::move(req->principal);
+        self->ReadBody();
+      });
+      work.reset();
+    });
+  }
+
+  void ReadBody() {
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
+  }
+
+  Request RequestFromHeader(const bhttp::request_parser<bhttp::string_body>::value_type& msg) const {
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    req.client_address = client_;
+    req.request_id = SaneRequestId(req.Header("x-request-id"));
+    return req;
+  }
+
+  bool ReserveBody(size_t bytes) {
+    const size_t budget = srv_.options.max_body_bytes_in_flight;
+    size_t now = srv_.body_bytes_in_flight.load();
+    do {
+      if (now + bytes > budget) return false;
+    } while (!srv_.body_bytes_in_flight.compare_exchange_weak(now, now + bytes));
+    reserved_ = bytes;
+    return true;
+  }
+
+  void ReleaseBody() {
+    srv_.body_bytes_in_flight -= reserved_;
+    reserved_ = 0;
   }
 
   void OnReadError(beast::error_code ec) {
@@ -200,29 +357,23 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     Lowest().expires_never();
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
-    auto req = std::make_shared<Request>();
-    req->method = std::string(msg.method_string());
-    req->target = std::string(msg.target());
-    for (const auto& field : msg) {
-      std::string name(field.name_string());
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      req->headers[name] = std::string(field.value());
-    }
+    auto req = std::make_shared<Request>(RequestFromHeader(msg));
     req->body = std::move(msg.body());
-    req->client_address = client_;
-    req->request_id = SaneRequestId(req->Header("x-request-id"));
+    const bool authorized = authorized_.has_value();
+    if (authorized) req->principal = std::move(authorized_);
     head_ = msg.method() == bhttp::verb::head;
     ++srv_.in_flight;
-    if (srv_.IsNonBlocking(req->method, req->target)) {
-      Response res = srv_.Handle(*req);
+    const Route* route = srv_.RouteFor(req->method, req->target);
+    if (route && route->non_blocking) {
+      Response res = srv_.Handle(*req, authorized);
       res.headers.emplace_back("X-Request-Id", req->request_id);
       return Write(std::move(res), false);
     }
     // The work guard keeps the io_context running while the handler is on
     // the worker pool, so a response is never lost during shutdown.
-    asio::post(srv_.workers, [self = this->shared_from_this(), req,
+    asio::post(srv_.workers, [self = this->shared_from_this(), req, authorized,
                               work = asio::make_work_guard(srv_.ioc)]() mutable {
-      auto res = std::make_shared<Response>(self->srv_.Handle(*req));
+      auto res = std::make_shared<Response>(self->srv_.Handle(*req, authorized));
       res->headers.emplace_back("X-Request-Id", req->request_id);
       asio::post(self->stream_.get_executor(), [self, res] { self->Write(std::move(*res), false); });
       work.reset();
@@ -254,6 +405,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void WriteAndClose(Response r) {
     keep_alive_ = false;
     head_ = false;
+    lingering_ = true;
     r.headers.emplace_back("X-Request-Id", NewCorrelationId());
     Write(std::move(r), true);
   }
@@ -265,8 +417,23 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     } else {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (lingering_) return Linger();
       stream_.close();
     }
+  }
+
+  // Discards what the client still sends (a refused request's body) for a
+  // short while, so that closing does not reset the connection before the
+  // client has read the answer.
+  void Linger() {
+    Lowest().expires_after(kLingerTime);
+    auto sink = std::make_shared<std::array<char, 16384>>();
+    Lowest().async_read_some(asio::buffer(*sink), [self = this->shared_from_this(), sink](beast::error_code ec,
+                                                                                          std::size_t n) {
+      self->lingered_ += n;
+      if (ec || self->lingered_ >= kLingerBytes) return self->Lowest().close();
+      self->Linger();
+    });
   }
 
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
@@ -276,24 +443,37 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
   std::string client_;
+  std::optional<Principal> authorized_;  // established from the headers, before the body
+  size_t reserved_ = 0;                  // bytes of srv_.body_bytes_in_flight held by this request
+  bool lingering_ = false;
+  size_t lingered_ = 0;
   bool keep_alive_ = true;
   bool head_ = false;
   bool idle_ = true;
 };
 
-bool Server::Impl::IsNonBlocking(std::string_view method, std::string_view target) {
+const Route* Server::Impl::RouteFor(std::string_view method, std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   std::map<std::string, std::string> params;
   bool known = false;
-  const Route* route = router.Match(method, path, &params, &known);
-  return route && route->non_blocking;
+  return router.Match(method, path, &params, &known);
 }
 
-size_t Server::Impl::BodyLimitFor(std::string_view method, std::string_view path) {
-  std::map<std::string, std::string> params;
-  bool known = false;
-  const Route* route = router.Match(method, path, &params, &known);
-  return route && route->max_body ? route->max_body : options.max_body;
+bool Server::Impl::AdmitAddress(const std::string& address) {
+  std::lock_guard<std::mutex> lock(per_address_mu);
+  size_t& n = per_address[address];
+  if (n >= options.max_connections_per_address) {
+    if (n == 0) per_address.erase(address);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void Server::Impl::ReleaseAddress(const std::string& address) {
+  std::lock_guard<std::mutex> lock(per_address_mu);
+  auto it = per_address.find(address);
+  if (it != per_address.end() && --it->second == 0) per_address.erase(it);
 }
 
 void Server::Impl::Accept() {
@@ -308,12 +488,13 @@ void Server::Impl::Accept() {
 }
 
 void Server::Impl::StartSession(tcp::socket socket) {
-  if (open_connections >= options.max_connections) {
-    beast::error_code ignored;
-    socket.close(ignored);  // over the cap: refuse cheaply
+  beast::error_code ignored;
+  const auto peer = socket.remote_endpoint(ignored);
+  std::string client = ignored ? "unknown" : peer.address().to_string();
+  if (open_connections >= options.max_connections || !AdmitAddress(client)) {
+    socket.close(ignored);  // over a cap: refuse cheaply
     return;
   }
-  beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
   const auto track = [this](const std::shared_ptr<SessionBase>& session) {
     std::lock_guard<std::mutex> lock(sessions_mu);
@@ -321,12 +502,13 @@ void Server::Impl::StartSession(tcp::socket socket) {
     sessions.push_back(session);
   };
   if (tls) {
-    auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), *this, *tls);
+    auto session = std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), std::move(client),
+                                                                                  *this, *tls);
     track(session);
     session->Start();
     if (stopping) session->CloseIfIdle();
   } else {
-    auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this);
+    auto session = std::make_shared<Session<beast::tcp_stream>>(std::move(socket), std::move(client), *this);
     track(session);
     session->Start();
     if (stopping) session->CloseIfIdle();
@@ -376,7 +558,7 @@ std::optional<Response> Server::Impl::ServeStatic(const Request& req) {
   return r;
 }
 
-Response Server::Impl::Handle(Request& req) {
+Response Server::Impl::Handle(Request& req, bool authorized) {
   const auto start = std::chrono::steady_clock::now();
   std::string route_label = "static";
   Response res;
@@ -392,14 +574,17 @@ Response Server::Impl::Handle(Request& req) {
     if (route) {
       route_label = route->pattern;
       try {
-        if (auto denied = Authorize(*route, req)) {
+        if (auto denied = authorized ? std::nullopt : Authorize(*route, req)) {
           res = std::move(*denied);
         } else {
         Result<Response> r = route->handler(req);
         res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
         if (!r.ok() && r.status().code() == ErrorCode::kInternal) {
           spdlog::error("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
-                        r.status().message());
+                        EscapeForLog(r.status().ToString()));
+        } else if (!r.ok() && !r.status().internal_detail().empty()) {
+          spdlog::warn("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
+                       EscapeForLog(r.status().ToString()));
         }
         const bool write = req.method != "GET" && req.method != "HEAD";
         if (write && res.status < 400 && audit) audit(req, *route, res.status);
@@ -423,8 +608,8 @@ Response Server::Impl::Handle(Request& req) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics.Observe(req.method, route_label, res.status, seconds);
   // Access log: no query string and no body (they may carry personal data).
-  spdlog::info("{} {} {} {} {:.2f}ms rid={}", req.client_address, req.method, req.path, res.status,
-               seconds * 1000, req.request_id);
+  spdlog::info("{} {} {} {} {:.2f}ms rid={}", req.client_address, EscapeForLog(req.method), EscapeForLog(req.path),
+               res.status, seconds * 1000, req.request_id);
   return res;
 }
 

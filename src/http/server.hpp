@@ -31,6 +31,8 @@ struct ServerOptions {
   std::chrono::milliseconds read_deadline{10000};
   std::chrono::milliseconds idle_timeout{60000};
   size_t max_connections = 10000;
+  size_t max_connections_per_address = 1000;  // one client cannot take every slot
+  size_t max_body_bytes_in_flight = 256u << 20;  // all request bodies being read or handled
   std::filesystem::path web_root;  // built UI (index.html, assets/); empty: no UI
   std::string tls_cert_file;        // PEM chain; TLS is on when set
   std::string tls_key_file;         // PEM private key

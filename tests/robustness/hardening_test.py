@@ -7,7 +7,9 @@ import http.client
 import io
 import json
 import re
+import socket
 import sys
+import time
 import unittest
 import zipfile
 
@@ -195,6 +197,141 @@ class Hardening(unittest.TestCase):
         for o in seen["observations"]:
             self.assertNotIn("submitted_by", o)
             self.assertNotIn("reason", o)
+
+
+    # 16. Problem bodies never carry the database driver's text.
+    def test_conflicts_do_not_expose_driver_messages(self):
+        status, problem = self.req("POST", "/api/v1/admin/api-keys",
+                                   {"name": "x", "enterprise_id": "no-such-enterprise"}, token=self.admin)
+        self.assertEqual(status, 409, problem)
+        for driver_text in ["FOREIGN KEY", "constraint", "SQLITE", "violates"]:
+            self.assertNotIn(driver_text.lower(), problem["detail"].lower())
+        self.assertIn(problem["request_id"], self.srv.logs())  # the detail went to the log instead
+
+
+def exchange(port, raw, wait=3.0, source="127.0.0.1"):
+    """Sends raw bytes; returns everything the server sends until it closes or goes quiet."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=wait, source_address=(source, 0))
+    s.sendall(raw)
+    out = b""
+    deadline = time.time() + wait
+    try:
+        while time.time() < deadline:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    s.close()
+    return out
+
+
+def statuses(raw_response):
+    return [int(m) for m in re.findall(rb"HTTP/1\.1 (\d{3}) ", raw_response)]
+
+
+class Framing(unittest.TestCase):
+    """4, 5, 7, 9, 11: HTTP framing, bodies before authentication, limits."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = WcpServer(WCP, extra_env={"WCP_HTTP_MAX_CONNECTIONS_PER_ADDRESS": "16",
+                                            "WCP_HTTP_MAX_BODY_BYTES_IN_FLIGHT": "100000"})
+        cls.analyst = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    SMUGGLED = b"GET /api/v1/version HTTP/1.1\r\nHost: x\r\n\r\n"
+
+    def test_unsupported_transfer_codings_are_400_and_nothing_is_smuggled(self):
+        body = b"0\r\n\r\n" + self.SMUGGLED
+        for te in [b"gzip", b"chunked, gzip", b"gzip, chunked", b"xchunked", b"chunked\r\nTransfer-Encoding: chunked",
+                   b"\r\n chunked", b"identity"]:
+            with self.subTest(te=te):
+                raw = (b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       b"Transfer-Encoding: " + te + b"\r\n\r\n" + body)
+                got = exchange(self.srv.port, raw)
+                self.assertEqual(statuses(got), [400], got[:300])  # one answer, then the connection is closed
+        self.assertEqual(self.srv.request("GET", "/healthz")[0], 200)
+
+    def test_obs_fold_is_rejected(self):
+        got = exchange(self.srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n")
+        self.assertEqual(statuses(got), [400])
+
+    def test_host_is_required_once_in_http_1_1(self):
+        self.assertEqual(statuses(exchange(self.srv.port, b"GET /healthz HTTP/1.1\r\n\r\n")), [400])
+        self.assertEqual(statuses(exchange(self.srv.port, b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")),
+                         [400])
+        got = exchange(self.srv.port, b"GET /healthz HTTP/1.0\r\n\r\n")
+        self.assertIn(b" 200 ", got.split(b"\r\n")[0])
+
+    def test_an_over_long_target_is_414(self):
+        got = exchange(self.srv.port, b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(statuses(got), [414])
+
+    def test_bodies_wait_for_authentication(self):
+        # A body announced, not one byte of it sent: the 401 comes on the headers alone.
+        start = time.time()
+        got = exchange(self.srv.port, b"POST /api/v1/indicators/import HTTP/1.1\r\nHost: x\r\n"
+                                      b"Content-Length: 90000\r\n\r\n")
+        self.assertEqual(statuses(got), [401])
+        self.assertLess(time.time() - start, 2.5)  # answered before the read deadline, not after it
+
+    def test_route_body_limit_applies_to_content_length_and_chunked(self):
+        head = b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        got = exchange(self.srv.port, head + b"Content-Length: 5000\r\n\r\n" + b" " * 5000)
+        self.assertEqual(statuses(got), [413])
+        chunk = b" " * 5000
+        got = exchange(self.srv.port, head + b"Transfer-Encoding: chunked\r\n\r\n" +
+                       b"%x\r\n" % len(chunk) + chunk + b"\r\n0\r\n\r\n")
+        self.assertEqual(statuses(got), [413])
+
+    def test_bodies_in_flight_are_budgeted(self):
+        # An authenticated import announces 90,000 bytes and sends them slowly: it holds the budget (100,000).
+        holder = socket.create_connection(("127.0.0.1", self.srv.port))
+        holder.sendall(b"POST /api/v1/indicators/import?dry_run=true HTTP/1.1\r\nHost: x\r\n"
+                       b"Authorization: Bearer " + self.analyst.encode() + b"\r\nContent-Length: 90000\r\n\r\n")
+        time.sleep(0.3)
+        got = exchange(self.srv.port, b"POST /api/v1/indicators/import HTTP/1.1\r\nHost: x\r\n"
+                                      b"Content-Length: 20000\r\n\r\n" + b" " * 20000)
+        self.assertEqual(statuses(got), [503], got[:300])
+        self.assertIn(b"Retry-After: 1", got)
+        holder.close()
+        time.sleep(0.3)
+        got = exchange(self.srv.port, b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json"
+                                      b"\r\nContent-Length: 2\r\n\r\n{}")
+        self.assertEqual(statuses(got), [400])  # budget free again: the request is read (and is incomplete)
+
+    def test_one_address_cannot_take_every_connection(self):
+        held = [socket.create_connection(("127.0.0.1", self.srv.port)) for _ in range(16)]
+        try:
+            time.sleep(0.2)
+            self.assertEqual(exchange(self.srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", wait=1), b"")
+            got = exchange(self.srv.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                           source="127.0.0.2")
+            self.assertEqual(statuses(got), [200])
+        finally:
+            for s in held:
+                s.close()
+        time.sleep(0.2)
+
+    def test_metrics_labels_are_bounded(self):
+        for i in range(40):
+            exchange(self.srv.port, b"M%dX /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % i, wait=1)
+        _, _, metrics = self.srv.request("GET", "/metrics")
+        self.assertNotIn(b"M7X", metrics)
+        self.assertIn(b'method="other"', metrics)
+
+    def test_control_characters_cannot_forge_log_lines(self):
+        exchange(self.srv.port, b"GET /api/v1/x%0a127.0.0.1%20GET%20/forged%20200 HTTP/1.1\r\nHost: x\r\n"
+                                b"Connection: close\r\n\r\n")
+        time.sleep(0.5)
+        lines = self.srv.logs().splitlines()
+        self.assertFalse(any(l.startswith("127.0.0.1 GET /forged") for l in lines))
+        self.assertTrue(any("\\x0a" in l for l in lines))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,9 @@ Status FromException(const std::exception& e, std::string_view context) {
   while (!msg.empty() && msg.back() == '\n') msg.pop_back();
   if (dynamic_cast<const pqxx::unique_violation*>(&e) ||
       dynamic_cast<const pqxx::foreign_key_violation*>(&e)) {
-    return Status::Conflict(std::move(msg));
+    return Status::Conflict(std::string(context) + ": the change conflicts with stored data (a duplicate, or a "
+                                                   "reference to something that does not exist)")
+        .WithInternalDetail(std::move(msg));
   }
   if (dynamic_cast<const pqxx::serialization_failure*>(&e) ||
       dynamic_cast<const pqxx::deadlock_detected*>(&e)) {
@@ -40,7 +42,7 @@ Status FromException(const std::exception& e, std::string_view context) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e)) return Status::Unavailable(std::move(msg));
   if (dynamic_cast<const pqxx::data_exception*>(&e) ||
       dynamic_cast<const pqxx::integrity_constraint_violation*>(&e)) {
-    return Status::Invalid(std::move(msg));
+    return Status::Invalid(std::string(context) + ": the database refused a value").WithInternalDetail(std::move(msg));
   }
   return Status::Internal(std::move(msg));
 }

@@ -8,7 +8,10 @@ Status FromSqlite(int rc, sqlite3* db, std::string_view context) {
   switch (rc & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED: return Status::Busy(std::move(msg));
-    case SQLITE_CONSTRAINT: return Status::Conflict(std::move(msg));
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict(std::string(context) + ": the change conflicts with stored data (a duplicate, or a "
+                                                     "reference to something that does not exist)")
+          .WithInternalDetail(std::move(msg));
     case SQLITE_CANTOPEN:
     case SQLITE_NOTADB:
     case SQLITE_IOERR: return Status::Unavailable(std::move(msg));
