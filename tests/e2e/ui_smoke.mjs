@@ -108,6 +108,16 @@ try {
     await page.getByTestId('report-title').getByText('中期评估').waitFor()
     await page.getByTestId('report-table').getByText('社会消费品零售额').waitFor()
     await page.screenshot({ path: join(out, 'report-midterm-zh.png'), fullPage: true })
+    // Chart tooltips under the strict CSP (no inline styles): hovering must not
+    // log a CSP violation (any console error fails the run).
+    for (const canvas of await page.locator('canvas').all()) {
+      const box = await canvas.boundingBox()
+      if (!box) continue
+      for (const [fx, fy] of [[0.5, 0.5], [0.3, 0.4], [0.7, 0.6], [0.5, 0.2]]) {
+        await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy)
+        await page.waitForTimeout(100)
+      }
+    }
     const xlsx = await page.request.get(server.base + '/api/v1/reports/indicators.xlsx?as_of=2023')
     expect(xlsx.status() === 200, `xlsx status ${xlsx.status()}`)
     const body = await xlsx.body()
