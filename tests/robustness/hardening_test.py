@@ -199,6 +199,21 @@ class Hardening(unittest.TestCase):
             self.assertNotIn("reason", o)
 
 
+    # 10. Numbers out of range are a 400 naming the field, never wrapped or a 500.
+    def test_out_of_range_numbers_are_400_naming_the_field(self):
+        status, problem = self.req("POST", "/api/v1/indicators/retail_sales/observations",
+                                   raw=b'{"period":"2026","period_type":"year","level":18446744073709551615}',
+                                   headers={"Content-Type": "application/json"}, token=self.analyst)
+        self.assertEqual((status, problem["field"]), (400, "level"))
+        status, problem = self.req("POST", "/api/v1/auth/login", raw=b'{"username":"a","password":1e400}',
+                                   headers={"Content-Type": "application/json"})
+        self.assertEqual((status, problem["field"]), (400, "password"))
+        status, problem = self.req("POST", "/api/v1/indicators", {"code": "x_big", "name_zh": "x", "name_en": "x",
+                                                                  "base_year": 4294967297}, token=self.analyst)
+        self.assertEqual((status, problem["field"]), (400, "base_year"))
+        # Refused as input, not logged as a server fault (text log lines: "date time level message").
+        self.assertFalse([l for l in self.srv.logs().splitlines() if re.match(r"\S+ \S+ error ", l)])
+
     # 16. Problem bodies never carry the database driver's text.
     def test_conflicts_do_not_expose_driver_messages(self):
         status, problem = self.req("POST", "/api/v1/admin/api-keys",

@@ -145,8 +145,10 @@ Result<Indicator> ParseProposal(const Request& req, const std::vector<Indicator>
   ind.kind = kind == "stock" ? Kind::kStock : kind == "ratio" ? Kind::kRatio : Kind::kFlow;
   for (auto [key, year] : {std::pair{"base_year", &ind.base_year}, std::pair{"target_year", &ind.target_year}}) {
     if (!b.contains(key)) continue;
-    if (!b[key].is_number_integer()) return Status::Invalid(std::string("'") + key + "' must be a year", key);
-    *year = b[key].get<int>();
+    if (!b[key].is_number_integer() || b[key].get<int64_t>() < 1900 || b[key].get<int64_t>() > 2100) {
+      return Status::Invalid(std::string("'") + key + "' must be a year (1900–2100)", key);
+    }
+    *year = static_cast<int>(b[key].get<int64_t>());
   }
   for (auto [key, value] : {std::pair{"base_value", &ind.base_value}, std::pair{"target_value", &ind.target_value}}) {
     if (!b.contains(key)) continue;
