@@ -130,6 +130,13 @@ void AddSecurityHeaders(Response& r) {
   r.headers.emplace_back("Content-Security-Policy", kCsp);
 }
 
+// The outcome of matching one request against the router.
+struct Dispatch {
+  bool path_ok = true;          // the path is valid percent-encoded UTF-8 starting with '/'
+  const Route* route = nullptr;  // nullptr: no route for this method and path
+  bool path_known = false;       // some route has this path with another method (405)
+};
+
 // What the server needs of any session, plain or TLS.
 class SessionBase {
  public:
@@ -163,12 +170,14 @@ struct Server::Impl {
   void Accept();
   void StartSession(tcp::socket socket);
   void BeginStop();
+  // Decodes the path and query and finds the route, once per request.
+  Dispatch Resolve(Request& req) const;
   // `authorized`: the principal was established from the headers before the
   // body was read (Authorize already ran).
-  Response Handle(Request& req, bool authorized = false);
+  Response Handle(Request& req, const Dispatch& dispatch, bool authorized);
+  Response Respond(Request& req, const Dispatch& dispatch, bool authorized, std::string* route_label);
   std::optional<Response> Authorize(const Route& route, Request& req);
   std::optional<Response> ServeStatic(const Request& req);
-  const Route* RouteFor(std::string_view method, std::string_view target);
   bool AdmitAddress(const std::string& address);
   void ReleaseAddress(const std::string& address);
 };
@@ -219,7 +228,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void ReadHeader() {
     idle_ = true;
     ReleaseBody();
-    authorized_.reset();
+    authorized_ = false;
+    req_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.options.header_limit));
     // The route's limit is set (and a Content-Length checked against it) once
@@ -269,8 +279,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ec) return OnReadError(ec);
     const auto& h = parser_->get();
     if (auto problem = FramingProblem(h)) return WriteAndClose(Problem(400, "malformed-request", *problem));
-    const Route* route = srv_.RouteFor(std::string_view(h.method_string().data(), h.method_string().size()),
-                                       std::string_view(h.target().data(), h.target().size()));
+    req_ = std::make_shared<Request>(RequestFromHeader(h));
+    dispatch_ = srv_.Resolve(*req_);
+    const Route* route = dispatch_.route;
     const size_t limit = route && route->max_body ? route->max_body : srv_.options.max_body;
     parser_->body_limit(limit);
     if (parser_->is_done()) return ReadBody();
@@ -286,13 +297,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (!route || route->access == Access::kPublic) return ReadBody();
     // Authenticate and authorise on the headers, on the worker pool (it may
     // touch the database), before reading a byte of the body.
-    auto req = std::make_shared<Request>(RequestFromHeader(h));
-    asio::post(srv_.workers, [self = this->shared_from_this(), req, route,
+    asio::post(srv_.workers, [self = this->shared_from_this(), req = req_, route,
                               work = asio::make_work_guard(srv_.ioc)]() mutable {
       auto denied = self->srv_.Authorize(*route, *req);
-      asio::post(self->stream_.get_executor(), [self, req, denied = std::move(denied)]() mutable {
+      asio::post(self->stream_.get_executor(), [self, denied = std::move(denied)]() mutable {
         if (denied) return self->WriteAndClose(std::move(*denied));
-        self->authorized_ = std::move(req->principal);
+        self->authorized_ = true;
         self->ReadBody();
       });
       work.reset();
@@ -357,23 +367,22 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     Lowest().expires_never();
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
-    auto req = std::make_shared<Request>(RequestFromHeader(msg));
-    req->body = std::move(msg.body());
-    const bool authorized = authorized_.has_value();
-    if (authorized) req->principal = std::move(authorized_);
     head_ = msg.method() == bhttp::verb::head;
+    auto req = std::move(req_);
+    req->body = std::move(msg.body());
+    const Dispatch dispatch = dispatch_;
+    const bool authorized = authorized_;
     ++srv_.in_flight;
-    const Route* route = srv_.RouteFor(req->method, req->target);
-    if (route && route->non_blocking) {
-      Response res = srv_.Handle(*req, authorized);
+    if (dispatch.route && dispatch.route->non_blocking) {
+      Response res = srv_.Handle(*req, dispatch, authorized);
       res.headers.emplace_back("X-Request-Id", req->request_id);
       return Write(std::move(res), false);
     }
     // The work guard keeps the io_context running while the handler is on
     // the worker pool, so a response is never lost during shutdown.
-    asio::post(srv_.workers, [self = this->shared_from_this(), req, authorized,
+    asio::post(srv_.workers, [self = this->shared_from_this(), req, dispatch, authorized,
                               work = asio::make_work_guard(srv_.ioc)]() mutable {
-      auto res = std::make_shared<Response>(self->srv_.Handle(*req, authorized));
+      auto res = std::make_shared<Response>(self->srv_.Handle(*req, dispatch, authorized));
       res->headers.emplace_back("X-Request-Id", req->request_id);
       asio::post(self->stream_.get_executor(), [self, res] { self->Write(std::move(*res), false); });
       work.reset();
@@ -443,7 +452,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
   std::string client_;
-  std::optional<Principal> authorized_;  // established from the headers, before the body
+  std::shared_ptr<Request> req_;  // the request being read: built from its header
+  Dispatch dispatch_;             // its route, resolved once
+  bool authorized_ = false;       // its principal was established from the headers, before the body
   size_t reserved_ = 0;                  // bytes of srv_.body_bytes_in_flight held by this request
   bool lingering_ = false;
   size_t lingered_ = 0;
@@ -452,11 +463,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   bool idle_ = true;
 };
 
-const Route* Server::Impl::RouteFor(std::string_view method, std::string_view target) {
-  const std::string_view path = target.substr(0, target.find('?'));
-  std::map<std::string, std::string> params;
-  bool known = false;
-  return router.Match(method, path, &params, &known);
+Dispatch Server::Impl::Resolve(Request& req) const {
+  Dispatch d;
+  const std::string_view target = req.target;
+  const std::string_view raw_path = target.substr(0, target.find('?'));
+  if (!PercentDecode(raw_path, &req.path) || req.path.empty() || req.path[0] != '/') {
+    d.path_ok = false;
+    return d;
+  }
+  if (auto q = target.find('?'); q != std::string_view::npos) ParseQuery(target.substr(q + 1), &req.query);
+  d.route = router.Match(req.method, req.path, &req.params, &d.path_known);
+  return d;
 }
 
 bool Server::Impl::AdmitAddress(const std::string& address) {
@@ -558,54 +575,48 @@ std::optional<Response> Server::Impl::ServeStatic(const Request& req) {
   return r;
 }
 
-Response Server::Impl::Handle(Request& req, bool authorized) {
-  const auto start = std::chrono::steady_clock::now();
-  std::string route_label = "static";
-  Response res;
-  const std::string_view target = req.target;
-  const std::string raw_path(target.substr(0, target.find('?')));
-  if (!PercentDecode(raw_path, &req.path) || req.path.empty() || req.path[0] != '/') {
-    res = Problem(400, "invalid", "the request path is not valid percent-encoded UTF-8",
-                  req.request_id, "path");
-  } else {
-    if (auto q = target.find('?'); q != std::string_view::npos) ParseQuery(target.substr(q + 1), &req.query);
-    bool path_known = false;
-    const Route* route = router.Match(req.method, req.path, &req.params, &path_known);
-    if (route) {
-      route_label = route->pattern;
-      try {
-        if (auto denied = authorized ? std::nullopt : Authorize(*route, req)) {
-          res = std::move(*denied);
-        } else {
-        Result<Response> r = route->handler(req);
-        res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
-        if (!r.ok() && r.status().code() == ErrorCode::kInternal) {
-          spdlog::error("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
-                        EscapeForLog(r.status().ToString()));
-        } else if (!r.ok() && !r.status().internal_detail().empty()) {
-          spdlog::warn("rid={} {} {}: {}", req.request_id, req.method, route->pattern,
-                       EscapeForLog(r.status().ToString()));
-        }
-        const bool write = req.method != "GET" && req.method != "HEAD";
-        if (write && res.status < 400 && audit) audit(req, *route, res.status);
-        }
-      } catch (const std::exception& e) {
-        spdlog::error("rid={} {} {} threw: {}", req.request_id, req.method, route->pattern, e.what());
-        res = Problem(Status::Internal(e.what()), req.request_id);
-      }
-    } else if (path_known) {
-      route_label = "unmatched";
-      res = Problem(405, "method-not-allowed", req.method + " is not allowed on " + req.path,
-                    req.request_id);
-    } else if (auto file = req.path.rfind("/api/", 0) == 0 ? std::nullopt : ServeStatic(req)) {
-      res = std::move(*file);
-    } else {
-      route_label = "unmatched";
-      res = Problem(404, "not-found", "no resource at " + req.path, req.request_id, "path");
-    }
+Response Server::Impl::Respond(Request& req, const Dispatch& d, bool authorized, std::string* route_label) {
+  if (!d.path_ok) {
+    return Problem(400, "invalid", "the request path is not valid percent-encoded UTF-8", req.request_id, "path");
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!d.route) {
+    *route_label = "unmatched";
+    if (d.path_known) {
+      return Problem(405, "method-not-allowed", req.method + " is not allowed on " + req.path, req.request_id);
+    }
+    if (auto file = req.path.rfind("/api/", 0) == 0 ? std::nullopt : ServeStatic(req)) {
+      *route_label = "static";
+      return std::move(*file);
+    }
+    return Problem(404, "not-found", "no resource at " + req.path, req.request_id, "path");
+  }
+  const Route& route = *d.route;
+  *route_label = route.pattern;
+  try {
+    if (!authorized) {
+      if (auto denied = Authorize(route, req)) return std::move(*denied);
+    }
+    Result<Response> r = route.handler(req);
+    if (!r.ok() && (r.status().code() == ErrorCode::kInternal || !r.status().internal_detail().empty())) {
+      const auto level = r.status().code() == ErrorCode::kInternal ? spdlog::level::err : spdlog::level::warn;
+      spdlog::log(level, "rid={} {} {}: {}", req.request_id, req.method, route.pattern,
+                  EscapeForLog(r.status().ToString()));
+    }
+    Response res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
+    const bool write = req.method != "GET" && req.method != "HEAD";
+    if (write && res.status < 400 && audit) audit(req, route, res.status);
+    return res;
+  } catch (const std::exception& e) {
+    spdlog::error("rid={} {} {} threw: {}", req.request_id, req.method, route.pattern, EscapeForLog(e.what()));
+    return Problem(Status::Internal(e.what()), req.request_id);
+  }
+}
+
+Response Server::Impl::Handle(Request& req, const Dispatch& dispatch, bool authorized) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route_label;
+  Response res = Respond(req, dispatch, authorized, &route_label);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics.Observe(req.method, route_label, res.status, seconds);
   // Access log: no query string and no body (they may carry personal data).
   spdlog::info("{} {} {} {} {:.2f}ms rid={}", req.client_address, EscapeForLog(req.method), EscapeForLog(req.path),
