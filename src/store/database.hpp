@@ -15,10 +15,9 @@
 
 #include "core/status.hpp"
 #include "store/migration.hpp"
+#include "store/tx.hpp"
 
 namespace wcp::store {
-
-enum class Backend { kSqlite, kPostgres };
 
 // "sqlite:var/wcp.db", "sqlite::memory:" or "postgresql://user@host:port/db"
 // (also "postgres://"). kInvalid names the field "db".
@@ -42,6 +41,14 @@ class Database {
  public:
   virtual ~Database() = default;
   virtual Backend backend() const = 0;
+
+  // Runs `job` in one write transaction: committed (durably) when it returns
+  // OK, rolled back completely otherwise; returns the job's status or the
+  // commit's. On SQLite the job runs on the single writer thread, so it must
+  // not call Write itself.
+  [[nodiscard]] virtual Status Write(const TxJob& job) = 0;
+  // Runs `job` in one read-only transaction (a consistent snapshot).
+  [[nodiscard]] virtual Status Read(const TxJob& job) = 0;
 
   // Applies every migration not yet applied, each in its own transaction, in
   // (module, version) order. kConflict when the database holds a migration

@@ -5,6 +5,10 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
+#include "core/ids.hpp"
+
 extern char** environ;
 
 namespace wcp::store::pg {
@@ -23,6 +27,80 @@ constexpr const char* kBindingsTable =
 
 // Arbitrary constant identifying "wcp migrations" among advisory locks.
 constexpr int64_t kMigrationLockId = 0x77637001;
+
+// PostgreSQL type OIDs (pg_type.dat) of the cells converted to typed values.
+constexpr pqxx::oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701;
+
+// store::Tx over one libpqxx transaction. Parameters travel as text (NULL as
+// a null pointer, bytes in bytea's hex form) and PostgreSQL infers their
+// types from the statement.
+class PgTx final : public Tx {
+ public:
+  explicit PgTx(pqxx::transaction_base& t) : t_(t) {}
+  Backend backend() const override { return Backend::kPostgres; }
+
+  Result<Rows> QueryValues(std::string_view sql, std::span<const Value> params) override {
+    const pqxx::result r = Run(sql, params);
+    Rows rows;
+    rows.reserve(r.size());
+    for (const auto& row : r) {
+      std::vector<Value> cells;
+      cells.reserve(row.size());
+      for (const auto& f : row) cells.push_back(Cell(f));
+      rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  Result<int64_t> ExecuteValues(std::string_view sql, std::span<const Value> params) override {
+    return static_cast<int64_t>(Run(sql, params).affected_rows());
+  }
+
+  std::string UtcText(std::string_view column) const override {
+    return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+  }
+  std::string_view Now() const override { return "now()"; }
+  std::string_view NowSeconds() const override { return "extract(epoch from now())::bigint"; }
+  std::string_view ForUpdate() const override { return " FOR UPDATE"; }
+
+ private:
+  // Throws pqxx exceptions; Database::Run maps them to a Status.
+  pqxx::result Run(std::string_view sql, std::span<const Value> params) {
+    std::vector<std::string> text(params.size());
+    std::vector<const char*> args(params.size());
+    for (size_t i = 0; i < params.size(); ++i) {
+      const bool null = std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) return true;
+            else if constexpr (std::is_same_v<T, std::string>) text[i] = v;
+            else if constexpr (std::is_same_v<T, Bytes>) text[i] = "\\x" + HexEncode(v.bytes);
+            else if constexpr (std::is_same_v<T, double>) text[i] = fmt::format("{}", v);
+            else text[i] = std::to_string(v);
+            return false;
+          },
+          params[i]);
+      args[i] = null ? nullptr : text[i].c_str();
+    }
+    return t_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(args));
+  }
+
+  static Value Cell(const pqxx::field& f) {
+    if (f.is_null()) return std::monostate{};
+    switch (f.type()) {
+      case kBool: return int64_t{f.c_str()[0] == 't' ? 1 : 0};
+      case kInt2:
+      case kInt4:
+      case kInt8: return f.as<int64_t>();
+      case kFloat4:
+      case kFloat8: return f.as<double>();
+      case kBytea: return Bytes{pqxx::binarystring(f).str()};
+      default: return std::string(f.c_str(), f.size());
+    }
+  }
+
+  pqxx::transaction_base& t_;
+};
 
 }  // namespace
 
@@ -149,6 +227,20 @@ Status Database::Migrate(const MigrationSet& migrations) {
 store::Database::PoolStats Database::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return {0, idle_.size()};
+}
+
+Status Database::Write(const TxJob& job) {
+  return Write(WriteJob([&job](pqxx::work& w) {
+    PgTx tx(w);
+    return job(tx);
+  }));
+}
+
+Status Database::Read(const TxJob& job) {
+  return Read(ReadJob([&job](pqxx::read_transaction& r) {
+    PgTx tx(r);
+    return job(tx);
+  }));
 }
 
 Result<std::optional<std::string>> Database::Binding(std::string_view name) {

@@ -35,6 +35,8 @@ class Database final : public store::Database {
   // Runs `job` in a transaction; commits when it returns OK, rolls back otherwise.
   Status Write(const WriteJob& job);
   Status Read(const ReadJob& job);
+  Status Write(const TxJob& job) override;
+  Status Read(const TxJob& job) override;
 
   Status Migrate(const MigrationSet& migrations) override;
   Result<std::vector<AppliedMigration>> AppliedMigrations() override;

@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.hpp"
 
+#include "store/tx.hpp"
+
 namespace wcp::store::sqlite {
 
 Status FromSqlite(int rc, sqlite3* db, std::string_view context) {
@@ -92,7 +94,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);  // numbered_cache_ shares these handles
   sqlite3_close_v2(db_);
 }
 
@@ -106,6 +108,15 @@ Status Connection::Exec(std::string_view sql) {
     return s;
   }
   return Status::Ok();
+}
+
+Result<Statement> Connection::PrepareNumbered(std::string_view sql) {
+  auto it = numbered_cache_.find(sql);
+  if (it == numbered_cache_.end()) {
+    WCP_ASSIGN_OR_RETURN(Statement st, Prepare(store::NumberedSqliteParameters(sql)));
+    it = numbered_cache_.emplace(std::string(sql), st.handle()).first;
+  }
+  return Statement(it->second, db_);
 }
 
 Result<Statement> Connection::Prepare(std::string_view sql) {

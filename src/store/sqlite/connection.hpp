@@ -62,6 +62,9 @@ class Statement {
   Status Run();
 
   int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  int Columns() const { return sqlite3_column_count(stmt_); }
+  sqlite3_stmt* handle() const { return stmt_; }
+  int Type(int col) const { return sqlite3_column_type(stmt_, col); }
   double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string Text(int col) const;
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
@@ -88,6 +91,8 @@ class Connection {
   Status Exec(std::string_view sql);
   // A cached prepared statement for `sql` (prepared once per connection).
   Result<Statement> Prepare(std::string_view sql);
+  // The same for SQL written with $1 … $n, bound by number (store::Tx).
+  Result<Statement> PrepareNumbered(std::string_view sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
   sqlite3* handle() const { return db_; }
 
@@ -95,6 +100,7 @@ class Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> numbered_cache_;  // keyed by the $n text
 };
 
 }  // namespace wcp::store::sqlite

@@ -16,6 +16,66 @@ constexpr std::string_view kBindingsTable =
     " name TEXT PRIMARY KEY, value TEXT NOT NULL,"
     " recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))) STRICT";
 
+// store::Tx over one SQLite connection (the writer's, or a reader's).
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(Connection& c) : c_(c) {}
+  Backend backend() const override { return Backend::kSqlite; }
+
+  Result<Rows> QueryValues(std::string_view sql, std::span<const Value> params) override {
+    WCP_ASSIGN_OR_RETURN(Statement st, Bound(sql, params));
+    Rows rows;
+    while (true) {
+      WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return rows;
+      std::vector<Value> cells;
+      cells.reserve(static_cast<size_t>(st.Columns()));
+      for (int i = 0; i < st.Columns(); ++i) cells.push_back(Cell(st, i));
+      rows.emplace_back(std::move(cells));
+    }
+  }
+
+  Result<int64_t> ExecuteValues(std::string_view sql, std::span<const Value> params) override {
+    WCP_ASSIGN_OR_RETURN(Statement st, Bound(sql, params));
+    WCP_RETURN_IF_ERROR(st.Run());
+    return c_.Changes();
+  }
+
+  std::string UtcText(std::string_view column) const override { return std::string(column); }
+  std::string_view Now() const override { return "strftime('%Y-%m-%dT%H:%M:%SZ','now')"; }
+  std::string_view NowSeconds() const override { return "CAST(strftime('%s','now') AS INTEGER)"; }
+  std::string_view ForUpdate() const override { return ""; }
+
+ private:
+  Result<Statement> Bound(std::string_view sql, std::span<const Value> params) {
+    WCP_ASSIGN_OR_RETURN(Statement st, c_.PrepareNumbered(sql));
+    for (size_t i = 0; i < params.size(); ++i) {
+      const int n = static_cast<int>(i + 1);
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) st.BindOne(n, nullptr);
+            else if constexpr (std::is_same_v<T, Bytes>) st.BindOne(n, Blob{v.bytes});
+            else st.BindOne(n, v);
+          },
+          params[i]);
+    }
+    return st;
+  }
+
+  static Value Cell(const Statement& st, int i) {
+    switch (st.Type(i)) {
+      case SQLITE_INTEGER: return st.Int(i);
+      case SQLITE_FLOAT: return st.Double(i);
+      case SQLITE_BLOB: return Bytes{st.Text(i)};
+      case SQLITE_NULL: return std::monostate{};
+      default: return st.Text(i);
+    }
+  }
+
+  Connection& c_;
+};
+
 Status IntegrityCheck(Connection& conn, std::string_view what) {
   WCP_ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA integrity_check"));
   WCP_ASSIGN_OR_RETURN(bool row, st.Step());
@@ -256,6 +316,20 @@ Status Database::Rebind(std::string_view name, std::string_view value) {
     q.Bind(name, value);
     return q.Run();
   });
+}
+
+Status Database::Write(const TxJob& job) {
+  return Write(Job([&job](Connection& c) {
+    SqliteTx tx(c);
+    return job(tx);
+  }));
+}
+
+Status Database::Read(const TxJob& job) {
+  return Read(Job([&job](Connection& c) {
+    SqliteTx tx(c);
+    return job(tx);
+  }));
 }
 
 Status Database::Ping() {

@@ -45,6 +45,8 @@ class Database final : public store::Database {
   // Runs `job` in the writer's transaction; blocks until its batch committed.
   // Returns the job's own error (its changes rolled back), or the commit's.
   Status Write(Job job);
+  Status Write(const TxJob& job) override;
+  Status Read(const TxJob& job) override;
   // Queues `job` and returns a future of the same Status (for callers that
   // batch many writes, e.g. bulk import and the ledger sequencer).
   std::future<Status> WriteAsync(Job job);
