@@ -1,11 +1,8 @@
-// Both backends of PlacesStore. The SQL is the same text in both dialects
-// ($n placeholders are accepted by SQLite as numbered parameters); each
-// backend still owns its binding and its migration.
+// PlacesStore over store::Tx: one class, the same SQL on both backends;
+// only the migrations differ (STRICT/TEXT on SQLite, JSONB on PostgreSQL).
 #include "modules/places/places_store.hpp"
 
 #include "core/json.hpp"
-#include "store/postgres/database.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace wcp::places {
 namespace {
@@ -29,56 +26,26 @@ Place MakePlace(PlaceKind kind, std::string code, std::string zh, std::string en
   return p;
 }
 
-class SqlitePlacesStore final : public PlacesStore {
+// One class for both backends: the SQL is the same in both dialects.
+class PlacesStoreImpl final : public PlacesStore {
  public:
-  explicit SqlitePlacesStore(store::sqlite::Database& db) : db_(db) {}
+  explicit PlacesStoreImpl(store::Database& db) : db_(db) {}
+
   Status Upsert(const std::vector<Place>& places) override {
-    return db_.Write([&](store::sqlite::Connection& c) -> Status {
+    return db_.Write([&](store::Tx& tx) -> Status {
       for (const auto& p : places) {
-        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kUpsert));
-        st.Bind(PlaceKindName(p.kind), p.code, p.name_zh, p.name_en, AttributesJson(p));
-        WCP_RETURN_IF_ERROR(st.Run());
+        WCP_RETURN_IF_ERROR(
+            tx.Execute(kUpsert, PlaceKindName(p.kind), p.code, p.name_zh, p.name_en, AttributesJson(p)).status());
       }
       return Status::Ok();
     });
   }
+
   Result<std::vector<Place>> List(PlaceKind kind) override {
     std::vector<Place> out;
-    Status s = db_.Read([&](store::sqlite::Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kList));
-      st.Bind(PlaceKindName(kind));
-      while (true) {
-        WCP_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) return Status::Ok();
-        out.push_back(MakePlace(kind, st.Text(0), st.Text(1), st.Text(2), st.Text(3)));
-      }
-    });
-    if (!s.ok()) return s;
-    return out;
-  }
-
- private:
-  store::sqlite::Database& db_;
-};
-
-class PgPlacesStore final : public PlacesStore {
- public:
-  explicit PgPlacesStore(store::pg::Database& db) : db_(db) {}
-  Status Upsert(const std::vector<Place>& places) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      for (const auto& p : places) {
-        w.exec_params0(kUpsert, std::string(PlaceKindName(p.kind)), p.code, p.name_zh, p.name_en,
-                       AttributesJson(p));
-      }
-      return Status::Ok();
-    });
-  }
-  Result<std::vector<Place>> List(PlaceKind kind) override {
-    std::vector<Place> out;
-    Status s = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      for (const auto& row : r.exec_params(kList, std::string(PlaceKindName(kind)))) {
-        out.push_back(MakePlace(kind, row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str()));
-      }
+    Status s = db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(kList, PlaceKindName(kind)));
+      for (const auto& r : rows) out.push_back(MakePlace(kind, r.Text(0), r.Text(1), r.Text(2), r.Text(3)));
       return Status::Ok();
     });
     if (!s.ok()) return s;
@@ -86,15 +53,12 @@ class PgPlacesStore final : public PlacesStore {
   }
 
  private:
-  store::pg::Database& db_;
+  store::Database& db_;
 };
 
 }  // namespace
 
-std::unique_ptr<PlacesStore> OpenPlacesStore(store::Database& db) {
-  if (auto* s = db.AsSqlite()) return std::make_unique<SqlitePlacesStore>(*s);
-  return std::make_unique<PgPlacesStore>(*db.AsPostgres());
-}
+std::unique_ptr<PlacesStore> OpenPlacesStore(store::Database& db) { return std::make_unique<PlacesStoreImpl>(db); }
 
 void AddMigrations(store::MigrationSet& set) {
   set.Add({{"places", 1, "places", R"SQL(
