@@ -136,6 +136,49 @@ TEST_P(UserStoreTest, AKeyIsUsedOnlyWithItsHash) {
   EXPECT_EQ(users_->UseApiKey("k1", "right-hash").status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(UserStoreTest, AuditFiltersByActorAndActionTextNewestFirst) {
+  const auto entry = [](std::string actor, std::string action, int status) {
+    return AuditEntry{NewUuidV7(), "", std::move(actor), std::move(action), "/x", "rid", status};
+  };
+  ASSERT_TRUE(users_->RecordAudit(entry("li", "POST /api/v1/indicators/{code}/observations", 201)).ok());
+  ASSERT_TRUE(users_->RecordAudit(entry("wang", "POST /api/v1/admin/users", 201)).ok());
+  ASSERT_TRUE(users_->RecordAudit(entry("li", "DELETE /api/v1/admin/api-keys/{id}", 200)).ok());
+  ASSERT_TRUE(users_->RecordAudit(entry("li", "POST /api/v1/admin/100%_sure", 201)).ok());
+  AuditFilter by_li;
+  by_li.actor = "li";
+  auto li = users_->ListAudit(by_li);
+  ASSERT_TRUE(li.ok()) << li.status().ToString();
+  ASSERT_EQ(li->size(), 3u);
+  EXPECT_EQ((*li)[0].action, "POST /api/v1/admin/100%_sure");  // newest first
+  EXPECT_EQ((*li)[0].at.size(), 20u);                          // 2026-11-30T05:00:00Z on both backends
+  AuditFilter admin;
+  admin.action = "/admin/";
+  EXPECT_EQ(users_->ListAudit(admin)->size(), 3u);
+  AuditFilter literal;  // % and _ are plain text, not wildcards
+  literal.action = "0%_s";
+  EXPECT_EQ(users_->ListAudit(literal)->size(), 1u);
+  AuditFilter none;
+  none.action = "%";
+  none.actor = "wang";
+  EXPECT_EQ(users_->ListAudit(none)->size(), 0u);
+  AuditFilter limited;
+  limited.limit = 2;
+  EXPECT_EQ(users_->ListAudit(limited)->size(), 2u);
+}
+
+TEST_P(UserStoreTest, EnterpriseScopeListsOnlyItsOwn) {
+  Enterprise a = Acme();
+  Enterprise b{NewUuidV7(), "青岛另一家公司", "914403001922038216", "", "", "", true};
+  ASSERT_TRUE(users_->CreateEnterprise(a).ok());
+  ASSERT_TRUE(users_->CreateEnterprise(b).ok()) << users_->CreateEnterprise(b).ToString();
+  EXPECT_EQ(users_->ListEnterprises()->size(), 2u);
+  auto own = users_->ListEnterprises(b.id);
+  ASSERT_TRUE(own.ok());
+  ASSERT_EQ(own->size(), 1u);
+  EXPECT_EQ((*own)[0].id, b.id);
+  EXPECT_TRUE((*own)[0].is_demo);
+}
+
 WCP_INSTANTIATE_BACKEND_SUITE(UserStoreTest);
 
 TEST(PasswordTest, Argon2idRoundTrip) {

@@ -110,6 +110,9 @@ class Tx {
   virtual std::string_view Now() const = 0;
   // The current time in whole Unix seconds.
   virtual std::string_view NowSeconds() const = 0;
+  // A condition: `haystack` contains `needle` (both SQL expressions), as
+  // plain text (no LIKE wildcards), case-sensitive.
+  virtual std::string Contains(std::string_view haystack, std::string_view needle) const = 0;
   // " FOR UPDATE" on PostgreSQL; "" on SQLite, whose single writer already
   // serialises every write transaction.
   virtual std::string_view ForUpdate() const = 0;

@@ -62,6 +62,9 @@ class PgTx final : public Tx {
   std::string_view Now() const override { return "now()"; }
   std::string_view NowSeconds() const override { return "extract(epoch from now())::bigint"; }
   std::string_view ForUpdate() const override { return " FOR UPDATE"; }
+  std::string Contains(std::string_view haystack, std::string_view needle) const override {
+    return "strpos(" + std::string(haystack) + ", " + std::string(needle) + ") > 0";
+  }
 
  private:
   // Throws pqxx exceptions; Database::Run maps them to a Status.

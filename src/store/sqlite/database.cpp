@@ -45,6 +45,9 @@ class SqliteTx final : public Tx {
   std::string_view Now() const override { return "strftime('%Y-%m-%dT%H:%M:%SZ','now')"; }
   std::string_view NowSeconds() const override { return "CAST(strftime('%s','now') AS INTEGER)"; }
   std::string_view ForUpdate() const override { return ""; }
+  std::string Contains(std::string_view haystack, std::string_view needle) const override {
+    return "instr(" + std::string(haystack) + ", " + std::string(needle) + ") > 0";
+  }
 
  private:
   Result<Statement> Bound(std::string_view sql, std::span<const Value> params) {
