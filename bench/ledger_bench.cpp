@@ -44,13 +44,11 @@ void BM_LedgerAppend(benchmark::State& state) {
   int n = 0;
   for (auto _ : state) {
     // One batch: kBatch records, each with its leaf, in one write job.
-    Status s = db->Write([&](store::sqlite::Connection& c) -> Status {
+    Status s = db->Write([&](store::Tx& tx) -> Status {
       for (int i = 0; i < kBatch; ++i, ++n) {
         const std::string id = NewUuidV7(), body = Body(n);
-        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare("INSERT INTO records (id, body) VALUES (?, ?)"));
-        st.Bind(id, body);
-        WCP_RETURN_IF_ERROR(st.Run());
-        WCP_RETURN_IF_ERROR(ledger::AppendInTransaction(c, {"bench_record", id, body}).status());
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO records (id, body) VALUES ($1, $2)", id, body).status());
+        WCP_RETURN_IF_ERROR(ledger::AppendInTransaction(tx, {"bench_record", id, body}).status());
       }
       return Status::Ok();
     });

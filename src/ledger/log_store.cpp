@@ -1,4 +1,5 @@
-// Both backends of LogStore, and the in-transaction append.
+// LogStore over store::Tx (one class for both backends), and the
+// in-transaction append.
 #include "ledger/log_store.hpp"
 
 #include <chrono>
@@ -6,15 +7,9 @@
 #include <sodium.h>
 
 #include "core/ids.hpp"
-#include "store/postgres/database.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace wcp::ledger {
 namespace {
-
-using store::sqlite::Blob;
-using store::sqlite::Connection;
-using store::sqlite::Statement;
 
 struct PreparedLeaf {
   std::string salt;
@@ -35,298 +30,131 @@ Result<PreparedLeaf> Prepare(const RecordToLedger& r) {
 // PostgreSQL: the counter row serialises appenders across processes.
 constexpr const char* kNextIndex =
     "UPDATE ledger_state SET next_index = next_index + 1 WHERE id = 1 RETURNING next_index - 1";
+constexpr const char* kEntryColumns = "SELECT idx, kind, record_id, entry FROM ledger_entries ";
 
-// ---- SQLite ---------------------------------------------------------------
-
-Result<std::vector<Entry>> SqliteEntries(Connection& c, const char* sql, auto... args) {
-  WCP_ASSIGN_OR_RETURN(Statement st, c.Prepare(sql));
-  st.Bind(args...);
+std::vector<Entry> Entries(const store::Rows& rows) {
   std::vector<Entry> out;
-  while (true) {
-    WCP_ASSIGN_OR_RETURN(bool row, st.Step());
-    if (!row) return out;
-    out.push_back({static_cast<uint64_t>(st.Int(0)), st.Text(1), st.Text(2), st.Text(3)});
-  }
-}
-
-class SqliteLogStore final : public LogStore {
- public:
-  explicit SqliteLogStore(store::sqlite::Database& db) : db_(db) {}
-
-  Result<LogState> State() override {
-    LogState s;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      // SQLite has one writer: the next index is derived from the entries
-      // themselves (no counter row to update on every append).
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT (SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries), "
-                                                  "integrated_size, root FROM ledger_state WHERE id = 1"));
-      WCP_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) return Status::Internal("ledger_state row missing");
-      s.next_index = static_cast<uint64_t>(q.Int(0));
-      s.integrated_size = static_cast<uint64_t>(q.Int(1));
-      WCP_ASSIGN_OR_RETURN(s.root, HashFromBytes(q.Text(2), "root"));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return s;
-  }
-
-  Result<std::string> ReadTile(int level, uint64_t index) override {
-    std::string out;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT hashes FROM ledger_tiles WHERE level = ? AND idx = ?"));
-      q.Bind(level, static_cast<int64_t>(index));
-      WCP_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) return Status::NotFound("no tile " + std::to_string(level) + "/" + std::to_string(index));
-      out = q.Text(0);
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Result<std::vector<Entry>> ReadEntries(uint64_t from, uint64_t to) override {
-    std::vector<Entry> out;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(out, SqliteEntries(c, "SELECT idx, kind, record_id, entry FROM ledger_entries "
-                                                 "WHERE idx >= ? AND idx < ? ORDER BY idx",
-                                              static_cast<int64_t>(from), static_cast<int64_t>(to)));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Status CommitIntegration(uint64_t old_size, uint64_t new_size, const Hash& root,
-                           const TileWrites& tiles) override {
-    return db_.Write([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement u, c.Prepare("UPDATE ledger_state SET integrated_size = ?, root = ? "
-                                                  "WHERE id = 1 AND integrated_size = ?"));
-      u.Bind(static_cast<int64_t>(new_size), Blob{AsBytes(root)}, static_cast<int64_t>(old_size));
-      WCP_RETURN_IF_ERROR(u.Run());
-      if (c.Changes() != 1) return Status::Conflict("another sequencer integrated first");
-      for (const auto& [key, bytes] : tiles) {
-        WCP_ASSIGN_OR_RETURN(Statement t, c.Prepare("INSERT INTO ledger_tiles (level, idx, hashes) VALUES (?, ?, ?) "
-                                                    "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes"));
-        t.Bind(key.first, static_cast<int64_t>(key.second), Blob{bytes});
-        WCP_RETURN_IF_ERROR(t.Run());
-      }
-      return Status::Ok();
-    });
-  }
-
-  Status AddCheckpoint(uint64_t size, const std::string& note) override {
-    return db_.Write([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?) "
-                                                  "ON CONFLICT (size) DO NOTHING"));
-      q.Bind(static_cast<int64_t>(size), note);
-      return q.Run();
-    });
-  }
-
-  Status ReplaceCheckpoint(uint64_t size, const std::string& note) override {
-    return db_.Write([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?) "
-                                                  "ON CONFLICT (size) DO UPDATE SET note = excluded.note"));
-      q.Bind(static_cast<int64_t>(size), note);
-      return q.Run();
-    });
-  }
-
-  Result<std::vector<StoredCheckpoint>> Checkpoints(int limit) override {
-    std::vector<StoredCheckpoint> out;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT size, note, created_at FROM ledger_checkpoints "
-                                                  "ORDER BY size DESC LIMIT ?"));
-      q.Bind(limit);
-      while (true) {
-        WCP_ASSIGN_OR_RETURN(bool row, q.Step());
-        if (!row) return Status::Ok();
-        out.push_back({static_cast<uint64_t>(q.Int(0)), q.Text(1), q.Text(2)});
-      }
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Result<std::vector<Entry>> EntriesFor(const std::string& kind, const std::string& record_id) override {
-    std::vector<Entry> out;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(out, SqliteEntries(c, "SELECT idx, kind, record_id, entry FROM ledger_entries "
-                                                 "WHERE kind = ? AND record_id = ? ORDER BY idx",
-                                              kind, record_id));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Result<std::string> Salt(uint64_t index) override {
-    std::string out;
-    Status st = db_.Read([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("SELECT salt FROM ledger_entries WHERE idx = ? AND salt IS NOT NULL"));
-      q.Bind(static_cast<int64_t>(index));
-      WCP_ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) return Status::NotFound("salt erased");
-      out = q.Text(0);
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Status EraseSalts(const std::string& kind, const std::string& record_id) override {
-    return db_.Write([&](Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(Statement q, c.Prepare("UPDATE ledger_entries SET salt = NULL WHERE kind = ? AND record_id = ?"));
-      q.Bind(kind, record_id);
-      return q.Run();
-    });
-  }
-
- private:
-  store::sqlite::Database& db_;
-};
-
-// ---- PostgreSQL -------------------------------------------------------------
-
-std::string Bytes(const pqxx::field& f) {
-  const pqxx::binarystring b(f);
-  return b.str();
-}
-
-std::vector<Entry> PgEntries(const pqxx::result& rows) {
-  std::vector<Entry> out;
-  for (const auto& r : rows) {
-    out.push_back({r[0].as<uint64_t>(), r[1].c_str(), r[2].c_str(), Bytes(r[3])});
-  }
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({static_cast<uint64_t>(r.Int(0)), r.Text(1), r.Text(2), r.Blob(3)});
   return out;
 }
 
-class PgLogStore final : public LogStore {
+// One class for both backends over store::Tx. The dialects differ only in
+// where the next index comes from (see log_store.hpp).
+class LogStoreImpl final : public LogStore {
  public:
-  explicit PgLogStore(store::pg::Database& db) : db_(db) {}
+  explicit LogStoreImpl(store::Database& db) : db_(db) {}
 
   Result<LogState> State() override {
-    LogState s;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      auto row = r.exec1("SELECT next_index, integrated_size, root FROM ledger_state WHERE id = 1");
-      s.next_index = row[0].as<uint64_t>();
-      s.integrated_size = row[1].as<uint64_t>();
-      WCP_ASSIGN_OR_RETURN(s.root, HashFromBytes(Bytes(row[2]), "root"));
+    std::optional<store::Row> row;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      // SQLite has one writer: the next index is derived from the entries
+      // themselves (no counter row to update on every append).
+      const char* next = tx.backend() == store::Backend::kSqlite
+                             ? "(SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries)"
+                             : "next_index";
+      WCP_ASSIGN_OR_RETURN(row, tx.QueryOne(std::string("SELECT ") + next +
+                                            ", integrated_size, root FROM ledger_state WHERE id = 1"));
       return Status::Ok();
-    });
-    if (!st.ok()) return st;
+    }));
+    if (!row) return Status::Internal("ledger_state row missing");
+    LogState s;
+    s.next_index = static_cast<uint64_t>(row->Int(0));
+    s.integrated_size = static_cast<uint64_t>(row->Int(1));
+    WCP_ASSIGN_OR_RETURN(s.root, HashFromBytes(row->Blob(2), "root"));
     return s;
   }
 
   Result<std::string> ReadTile(int level, uint64_t index) override {
-    std::string out;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      auto rows = r.exec_params("SELECT hashes FROM ledger_tiles WHERE level = $1 AND idx = $2", level, index);
-      if (rows.empty()) return Status::NotFound("no tile " + std::to_string(level) + "/" + std::to_string(index));
-      out = Bytes(rows[0][0]);
+    std::optional<store::Row> row;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT hashes FROM ledger_tiles WHERE level = $1 AND idx = $2", level, index));
       return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
+    }));
+    if (!row) return Status::NotFound("no tile " + std::to_string(level) + "/" + std::to_string(index));
+    return row->Blob(0);
   }
 
   Result<std::vector<Entry>> ReadEntries(uint64_t from, uint64_t to) override {
-    std::vector<Entry> out;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      out = PgEntries(r.exec_params("SELECT idx, kind, record_id, entry FROM ledger_entries "
-                                    "WHERE idx >= $1 AND idx < $2 ORDER BY idx",
-                                    from, to));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
+    return QueryEntries(std::string(kEntryColumns) + "WHERE idx >= $1 AND idx < $2 ORDER BY idx", from, to);
   }
 
-  Status CommitIntegration(uint64_t old_size, uint64_t new_size, const Hash& root,
-                           const TileWrites& tiles) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      const pqxx::binarystring root_bytes(AsBytes(root).data(), 32);
-      auto r = w.exec_params("UPDATE ledger_state SET integrated_size = $1, root = $2 "
-                             "WHERE id = 1 AND integrated_size = $3",
-                             new_size, root_bytes, old_size);
-      if (r.affected_rows() != 1) return Status::Conflict("another sequencer integrated first");
+  Result<std::vector<Entry>> EntriesFor(const std::string& kind, const std::string& record_id) override {
+    return QueryEntries(std::string(kEntryColumns) + "WHERE kind = $1 AND record_id = $2 ORDER BY idx", kind, record_id);
+  }
+
+  Status CommitIntegration(uint64_t old_size, uint64_t new_size, const Hash& root, const TileWrites& tiles) override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(int64_t won, tx.Execute("UPDATE ledger_state SET integrated_size = $1, root = $2 "
+                                                   "WHERE id = 1 AND integrated_size = $3",
+                                                   new_size, store::Bytes{std::string(AsBytes(root))}, old_size));
+      if (won != 1) return Status::Conflict("another sequencer integrated first");
       for (const auto& [key, bytes] : tiles) {
-        const pqxx::binarystring b(bytes.data(), bytes.size());
-        w.exec_params0("INSERT INTO ledger_tiles (level, idx, hashes) VALUES ($1, $2, $3) "
-                       "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes",
-                       key.first, key.second, b);
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO ledger_tiles (level, idx, hashes) VALUES ($1, $2, $3) "
+                                       "ON CONFLICT (level, idx) DO UPDATE SET hashes = excluded.hashes",
+                                       key.first, key.second, store::Bytes{bytes})
+                                .status());
       }
       return Status::Ok();
     });
   }
 
   Status AddCheckpoint(uint64_t size, const std::string& note) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      w.exec_params0("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING",
-                     size, note);
-      return Status::Ok();
-    });
+    return Write("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING", size, note);
   }
 
   Status ReplaceCheckpoint(uint64_t size, const std::string& note) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      w.exec_params0("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) "
-                     "ON CONFLICT (size) DO UPDATE SET note = excluded.note",
-                     size, note);
-      return Status::Ok();
-    });
+    return Write("INSERT INTO ledger_checkpoints (size, note) VALUES ($1, $2) "
+                 "ON CONFLICT (size) DO UPDATE SET note = excluded.note",
+                 size, note);
   }
 
   Result<std::vector<StoredCheckpoint>> Checkpoints(int limit) override {
     std::vector<StoredCheckpoint> out;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      for (const auto& row : r.exec_params("SELECT size, note, to_char(created_at AT TIME ZONE 'UTC', "
-                                           "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM ledger_checkpoints "
-                                           "ORDER BY size DESC LIMIT $1",
-                                           limit)) {
-        out.push_back({row[0].as<uint64_t>(), row[1].c_str(), row[2].c_str()});
-      }
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT size, note, " + tx.UtcText("created_at") +
+                                                          " FROM ledger_checkpoints ORDER BY size DESC LIMIT $1",
+                                                      limit));
+      for (const auto& r : rows) out.push_back({static_cast<uint64_t>(r.Int(0)), r.Text(1), r.Text(2)});
       return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
-  }
-
-  Result<std::vector<Entry>> EntriesFor(const std::string& kind, const std::string& record_id) override {
-    std::vector<Entry> out;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      out = PgEntries(r.exec_params("SELECT idx, kind, record_id, entry FROM ledger_entries "
-                                    "WHERE kind = $1 AND record_id = $2 ORDER BY idx",
-                                    kind, record_id));
-      return Status::Ok();
-    });
-    if (!st.ok()) return st;
+    }));
     return out;
   }
 
   Result<std::string> Salt(uint64_t index) override {
-    std::string out;
-    Status st = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      auto rows = r.exec_params("SELECT salt FROM ledger_entries WHERE idx = $1 AND salt IS NOT NULL", index);
-      if (rows.empty()) return Status::NotFound("salt erased");
-      out = Bytes(rows[0][0]);
+    std::optional<store::Row> row;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT salt FROM ledger_entries WHERE idx = $1 AND salt IS NOT NULL", index));
       return Status::Ok();
-    });
-    if (!st.ok()) return st;
-    return out;
+    }));
+    if (!row) return Status::NotFound("salt erased");
+    return row->Blob(0);
   }
 
   Status EraseSalts(const std::string& kind, const std::string& record_id) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      w.exec_params0("UPDATE ledger_entries SET salt = NULL WHERE kind = $1 AND record_id = $2", kind, record_id);
-      return Status::Ok();
-    });
+    return Write("UPDATE ledger_entries SET salt = NULL WHERE kind = $1 AND record_id = $2", kind, record_id);
   }
 
  private:
-  store::pg::Database& db_;
+  template <typename... Args>
+  Result<std::vector<Entry>> QueryEntries(const std::string& sql, const Args&... args) {
+    std::vector<Entry> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(sql, args...));
+      out = Entries(rows);
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  template <typename... Args>
+  Status Write(std::string_view sql, const Args&... args) {
+    return db_.Write([&](store::Tx& tx) -> Status { return tx.Execute(sql, args...).status(); });
+  }
+
+  store::Database& db_;
 };
+
 
 std::string Schema(bool sqlite) {
   const std::string blob = sqlite ? "BLOB" : "BYTEA";
@@ -350,33 +178,33 @@ std::string Schema(bool sqlite) {
 
 }  // namespace
 
-std::unique_ptr<LogStore> OpenLogStore(store::Database& db) {
-  if (auto* s = db.AsSqlite()) return std::make_unique<SqliteLogStore>(*s);
-  return std::make_unique<PgLogStore>(*db.AsPostgres());
-}
+std::unique_ptr<LogStore> OpenLogStore(store::Database& db) { return std::make_unique<LogStoreImpl>(db); }
 
 void AddMigrations(store::MigrationSet& set) {
   set.Add({{"ledger", 1, "verifiable log", Schema(true)}}, {{"ledger", 1, "verifiable log", Schema(false)}});
 }
 
-Result<uint64_t> AppendInTransaction(Connection& c, const RecordToLedger& r) {
+Result<uint64_t> AppendInTransaction(store::Tx& tx, const RecordToLedger& r) {
   WCP_ASSIGN_OR_RETURN(PreparedLeaf leaf, Prepare(r));
-  // One statement: the single writer makes MAX(idx) + 1 race-free, and a
-  // rolled-back job takes its index with it. idx is the rowid, so the index
-  // is the last insert rowid (no RETURNING materialisation).
-  WCP_ASSIGN_OR_RETURN(Statement e, c.Prepare("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES "
-                                              "((SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries), ?, ?, ?, ?)"));
-  e.Bind(r.kind, r.record_id, Blob{leaf.bytes}, Blob{leaf.salt});
-  WCP_RETURN_IF_ERROR(e.Run());
-  return static_cast<uint64_t>(sqlite3_last_insert_rowid(c.handle()));
-}
-
-Result<uint64_t> AppendInTransaction(pqxx::work& w, const RecordToLedger& r) {
-  WCP_ASSIGN_OR_RETURN(PreparedLeaf leaf, Prepare(r));
-  const uint64_t index = w.exec1(kNextIndex)[0].as<uint64_t>();
-  w.exec_params0("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES ($1, $2, $3, $4, $5)", index,
-                 r.kind, r.record_id, pqxx::binarystring(leaf.bytes.data(), leaf.bytes.size()),
-                 pqxx::binarystring(leaf.salt.data(), leaf.salt.size()));
+  if (tx.backend() == store::Backend::kSqlite) {
+    // One statement: the single writer makes MAX(idx) + 1 race-free, and a
+    // rolled-back job takes its index with it. idx is the rowid, so the index
+    // is the last insert rowid (no RETURNING materialisation).
+    WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES "
+                                   "((SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries), $1, $2, $3, $4)",
+                                   r.kind, r.record_id, store::Bytes{std::move(leaf.bytes)},
+                                   store::Bytes{std::move(leaf.salt)})
+                            .status());
+    WCP_ASSIGN_OR_RETURN(int64_t index, tx.LastInsertId());
+    return static_cast<uint64_t>(index);
+  }
+  WCP_ASSIGN_OR_RETURN(auto next, tx.QueryOne(kNextIndex));
+  if (!next) return Status::Internal("ledger_state row missing");
+  const uint64_t index = static_cast<uint64_t>(next->Int(0));
+  WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO ledger_entries (idx, kind, record_id, entry, salt) VALUES ($1, $2, $3, $4, $5)",
+                                 index, r.kind, r.record_id, store::Bytes{std::move(leaf.bytes)},
+                                 store::Bytes{std::move(leaf.salt)})
+                          .status());
   return index;
 }
 

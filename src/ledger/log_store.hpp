@@ -14,13 +14,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <pqxx/pqxx>
 #include <vector>
 
 #include "ledger/leaf.hpp"
 #include "store/database.hpp"
 #include "store/migration.hpp"
-#include "store/sqlite/connection.hpp"
 
 namespace wcp::ledger {
 
@@ -82,7 +80,6 @@ void AddMigrations(store::MigrationSet& set);
 
 // Ledgers a record inside the caller's write transaction: the record and its
 // leaf commit together or not at all. Returns the leaf index.
-Result<uint64_t> AppendInTransaction(store::sqlite::Connection& c, const RecordToLedger& r);
-Result<uint64_t> AppendInTransaction(pqxx::work& w, const RecordToLedger& r);
+Result<uint64_t> AppendInTransaction(store::Tx& tx, const RecordToLedger& r);
 
 }  // namespace wcp::ledger

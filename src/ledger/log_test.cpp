@@ -36,31 +36,19 @@ class LogTest : public ::testing::TestWithParam<store::Backend> {
   store::Database& db() { return test_->db(); }
 
   Status Exec(const std::string& sql) {
-    if (auto* s = db().AsSqlite()) return s->Write([&](store::sqlite::Connection& c) { return c.Exec(sql); });
-    return db().AsPostgres()->Write([&](pqxx::work& w) {
-      w.exec0(sql);
-      return Status::Ok();
-    });
+    return db().Write([&](store::Tx& tx) { return tx.Execute(sql).status(); });
   }
 
   // Inserts a record and ledgers it in one transaction; `fail_after` makes
   // the job fail after both writes, to test atomicity.
   Status Put(const std::string& id, const std::string& body, bool fail_after = false) {
     RecordToLedger r{"test_record", id, body};
-    if (auto* s = db().AsSqlite()) {
-      return s->Write([&](store::sqlite::Connection& c) -> Status {
-        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare("INSERT INTO records (id, body) VALUES (?, ?) "
-                                                "ON CONFLICT (id) DO UPDATE SET body = excluded.body"));
-        st.Bind(id, body);
-        WCP_RETURN_IF_ERROR(st.Run());
-        WCP_RETURN_IF_ERROR(AppendInTransaction(c, r).status());
-        return fail_after ? Status::Invalid("rejected on purpose") : Status::Ok();
-      });
-    }
-    return db().AsPostgres()->Write([&](pqxx::work& w) -> Status {
-      w.exec_params0("INSERT INTO records (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-                     id, body);
-      WCP_RETURN_IF_ERROR(AppendInTransaction(w, r).status());
+    return db().Write([&](store::Tx& tx) -> Status {
+      WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO records (id, body) VALUES ($1, $2) "
+                                     "ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+                                     id, body)
+                              .status());
+      WCP_RETURN_IF_ERROR(AppendInTransaction(tx, r).status());
       return fail_after ? Status::Invalid("rejected on purpose") : Status::Ok();
     });
   }
@@ -68,23 +56,11 @@ class LogTest : public ::testing::TestWithParam<store::Backend> {
   RecordSource Source() {
     return {"test_record", [this]() -> Result<std::map<std::string, std::string>> {
               std::map<std::string, std::string> out;
-              Status s;
-              if (auto* sq = db().AsSqlite()) {
-                s = sq->Read([&](store::sqlite::Connection& c) -> Status {
-                  WCP_ASSIGN_OR_RETURN(auto st, c.Prepare("SELECT id, body FROM records"));
-                  while (true) {
-                    WCP_ASSIGN_OR_RETURN(bool row, st.Step());
-                    if (!row) return Status::Ok();
-                    out[st.Text(0)] = st.Text(1);
-                  }
-                });
-              } else {
-                s = db().AsPostgres()->Read([&](pqxx::read_transaction& r) {
-                  for (const auto& row : r.exec("SELECT id, body FROM records")) out[row[0].c_str()] = row[1].c_str();
-                  return Status::Ok();
-                });
-              }
-              if (!s.ok()) return s;
+              WCP_RETURN_IF_ERROR(db().Read([&](store::Tx& tx) -> Status {
+                WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT id, body FROM records"));
+                for (const auto& row : rows) out[row.Text(0)] = row.Text(1);
+                return Status::Ok();
+              }));
               return out;
             }};
   }

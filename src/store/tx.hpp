@@ -103,6 +103,10 @@ class Tx {
     return std::optional<Row>(std::move(rows.front()));
   }
 
+  // The rowid of the last row this transaction's connection inserted
+  // (SQLite). kInternal on PostgreSQL: use INSERT … RETURNING there.
+  [[nodiscard]] virtual Result<int64_t> LastInsertId() = 0;
+
   // Dialect helpers, each an SQL fragment.
   // A timestamp column read as "YYYY-MM-DDTHH:MM:SSZ" (UTC) on both backends.
   virtual std::string UtcText(std::string_view column) const = 0;

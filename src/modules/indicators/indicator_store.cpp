@@ -1,11 +1,9 @@
-// Both backends of IndicatorStore; dialect-neutral SQL text shared, binding per backend.
+// IndicatorStore over store::Tx: one class and one SQL text for both backends.
 #include "modules/indicators/indicator_store.hpp"
 
 #include <algorithm>
 #include "modules/indicators/observation_store.hpp"
 
-#include "store/postgres/database.hpp"
-#include "store/sqlite/database.hpp"
 
 namespace wcp::indicators {
 namespace {
@@ -38,46 +36,47 @@ constexpr const char* kPropose =
 constexpr const char* kApproveDefinition =
     "UPDATE indicators SET state = 'approved', approved_by = $1 WHERE code = $2 AND state = 'proposed'";
 
-// Builds an Indicator from a row accessor (column index -> optional text), so
-// both backends decode identically.
-template <typename Cell>
-Indicator Decode(const Cell& cell) {
-  const auto text = [&](int i) { return cell(i).value_or(""); };
-  const auto year = [&](int i) -> std::optional<int> {
-    auto v = cell(i);
-    return v ? std::optional<int>(std::stoi(*v)) : std::nullopt;
-  };
+std::optional<int> Year(const store::Row& r, size_t i) {
+  auto v = r.OptionalInt(i);
+  return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+Result<Indicator> Decode(const store::Row& r) {
   Indicator ind;
-  ind.code = text(0);
-  ind.parent_code = cell(1);
-  ind.category_zh = text(2);
-  ind.category_en = text(3);
-  ind.name_zh = text(4);
-  ind.name_en = text(5);
-  ind.unit_zh = text(6);
-  ind.unit_en = text(7);
-  ind.kind = text(8) == "stock" ? Kind::kStock : text(8) == "ratio" ? Kind::kRatio : Kind::kFlow;
-  ind.base_year = year(9);
-  ind.base_value = cell(10);
-  ind.target_year = year(11);
-  ind.target_value = cell(12);
-  ind.text_target_value = cell(13);
-  ind.stated_growth_zh = text(14);
-  const std::string op = text(15);
+  ind.code = r.Text(0);
+  ind.parent_code = r.OptionalText(1);
+  ind.category_zh = r.Text(2);
+  ind.category_en = r.Text(3);
+  ind.name_zh = r.Text(4);
+  ind.name_en = r.Text(5);
+  ind.unit_zh = r.Text(6);
+  ind.unit_en = r.Text(7);
+  const std::string kind = r.Text(8);
+  if (kind != "flow" && kind != "stock" && kind != "ratio") {
+    return Status::Internal("indicator '" + ind.code + "' has the unknown kind '" + kind + "' in the database");
+  }
+  ind.kind = kind == "stock" ? Kind::kStock : kind == "ratio" ? Kind::kRatio : Kind::kFlow;
+  ind.base_year = Year(r, 9);
+  ind.base_value = r.OptionalText(10);
+  ind.target_year = Year(r, 11);
+  ind.target_value = r.OptionalText(12);
+  ind.text_target_value = r.OptionalText(13);
+  ind.stated_growth_zh = r.Text(14);
+  const std::string op = r.Text(15);
   ind.stated_growth_op = op == "about"      ? GrowthClaim::kAbout
                          : op == "at_least" ? GrowthClaim::kAtLeast
                          : op == "over"     ? GrowthClaim::kOver
                                             : GrowthClaim::kNone;
-  ind.stated_growth_pct = cell(16);
-  ind.source = text(17);
-  ind.formula = cell(18);
-  ind.state = text(19);
-  ind.proposed_by = text(20);
-  ind.approved_by = cell(21);
+  ind.stated_growth_pct = r.OptionalText(16);
+  ind.source = r.Text(17);
+  ind.formula = r.OptionalText(18);
+  ind.state = r.Text(19);
+  ind.proposed_by = r.Text(20);
+  ind.approved_by = r.OptionalText(21);
   return ind;
 }
 
-// Shared approval rules: the indicator exists, is proposed, and the approver
+// The approval rules: the indicator exists, is proposed, and the approver
 // is not its proposer.
 Status CheckApproval(const std::vector<Indicator>& all, std::vector<Indicator>::const_iterator it,
                      const std::string& approver) {
@@ -87,32 +86,32 @@ Status CheckApproval(const std::vector<Indicator>& all, std::vector<Indicator>::
   return Status::Ok();
 }
 
-class SqliteIndicatorStore final : public IndicatorStore {
+// One class for both backends over store::Tx.
+class IndicatorStoreImpl final : public IndicatorStore {
  public:
-  explicit SqliteIndicatorStore(store::sqlite::Database& db) : db_(db) {}
+  explicit IndicatorStoreImpl(store::Database& db) : db_(db) {}
+
   Status Upsert(const std::vector<Indicator>& list) override {
-    return db_.Write([&](store::sqlite::Connection& c) -> Status {
+    return db_.Write([&](store::Tx& tx) -> Status {
       for (const auto& i : list) {
-        WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kUpsert));
-        st.Bind(i.code, i.parent_code, i.category_zh, i.category_en, i.name_zh, i.name_en,
-                i.unit_zh, i.unit_en, KindName(i.kind), i.base_year, i.base_value, i.target_year,
-                i.target_value, i.text_target_value, i.stated_growth_zh,
-                GrowthClaimName(i.stated_growth_op), i.stated_growth_pct, i.source);
-        WCP_RETURN_IF_ERROR(st.Run());
+        WCP_RETURN_IF_ERROR(tx.Execute(kUpsert, i.code, i.parent_code, i.category_zh, i.category_en, i.name_zh,
+                                       i.name_en, i.unit_zh, i.unit_en, KindName(i.kind), i.base_year, i.base_value,
+                                       i.target_year, i.target_value, i.text_target_value, i.stated_growth_zh,
+                                       GrowthClaimName(i.stated_growth_op), i.stated_growth_pct, i.source)
+                                .status());
       }
       return Status::Ok();
     });
   }
+
   Status Propose(const Indicator& i) override {
-    return db_.Write([&](store::sqlite::Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(auto exists, c.Prepare("SELECT 1 FROM indicators WHERE code = $1"));
-      exists.Bind(i.code);
-      WCP_ASSIGN_OR_RETURN(bool row, exists.Step());
-      if (row) return Status::Conflict("indicator '" + i.code + "' exists", "code");
-      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kPropose));
-      st.Bind(i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en, KindName(i.kind),
-              i.base_year, i.base_value, i.target_year, i.target_value, i.formula, i.proposed_by);
-      return st.Run();
+    return db_.Write([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto exists, tx.QueryOne("SELECT 1 FROM indicators WHERE code = $1", i.code));
+      if (exists) return Status::Conflict("indicator '" + i.code + "' exists", "code");
+      return tx.Execute(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en,
+                        KindName(i.kind), i.base_year, i.base_value, i.target_year, i.target_value, i.formula,
+                        i.proposed_by)
+          .status();
     });
   }
 
@@ -120,11 +119,9 @@ class SqliteIndicatorStore final : public IndicatorStore {
     WCP_ASSIGN_OR_RETURN(auto all, List());
     const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
     WCP_RETURN_IF_ERROR(CheckApproval(all, it, approver));
-    WCP_RETURN_IF_ERROR(db_.Write([&](store::sqlite::Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kApproveDefinition));
-      st.Bind(approver, code);
-      WCP_RETURN_IF_ERROR(st.Run());
-      return c.Changes() == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
+    WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kApproveDefinition, approver, code));
+      return n == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
     }));
     it->state = "approved";
     it->approved_by = approver;
@@ -133,78 +130,19 @@ class SqliteIndicatorStore final : public IndicatorStore {
 
   Result<std::vector<Indicator>> List() override {
     std::vector<Indicator> out;
-    Status s = db_.Read([&](store::sqlite::Connection& c) -> Status {
-      WCP_ASSIGN_OR_RETURN(auto st, c.Prepare(kList));
-      while (true) {
-        WCP_ASSIGN_OR_RETURN(bool row, st.Step());
-        if (!row) return Status::Ok();
-        out.push_back(Decode([&](int i) { return st.OptionalText(i); }));
-      }
-    });
-    if (!s.ok()) return s;
-    return out;
-  }
-
- private:
-  store::sqlite::Database& db_;
-};
-
-class PgIndicatorStore final : public IndicatorStore {
- public:
-  explicit PgIndicatorStore(store::pg::Database& db) : db_(db) {}
-  Status Upsert(const std::vector<Indicator>& list) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      for (const auto& i : list) {
-        w.exec_params0(kUpsert, i.code, i.parent_code, i.category_zh, i.category_en, i.name_zh,
-                       i.name_en, i.unit_zh, i.unit_en, std::string(KindName(i.kind)), i.base_year,
-                       i.base_value, i.target_year, i.target_value, i.text_target_value,
-                       i.stated_growth_zh, std::string(GrowthClaimName(i.stated_growth_op)),
-                       i.stated_growth_pct, i.source);
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(kList));
+      for (const auto& r : rows) {
+        WCP_ASSIGN_OR_RETURN(Indicator ind, Decode(r));
+        out.push_back(std::move(ind));
       }
       return Status::Ok();
-    });
-  }
-  Status Propose(const Indicator& i) override {
-    return db_.Write([&](pqxx::work& w) -> Status {
-      if (!w.exec_params("SELECT 1 FROM indicators WHERE code = $1", i.code).empty()) {
-        return Status::Conflict("indicator '" + i.code + "' exists", "code");
-      }
-      w.exec_params0(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en,
-                     std::string(KindName(i.kind)), i.base_year, i.base_value, i.target_year, i.target_value,
-                     i.formula, i.proposed_by);
-      return Status::Ok();
-    });
-  }
-
-  Result<Indicator> ApproveDefinition(const std::string& code, const std::string& approver) override {
-    WCP_ASSIGN_OR_RETURN(auto all, List());
-    const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
-    WCP_RETURN_IF_ERROR(CheckApproval(all, it, approver));
-    WCP_RETURN_IF_ERROR(db_.Write([&](pqxx::work& w) -> Status {
-      auto r = w.exec_params(kApproveDefinition, approver, code);
-      return r.affected_rows() == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
     }));
-    it->state = "approved";
-    it->approved_by = approver;
-    return *it;
-  }
-
-  Result<std::vector<Indicator>> List() override {
-    std::vector<Indicator> out;
-    Status s = db_.Read([&](pqxx::read_transaction& r) -> Status {
-      for (const auto& row : r.exec(kList)) {
-        out.push_back(Decode([&](int i) -> std::optional<std::string> {
-          return row[i].is_null() ? std::nullopt : std::optional<std::string>(row[i].c_str());
-        }));
-      }
-      return Status::Ok();
-    });
-    if (!s.ok()) return s;
     return out;
   }
 
  private:
-  store::pg::Database& db_;
+  store::Database& db_;
 };
 
 constexpr const char* kTableSql = R"SQL(
@@ -227,8 +165,7 @@ CREATE TABLE indicators (
 }  // namespace
 
 std::unique_ptr<IndicatorStore> OpenIndicatorStore(store::Database& db) {
-  if (auto* s = db.AsSqlite()) return std::make_unique<SqliteIndicatorStore>(*s);
-  return std::make_unique<PgIndicatorStore>(*db.AsPostgres());
+  return std::make_unique<IndicatorStoreImpl>(db);
 }
 
 void AddMigrations(store::MigrationSet& set) {

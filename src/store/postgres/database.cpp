@@ -56,6 +56,10 @@ class PgTx final : public Tx {
     return static_cast<int64_t>(Run(sql, params).affected_rows());
   }
 
+  Result<int64_t> LastInsertId() override {
+    return Status::Internal("LastInsertId is SQLite's; on PostgreSQL use INSERT ... RETURNING");
+  }
+
   std::string UtcText(std::string_view column) const override {
     return "to_char(" + std::string(column) + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
   }

@@ -41,6 +41,8 @@ class SqliteTx final : public Tx {
     return c_.Changes();
   }
 
+  Result<int64_t> LastInsertId() override { return sqlite3_last_insert_rowid(c_.handle()); }
+
   std::string UtcText(std::string_view column) const override { return std::string(column); }
   std::string_view Now() const override { return "strftime('%Y-%m-%dT%H:%M:%SZ','now')"; }
   std::string_view NowSeconds() const override { return "CAST(strftime('%s','now') AS INTEGER)"; }
