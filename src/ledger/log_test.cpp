@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "store/postgres/database.hpp"
-#include "store/sqlite/database.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace wcp::ledger {
@@ -172,7 +170,7 @@ TEST_P(LogTest, AuditDetectsAlteredAndTruncatedEntries) {
   ASSERT_TRUE(log_->Flush().ok());
   const Checkpoint cp = Latest();
   // Rewrite an entry's bytes: its leaf no longer matches the tiles.
-  ASSERT_TRUE(Exec(db().AsSqlite() ? "UPDATE ledger_entries SET entry = x'01' || substr(entry, 2) || x'00' WHERE idx = 4"
+  ASSERT_TRUE(Exec(db().backend() == store::Backend::kSqlite ? "UPDATE ledger_entries SET entry = x'01' || substr(entry, 2) || x'00' WHERE idx = 4"
                                    : "UPDATE ledger_entries SET entry = entry || '\\x00'::bytea WHERE idx = 4").ok());
   auto report = log_->Audit({});
   ASSERT_TRUE(report.ok());
