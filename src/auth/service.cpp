@@ -1,5 +1,7 @@
 #include "auth/service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 
@@ -282,7 +284,12 @@ void AuthService::Audit(const Request& req, const Route& route, int status) {
   e.target = req.path;
   e.request_id = req.request_id;
   e.status = status;
-  users_.RecordAudit(e);
+  // The write itself has committed; a lost audit record must not pass
+  // silently: it is logged loudly for the operators.
+  if (Status recorded = users_.RecordAudit(e); !recorded.ok()) {
+    spdlog::error("rid={} audit record for {} {} lost: {}", req.request_id, req.method, route.pattern,
+                  recorded.ToString());
+  }
 }
 
 Result<Response> AuthService::LoginRoute(const Request& req) {

@@ -33,7 +33,7 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 // A Status is OK or an error code with a human message and, optionally, the
 // name of the offending field (a JSON pointer, a CSV column, a config key).
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
   Status(ErrorCode code, std::string message, std::string field = {})
@@ -84,7 +84,7 @@ class Status {
 
 // Result<T> holds a value or a non-OK Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)

@@ -93,15 +93,20 @@ std::string Bundle(const std::vector<Entry>& entries) {
 
 }  // namespace
 
-Log::Log(store::Database& db, LogOptions options, NoteSigner signer)
-    : options_(std::move(options)), signer_(std::move(signer)), store_(OpenLogStore(db)) {}
+Log::Log(LogOptions options, NoteSigner signer, std::unique_ptr<LogStore> store)
+    : options_(std::move(options)), signer_(std::move(signer)), store_(std::move(store)) {}
 
 Log::~Log() { StopSequencer(); }
 
 Result<std::unique_ptr<Log>> Log::Open(store::Database& db, LogOptions options) {
+  return OpenWithStore(db, std::move(options), OpenLogStore(db));
+}
+
+Result<std::unique_ptr<Log>> Log::OpenWithStore(store::Database& db, LogOptions options,
+                                                std::unique_ptr<LogStore> store) {
   if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
   WCP_ASSIGN_OR_RETURN(NoteSigner signer, LoadBoundKey(db, options));
-  auto log = std::unique_ptr<Log>(new Log(db, std::move(options), std::move(signer)));
+  auto log = std::unique_ptr<Log>(new Log(std::move(options), std::move(signer), std::move(store)));
   WCP_ASSIGN_OR_RETURN(auto cps, log->store_->Checkpoints(1));
   if (cps.empty()) WCP_RETURN_IF_ERROR(log->Integrate(/*force_checkpoint=*/true));
   return log;
@@ -196,49 +201,75 @@ Result<Hash> Log::ReadNode(int level, uint64_t index) {
 
 Status Log::Integrate(bool force_checkpoint) {
   std::lock_guard<std::mutex> lock(integrate_mu_);
-  const NodeReader reader = Reader();
   while (true) {
-    WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
-    if (state.integrated_size >= state.next_index) break;
-    const uint64_t from = state.integrated_size;
-    const uint64_t to = std::min(state.next_index, from + options_.max_batch);
-    WCP_ASSIGN_OR_RETURN(std::vector<Entry> entries, store_->ReadEntries(from, to));
-    WCP_ASSIGN_OR_RETURN(CompactRange range, CompactRange::Load(from, reader));
-    TileWrites writes;
-    Status tile_status;
-    const auto on_node = [&](int level, uint64_t index, const Hash& h) {
-      if (level % kTileHeight != 0 || !tile_status.ok()) return;
-      const std::pair<int, uint64_t> key{level / kTileHeight, index / kTileWidth};
-      auto it = writes.find(key);
-      if (it == writes.end()) {
-        auto existing = store_->ReadTile(key.first, key.second);
-        it = writes.emplace(key, existing.ok() ? *existing : std::string()).first;
-      }
-      it->second.resize((index % kTileWidth) * 32);  // the node's slot; earlier slots are immutable
-      it->second += AsBytes(h);
-    };
-    uint64_t expected = from;
-    for (const auto& e : entries) {
-      if (e.index != expected++) return Status::Internal("ledger entries are not contiguous at " + std::to_string(e.index));
-      range.Append(LeafHash(e.bytes), on_node);
-    }
-    WCP_RETURN_IF_ERROR(tile_status);
-    if (entries.empty()) break;  // committed indices not yet visible: next round
-    Status commit = store_->CommitIntegration(from, range.size(), range.Root(), writes);
-    if (commit.code() == ErrorCode::kConflict) continue;  // another process integrated: re-read
-    WCP_RETURN_IF_ERROR(commit);
+    WCP_ASSIGN_OR_RETURN(bool more, IntegrateBatch());
+    if (!more) break;
   }
-  // Publish a checkpoint when the tree grew.
+  return PublishCheckpoint(force_checkpoint);
+}
+
+// One round: read the next batch of committed entries, build their nodes on
+// the integrated tree, commit tiles and state together. False when there is
+// nothing (visible) to integrate.
+Result<bool> Log::IntegrateBatch() {
+  WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
+  if (state.integrated_size >= state.next_index) return false;
+  const uint64_t from = state.integrated_size;
+  const uint64_t to = std::min(state.next_index, from + options_.max_batch);
+  WCP_ASSIGN_OR_RETURN(std::vector<Entry> entries, store_->ReadEntries(from, to));
+  if (entries.empty()) return false;  // committed indices not yet visible: next round
+  WCP_ASSIGN_OR_RETURN(CompactRange range, CompactRange::Load(from, Reader()));
+  WCP_ASSIGN_OR_RETURN(TileWrites writes, BuildTiles(from, entries, range));
+  Status commit = store_->CommitIntegration(from, range.size(), range.Root(), writes);
+  if (commit.code() == ErrorCode::kConflict) return true;  // another process integrated: re-read
+  WCP_RETURN_IF_ERROR(commit);
+  return true;
+}
+
+// Appends `entries` (starting at index `from`) to `range` and returns the
+// tiles they change: each existing partial tile read back and extended. Any
+// read error other than "no such tile yet" fails the round, so a transient
+// failure can never commit a tile with zeroed earlier slots.
+Result<TileWrites> Log::BuildTiles(uint64_t from, const std::vector<Entry>& entries, CompactRange& range) {
+  TileWrites writes;
+  Status tile_status;
+  const auto on_node = [&](int level, uint64_t index, const Hash& h) {
+    if (level % kTileHeight != 0 || !tile_status.ok()) return;
+    const std::pair<int, uint64_t> key{level / kTileHeight, index / kTileWidth};
+    auto it = writes.find(key);
+    if (it == writes.end()) {
+      auto existing = store_->ReadTile(key.first, key.second);
+      if (!existing.ok() && existing.status().code() != ErrorCode::kNotFound) {
+        tile_status = existing.status().WithContext("reading tile " + std::to_string(key.first) + "/" +
+                                                    std::to_string(key.second));
+        return;
+      }
+      it = writes.emplace(key, existing.ok() ? *existing : std::string()).first;
+    }
+    it->second.resize((index % kTileWidth) * 32);  // the node's slot; earlier slots are immutable
+    it->second += AsBytes(h);
+  };
+  uint64_t expected = from;
+  for (const auto& e : entries) {
+    if (e.index != expected++) return Status::Internal("ledger entries are not contiguous at " + std::to_string(e.index));
+    range.Append(LeafHash(e.bytes), on_node);
+  }
+  WCP_RETURN_IF_ERROR(tile_status);
+  return writes;
+}
+
+// Signs and stores a checkpoint when the tree grew (at most every
+// checkpoint_interval unless forced).
+Status Log::PublishCheckpoint(bool force) {
   WCP_ASSIGN_OR_RETURN(LogState state, store_->State());
   WCP_ASSIGN_OR_RETURN(auto latest, store_->Checkpoints(1));
   const bool grew = latest.empty() || state.integrated_size > latest[0].size;
   const auto now = std::chrono::steady_clock::now();
-  if (grew && (force_checkpoint || now - last_checkpoint_ >= options_.checkpoint_interval)) {
-    Checkpoint cp{options_.origin, state.integrated_size, state.root};
-    WCP_ASSIGN_OR_RETURN(std::string note, signer_.Sign(cp.Text()));
-    WCP_RETURN_IF_ERROR(store_->AddCheckpoint(cp.size, note));
-    last_checkpoint_ = now;
-  }
+  if (!grew || (!force && now - last_checkpoint_ < options_.checkpoint_interval)) return Status::Ok();
+  Checkpoint cp{options_.origin, state.integrated_size, state.root};
+  WCP_ASSIGN_OR_RETURN(std::string note, signer_.Sign(cp.Text()));
+  WCP_RETURN_IF_ERROR(store_->AddCheckpoint(cp.size, note));
+  last_checkpoint_ = now;
   return Status::Ok();
 }
 

@@ -53,6 +53,9 @@ class Log {
   // generated (0600) only when the database has no log yet. kConflict or
   // kUnavailable, naming ledger.key_file, when the key does not match.
   static Result<std::unique_ptr<Log>> Open(store::Database& db, LogOptions options);
+  // The same over a given LogStore (tests wrap the real one to inject faults).
+  static Result<std::unique_ptr<Log>> OpenWithStore(store::Database& db, LogOptions options,
+                                                    std::unique_ptr<LogStore> store);
   // `wcp ledger init-key`: creates (or adopts) the key of a database whose
   // log has no key recorded; kConflict when one is. Returns the verifier key.
   static Result<std::string> InitKey(store::Database& db, const LogOptions& options);
@@ -88,8 +91,11 @@ class Log {
   Result<AuditReport> Audit(const std::vector<RecordSource>& sources);
 
  private:
-  Log(store::Database& db, LogOptions options, NoteSigner signer);
+  Log(LogOptions options, NoteSigner signer, std::unique_ptr<LogStore> store);
   Status Integrate(bool force_checkpoint);
+  Result<bool> IntegrateBatch();
+  Result<TileWrites> BuildTiles(uint64_t from, const std::vector<Entry>& entries, CompactRange& range);
+  Status PublishCheckpoint(bool force);
   Result<Hash> ReadNode(int level, uint64_t index);
   NodeReader Reader();  // ReadNode as a NodeReader for the proof functions
   // kInvalid (naming `field`) when `size` exceeds the integrated log.

@@ -132,6 +132,75 @@ TEST_P(LogTest, AppendIntegrateProveAndReceipt) {
   EXPECT_EQ(checkpoints->size(), 3u);  // 0, 600, 1000: every one is kept
 }
 
+// A LogStore whose tile reads fail after `allowed` successful ones (a
+// database that goes away mid-integration); everything else is the real store.
+class FlakyTileReads final : public LogStore {
+ public:
+  explicit FlakyTileReads(std::unique_ptr<LogStore> real) : real_(std::move(real)) {}
+  void FailAfter(int allowed) { allowed_ = allowed; }
+  void Heal() { allowed_ = -1; }
+
+  Result<std::string> ReadTile(int level, uint64_t index) override {
+    if (allowed_ == 0) return Status::Unavailable("injected: the database went away");
+    if (allowed_ > 0) --allowed_;
+    return real_->ReadTile(level, index);
+  }
+  Result<LogState> State() override { return real_->State(); }
+  Result<std::vector<Entry>> ReadEntries(uint64_t from, uint64_t to) override { return real_->ReadEntries(from, to); }
+  Status CommitIntegration(uint64_t old_size, uint64_t new_size, const Hash& root, const TileWrites& tiles) override {
+    return real_->CommitIntegration(old_size, new_size, root, tiles);
+  }
+  Status AddCheckpoint(uint64_t size, const std::string& note) override { return real_->AddCheckpoint(size, note); }
+  Status ReplaceCheckpoint(uint64_t size, const std::string& note) override {
+    return real_->ReplaceCheckpoint(size, note);
+  }
+  Result<std::vector<StoredCheckpoint>> Checkpoints(int limit) override { return real_->Checkpoints(limit); }
+  Result<std::vector<Entry>> EntriesFor(const std::string& kind, const std::string& record_id) override {
+    return real_->EntriesFor(kind, record_id);
+  }
+  Result<std::string> Salt(uint64_t index) override { return real_->Salt(index); }
+  Status EraseSalts(const std::string& kind, const std::string& record_id) override {
+    return real_->EraseSalts(kind, record_id);
+  }
+
+ private:
+  std::unique_ptr<LogStore> real_;
+  int allowed_ = -1;  // -1: never fail
+};
+
+TEST_P(LogTest, AFailedTileReadLeavesTheLogUnchangedAndVerifiable) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Put("r" + std::to_string(i), "x").ok());
+  ASSERT_TRUE(log_->Flush().ok());
+  const Checkpoint before = Latest();  // a partial level-0 tile of 10 hashes
+  for (int i = 10; i < 15; ++i) ASSERT_TRUE(Put("r" + std::to_string(i), "y").ok());
+  auto flaky_store = std::make_unique<FlakyTileReads>(OpenLogStore(db()));
+  FlakyTileReads* flaky = flaky_store.get();
+  auto log = Log::OpenWithStore(db(), options_, std::move(flaky_store));
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  // Fail the first, second, … tile read of an integration: whichever read
+  // fails (loading the tree's frontier or extending the partial tile), the
+  // round must fail and commit nothing.
+  for (int allowed = 0; allowed < 6; ++allowed) {
+    flaky->FailAfter(allowed);
+    const Status s = (*log)->Flush();
+    auto state = OpenLogStore(db())->State();
+    ASSERT_TRUE(state.ok());
+    if (!s.ok()) EXPECT_EQ(state->integrated_size, 10u) << "after " << allowed << " reads: " << s.ToString();
+  }
+  flaky->Heal();
+  ASSERT_TRUE((*log)->Flush().ok());
+  const Checkpoint after = Latest();
+  ASSERT_EQ(after.size, 15u);
+  auto proof = log_->ConsistencyProof(10, 15);
+  ASSERT_TRUE(proof.ok());
+  std::vector<std::string> raw;
+  for (const auto& h : *proof) raw.emplace_back(AsBytes(h));
+  EXPECT_TRUE(VerifyConsistency(10, 15, raw, AsBytes(before.root), AsBytes(after.root)).ok());
+  auto report = log_->Audit({Source()});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok) << (report->problems.empty() ? "" : report->problems[0]);
+}
+
 TEST_P(LogTest, RecordAndLeafCommitTogetherOrNotAtAll) {
   ASSERT_TRUE(Put("a", "1").ok());
   ASSERT_FALSE(Put("b", "2", /*fail_after=*/true).ok());

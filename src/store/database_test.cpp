@@ -199,7 +199,7 @@ TEST(SqliteBackupTest, BackupDuringWritesRestoresConsistently) {
   std::atomic<bool> release{false};
   std::promise<void> locked;
   holder = std::thread([&] {
-    (*live)->Write([&](sqlite::Connection&) {
+    (void)(*live)->Write([&](sqlite::Connection&) {
       locked.set_value();
       while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       return Status::Ok();

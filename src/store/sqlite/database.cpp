@@ -121,7 +121,7 @@ Database::~Database() {
   }
   queue_cv_.notify_all();
   if (writer_thread_.joinable()) writer_thread_.join();
-  if (writer_) writer_->Exec("PRAGMA optimize");
+  if (writer_) (void)writer_->Exec("PRAGMA optimize");  // best effort: statistics for the next start
 }
 
 std::future<Status> Database::WriteAsync(Job job) {
@@ -169,6 +169,7 @@ void Database::RunBatch(std::vector<Pending>& batch) {
   // transaction, which is the same thing (and savepoints cost a sub-journal
   // copy of every page the job touches).
   const bool isolate = batch.size() > 1;
+  Status poisoned;  // set when a failed job could not be undone
   for (size_t i = 0; i < batch.size(); ++i) {
     Status s = isolate ? writer_->Exec("SAVEPOINT job") : Status::Ok();
     if (s.ok()) {
@@ -180,20 +181,28 @@ void Database::RunBatch(std::vector<Pending>& batch) {
       if (isolate && s.ok()) {
         s = writer_->Exec("RELEASE job");
       } else if (isolate) {
-        writer_->Exec("ROLLBACK TO job");
-        writer_->Exec("RELEASE job");
+        Status undo = writer_->Exec("ROLLBACK TO job");
+        if (undo.ok()) undo = writer_->Exec("RELEASE job");
+        // A job that cannot be undone leaves the batch untrustworthy: it is
+        // rolled back as a whole below and every job in it fails.
+        if (!undo.ok() && poisoned.ok()) poisoned = undo.WithContext("cannot undo a failed job");
       }
     }
     results[i] = std::move(s);
   }
+  if (!poisoned.ok()) {
+    (void)writer_->Exec("ROLLBACK");  // the transaction is abandoned either way
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(poisoned);
+    return;
+  }
   if (!isolate && !results[0].ok()) {
-    writer_->Exec("ROLLBACK");
+    (void)writer_->Exec("ROLLBACK");  // the transaction is abandoned either way
     batch[0].done.set_value(std::move(results[0]));
     return;
   }
   Status commit = writer_->Exec("COMMIT");
   if (!commit.ok()) {
-    writer_->Exec("ROLLBACK");
+    (void)writer_->Exec("ROLLBACK");  // the transaction is abandoned either way
     for (auto& r : results) {
       if (r.ok()) r = commit.WithContext("commit failed");
     }
@@ -217,7 +226,7 @@ Status Database::Read(const Job& job) {
     } catch (const std::exception& e) {
       s = Status::Internal(std::string("read job threw: ") + e.what());
     }
-    conn->Exec("COMMIT");
+    if (Status end = conn->Exec("COMMIT"); s.ok() && !end.ok()) s = end;
   }
   {
     std::lock_guard<std::mutex> lock(readers_mu_);
@@ -367,7 +376,7 @@ Status RestoreFrom(const std::string& file, const std::string& target_path) {
   if (!lock.ok()) {
     return Status::Busy("database '" + target_path + "' is in use; stop wcp serve before restoring");
   }
-  target->Exec("ROLLBACK");
+  (void)target->Exec("ROLLBACK");  // only probed the lock; a failure shows in the backup below
   sqlite3_busy_timeout(target->handle(), 5000);
   sqlite3_backup* b = sqlite3_backup_init(target->handle(), "main", source->handle(), "main");
   if (!b) return FromSqlite(sqlite3_errcode(target->handle()), target->handle(), "restore");
