@@ -220,8 +220,9 @@ int Demo(const Flags& f) {
   auto summary = platform::LoadDemo(**p, f.seed, file);
   if (!summary.ok()) return Fail(summary.status());
   std::cout << "demo data (seed " << f.seed << "): " << summary->enterprises << " enterprise(s), "
-            << summary->users << " user(s), " << summary->observations
-            << " approved (ledgered) observation(s) added; demo passwords in " << file.string() << "\n";
+            << summary->users << " user(s), " << summary->records
+            << " module record(s) (indicator observations approved and ledgered) added; demo passwords in "
+            << file.string() << "\n";
   return kExitOk;
 }
 

@@ -30,64 +30,6 @@ std::string DemoCreditCode(std::mt19937_64& rng) {
   return code;
 }
 
-// Annual observations 2021–2025 for every indicator with a base: each
-// indicator gets a seeded pace (0.45–1.35 × the growth its target needs), so
-// some are on track and some lag. Submitted by one demo analyst, approved
-// (and thereby ledgered) by another.
-Result<int> LoadDemoObservations(Platform& p, std::mt19937_64& rng) {
-  WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
-  std::uniform_real_distribution<double> pace(0.45, 1.35), noise(-0.015, 0.015);
-  int added = 0;
-  for (const auto& ind : list) {
-    if (!ind.base_value || !ind.base_year) continue;
-    WCP_ASSIGN_OR_RETURN(auto existing, p.observations->List(ind.code));
-    if (!existing.empty()) continue;  // idempotent
-    const double base = std::stod(*ind.base_value);
-    const double target = ind.target_value ? std::stod(*ind.target_value) : base * 1.5;
-    const int years = ind.target_year ? *ind.target_year - *ind.base_year : 5;
-    const double required = std::pow(target / base, 1.0 / years) - 1.0;
-    const double factor = pace(rng);
-    double level = base;
-    std::vector<indicators::Observation> batch;
-    for (int year = *ind.base_year + 1; year <= 2025; ++year) {
-      const double growth = required * factor + noise(rng);
-      level *= 1.0 + growth;
-      Json j = {{"period", std::to_string(year)}, {"period_type", "year"},
-                {"level", ind.kind == indicators::Kind::kStock ? fmt::format("{:.0f}", level) : fmt::format("{:.2f}", level)},
-                {"yoy_growth", fmt::format("{:.3f}", growth)}, {"source", "区统计局（演示）"}, {"release", "年报"}};
-      WCP_ASSIGN_OR_RETURN(indicators::Observation o, indicators::ParseObservation(j, ind.code));
-      o.submitted_by = "demo-analyst";
-      batch.push_back(std::move(o));
-    }
-    // Monthly year-to-date releases for the monthly indicators, consistent
-    // with the annual totals above: 2024 complete, 2025 through 1–10月 (as the
-    // bureau saw it in November 2025, when the rest-of-year need matters).
-    if (ind.code == "retail_sales" || ind.code == "catering_above_size") {
-      std::map<int, double> annual;
-      for (const auto& o : batch) annual[std::stoi(o.period)] = std::stod(o.level);
-      for (int year : {2024, 2025}) {
-        for (int month = 2; month <= (year == 2025 ? 10 : 12); ++month) {
-          // Cumulative share of the year: a little below month/12 early on (Spring Festival lull).
-          const double share = month == 12 ? 1.0 : month / 12.0 * (0.96 + 0.003 * month);
-          const double ytd = annual[year] * share, ytd_last = annual[year - 1] * share;
-          Json j = {{"period", fmt::format("{}-{:02d}", year, month)}, {"period_type", "ytd"},
-                    {"level", fmt::format("{:.2f}", ytd)}, {"yoy_growth", fmt::format("{:.3f}", ytd / ytd_last - 1)},
-                    {"source", "区统计局（演示）"}, {"release", "月报"}};
-          WCP_ASSIGN_OR_RETURN(indicators::Observation o, indicators::ParseObservation(j, ind.code));
-          o.submitted_by = "demo-analyst";
-          batch.push_back(std::move(o));
-        }
-      }
-    }
-    WCP_RETURN_IF_ERROR(p.observations->Submit(batch));
-    for (const auto& o : batch) {
-      WCP_RETURN_IF_ERROR(p.observations->Approve(o.id, "demo-analyst2").status());
-      ++added;
-    }
-  }
-  return added;
-}
-
 }  // namespace
 
 Result<DemoSummary> LoadDemo(Platform& p, uint64_t seed, const std::filesystem::path& password_file) {
@@ -135,7 +77,11 @@ Result<DemoSummary> LoadDemo(Platform& p, uint64_t seed, const std::filesystem::
     WCP_RETURN_IF_ERROR(add_user("demo-ent" + std::to_string(i + 1), auth::Role::kEnterprise, e.id));
   }
   if (!passwords.empty()) WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, passwords, /*append=*/true));
-  WCP_ASSIGN_OR_RETURN(summary.observations, LoadDemoObservations(p, rng));
+  kit::DemoContext demo{rng};
+  for (auto& m : p.modules) {
+    WCP_ASSIGN_OR_RETURN(int added, m->LoadDemo(demo));
+    summary.records += added;
+  }
   WCP_RETURN_IF_ERROR(p.ledger->Flush());  // a fresh `make run` shows a non-empty, checkpointed log
   return summary;
 }

@@ -15,7 +15,7 @@ namespace wcp::platform {
 struct DemoSummary {
   int enterprises = 0;
   int users = 0;
-  int observations = 0;  // approved, hence ledgered
+  int records = 0;  // the modules' demo records (indicator observations: approved, hence ledgered)
 };
 
 // Demo users get passwords written to `password_file` (mode 0600).

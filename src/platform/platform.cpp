@@ -8,8 +8,6 @@
 #include "core/files.hpp"
 #include "ledger/log_store.hpp"
 #include "core/ids.hpp"
-#include "modules/indicators/model.hpp"
-#include "modules/places/model.hpp"
 
 namespace wcp::platform {
 namespace {
@@ -71,8 +69,7 @@ store::MigrationSet AllMigrations() {
   store::MigrationSet set;
   ledger::AddMigrations(set);  // first: modules ledger records inside their own transactions
   auth::AddMigrations(set);
-  places::AddMigrations(set);
-  indicators::AddMigrations(set);
+  for (const auto& m : MakeModules()) m->AddMigrations(set);
   return set;
 }
 
@@ -85,50 +82,59 @@ Result<std::unique_ptr<Platform>> Open(const Config& config) {
   WCP_ASSIGN_OR_RETURN(p->db, OpenMigrated(config));
   WCP_ASSIGN_OR_RETURN(p->secret, LoadBoundSecret(*p->db, config));
   p->users = auth::OpenUserStore(*p->db);
-  p->places = places::OpenPlacesStore(*p->db);
-  p->indicators = indicators::OpenIndicatorStore(*p->db);
-  p->observations = indicators::OpenObservationStore(*p->db);
   auth::AuthOptions auth_options;
   auth_options.secure_cookies = !config.GetString("tls.cert_file").empty();
   auth_options.max_sessions_per_user = static_cast<int>(config.GetInt("auth.max_sessions_per_user"));
   auth_options.argon2_concurrency = static_cast<int>(config.GetInt("auth.argon2_concurrency"));
   p->auth = std::make_unique<auth::AuthService>(*p->users, auth_options);
   WCP_ASSIGN_OR_RETURN(p->ledger, ledger::Log::Open(*p->db, LedgerOptions(config)));
+  p->modules = MakeModules();
+  const kit::ModuleContext context{p->config, *p->db, *p->ledger, p->calendar, p->secret};
+  for (auto& m : p->modules) {
+    WCP_RETURN_IF_ERROR(m->Open(context).WithContext("module " + std::string(m->name())));
+  }
   return p;
 }
 
 std::vector<ledger::RecordSource> LedgerSources(Platform& p) {
-  return {{indicators::kLedgerKind, [&p] { return p.observations->ApprovedCanonical(); }}};
+  std::vector<ledger::RecordSource> out;
+  for (auto& m : p.modules) {
+    for (auto& source : m->LedgerSources()) out.push_back(std::move(source));
+  }
+  return out;
 }
 
+namespace {
+
+// The module that imports and exports `kind`; kInvalid naming every kind.
+Result<kit::Module*> ModuleForKind(Platform& p, std::string_view kind) {
+  std::string known;
+  for (auto& m : p.modules) {
+    for (const auto& k : m->CsvKinds()) {
+      if (k == kind) return m.get();
+      known += (known.empty() ? "" : ", ") + k;
+    }
+  }
+  return Status::Invalid("unknown kind '" + std::string(kind) + "' (" + known + ")", "kind");
+}
+
+}  // namespace
+
 Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file) {
+  WCP_ASSIGN_OR_RETURN(kit::Module * module, ModuleForKind(p, kind));
   WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
   WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, file.string()));
-  if (kind == "indicators") {
-    WCP_ASSIGN_OR_RETURN(auto list, indicators::ParseIndicatorsCsv(table));
-    return p.indicators->Upsert(list);
-  }
-  WCP_ASSIGN_OR_RETURN(places::PlaceKind place_kind, places::ParsePlaceKind(kind));
-  WCP_ASSIGN_OR_RETURN(auto list, places::ParsePlacesCsv(place_kind, table));
-  return p.places->Upsert(list);
+  return module->ImportCsv(kind, table);
 }
 
 Result<std::string> ExportCsv(Platform& p, std::string_view kind) {
-  if (kind == "indicators") {
-    WCP_ASSIGN_OR_RETURN(auto list, p.indicators->List());
-    return indicators::IndicatorsToCsv(list);
-  }
-  WCP_ASSIGN_OR_RETURN(places::PlaceKind place_kind, places::ParsePlaceKind(kind));
-  WCP_ASSIGN_OR_RETURN(auto list, p.places->List(place_kind));
-  return places::PlacesToCsv(place_kind, list);
+  WCP_ASSIGN_OR_RETURN(kit::Module * module, ModuleForKind(p, kind));
+  return module->ExportCsv(kind);
 }
 
 Status LoadReferenceData(Platform& p) {
-  const auto plan = std::filesystem::path(p.config.data_dir()) / "plan";
-  WCP_RETURN_IF_ERROR(ImportCsv(p, "indicators", plan / "indicators.csv"));
-  for (auto kind : {places::PlaceKind::kCommercialCentre, places::PlaceKind::kCommercialStreet,
-                    places::PlaceKind::kCrossborderNode}) {
-    WCP_RETURN_IF_ERROR(ImportCsv(p, places::PlaceKindName(kind), plan / places::PlanFileName(kind)));
+  for (auto& m : p.modules) {
+    WCP_RETURN_IF_ERROR(m->LoadReferenceData(p.config.data_dir()).WithContext("module " + std::string(m->name())));
   }
   return Status::Ok();
 }

@@ -14,14 +14,15 @@
 #include "auth/service.hpp"
 #include "http/server.hpp"
 #include "ledger/log.hpp"
-#include "modules/indicators/indicator_store.hpp"
-#include "modules/indicators/observation_store.hpp"
-#include "modules/places/places_store.hpp"
+#include "kit/module.hpp"
 #include "store/database.hpp"
 
 namespace wcp::platform {
 
-// Every module's migrations, in dependency order.
+// The business modules, in dependency order (platform/modules.cpp).
+std::vector<std::unique_ptr<kit::Module>> MakeModules();
+
+// Every migration: the ledger's, auth's, then each module's in list order.
 store::MigrationSet AllMigrations();
 
 struct Platform {
@@ -30,11 +31,9 @@ struct Platform {
   std::string secret;  // for KeyedHash of personal data; the same in every instance of one database
   WorkingCalendar calendar;
   std::unique_ptr<auth::UserStore> users;
-  std::unique_ptr<places::PlacesStore> places;
-  std::unique_ptr<indicators::IndicatorStore> indicators;
-  std::unique_ptr<indicators::ObservationStore> observations;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<ledger::Log> ledger;
+  std::vector<std::unique_ptr<kit::Module>> modules;  // MakeModules(), opened
   std::optional<ledger::AuditReport> last_audit;  // guarded by audit_mu
   std::mutex audit_mu;
 };
@@ -60,8 +59,9 @@ Status LoadReferenceData(Platform& p);
 // writing the password to `password_file` (mode 0600). Returns true when created.
 Result<bool> EnsureAdmin(Platform& p, const std::filesystem::path& password_file);
 
-// Imports/exports one kind of reference data as CSV ("indicators",
-// "centres", "streets", "crossborder-nodes"). Import is all-or-nothing.
+// Imports/exports one kind of reference data as CSV (each module names its
+// kinds: "indicators", "centres", "streets", "crossborder-nodes" …). Import is
+// all-or-nothing.
 Status ImportCsv(Platform& p, std::string_view kind, const std::filesystem::path& file);
 Result<std::string> ExportCsv(Platform& p, std::string_view kind);
 

@@ -1,19 +1,38 @@
 // The platform's HTTP routes: health, readiness, reference data, OpenAPI.
-#include "modules/indicators/routes.hpp"
 #include "platform/platform.hpp"
 #include "platform/version.hpp"
 
 namespace wcp::platform {
+namespace {
+
+// RFC 7807 as wcp sends it (http/router.hpp).
+Json ProblemSchema() {
+  Json props = Json::object();
+  for (const char* text : {"type", "title", "detail", "field", "request_id"}) props[text]["type"] = "string";
+  props["status"]["type"] = "integer";
+  Json schema = Json::object();
+  schema["type"] = "object";
+  schema["required"] = Json::array({"type", "title", "status"});
+  schema["properties"] = std::move(props);
+  return schema;
+}
+
+}  // namespace
+
 Json OpenApiDocument(const http::Router& router) {
   Json paths = Json::object();
   for (const auto& r : router.routes()) {
     std::string method = r.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    Json op = {{"summary", r.summary},
-               {"responses",
-                {{"200", {{"description", "OK"}}},
-                 {"default", {{"description", "RFC 7807 problem",
-                               {"content", {{"application/problem+json", Json::object()}}}}}}}}};
+    // Built member by member: a braced initializer of three items would
+    // silently become a JSON array instead of an object.
+    Json problem = Json::object();
+    problem["description"] = "RFC 7807 problem";
+    problem["content"]["application/problem+json"]["schema"]["$ref"] = "#/components/schemas/Problem";
+    Json op = Json::object();
+    op["summary"] = r.summary;
+    op["responses"]["200"]["description"] = "OK";
+    op["responses"]["default"] = std::move(problem);
     Json params = Json::array();
     size_t pos = 0;
     while ((pos = r.pattern.find('{', pos)) != std::string::npos) {
@@ -40,7 +59,8 @@ Json OpenApiDocument(const http::Router& router) {
           {"info", {{"title", "wcp — West Coast Commerce Platform API"}, {"version", kVersion}}},
           {"paths", paths},
           {"components",
-           {{"securitySchemes",
+           {{"schemas", {{"Problem", ProblemSchema()}}},
+            {"securitySchemes",
              {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
               {"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "wcp_session"}}}}}}},
           {"security", Json::array({{{"bearer", Json::array()}}, {{"cookie", Json::array()}}})}};
@@ -53,7 +73,6 @@ void AddRoutes(Platform& p, http::Server& server) {
     p.auth->Audit(req, route, status);
   });
   auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
-  server.router().DeclarePermission("places:read", "read commercial centres, streets and network nodes");
   AddLedgerRoutes(p, server);
   server.metrics().AddGauge("wcp_db_write_queue", "Write jobs waiting for the database writer.",
                             [&p] { return static_cast<double>(p.db->Stats().write_queue); });
@@ -65,25 +84,13 @@ void AddRoutes(Platform& p, http::Server& server) {
   add({"GET", "/readyz", [&p](const http::Request&) -> Result<http::Response> {
                 WCP_RETURN_IF_ERROR(p.db->Ping());
                 WCP_RETURN_IF_ERROR(store::CheckSchemaCurrent(*p.db, AllMigrations()));
+                for (auto& m : p.modules) WCP_RETURN_IF_ERROR(m->Ready().WithContext(std::string(m->name())));
                 return http::Response::Json({{"status", "ready"}});
               }, "The database answers and its schema is current.", 0, http::Access::kPublic});
   add({"GET", "/api/v1/version", [](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json({{"version", kVersion}, {"commit", kCommit}});
               }, "Build version.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true});
-  TableLimits import_limits;
-  import_limits.max_rows = static_cast<int>(p.config.GetInt("import.max_rows"));
-  indicators::AddRoutes(server.router(), *p.indicators, *p.observations, import_limits);
-  add({"GET", "/api/v1/places/{kind}", [&p](const http::Request& req) -> Result<http::Response> {
-                WCP_ASSIGN_OR_RETURN(auto kind, places::ParsePlaceKind(req.params.at("kind")));
-                WCP_ASSIGN_OR_RETURN(auto list, p.places->List(kind));
-                Json out = Json::array();
-                for (const auto& pl : list) {
-                  out.push_back({{"code", pl.code}, {"name", {{"zh", pl.name_zh}, {"en", pl.name_en}}},
-                                 {"attributes", pl.attributes}});
-                }
-                return http::Response::Json({{"kind", req.params.at("kind")}, {"places", out}});
-              }, "Commercial centres, streets or cross-border network nodes.", 0, http::Access::kAuthenticated, {},
-              "places:read"});
+  for (auto& m : p.modules) m->AddRoutes(server.router());
   add({"GET", "/api/v1/openapi.json", [&server](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json(OpenApiDocument(server.router()));
               }, "This document.", 0, http::Access::kPublic});

@@ -50,11 +50,13 @@ class Database {
   // Runs `job` in one read-only transaction (a consistent snapshot).
   [[nodiscard]] virtual Status Read(const TxJob& job) = 0;
 
-  // Applies every migration not yet applied, each in its own transaction, in
-  // (module, version) order. kConflict when the database holds a migration
-  // newer than this build knows (never downgrade silently).
+  // Applies every migration not yet applied, each in its own transaction:
+  // modules in the order they were added to `migrations` (dependency order),
+  // versions ascending within a module (migration.hpp). kConflict when the
+  // database holds a migration newer than this build knows (never downgrade
+  // silently).
   virtual Status Migrate(const MigrationSet& migrations) = 0;
-  // Applied migrations, and whether `migrations` would change anything.
+  // The migrations applied so far, in the order they were applied.
   virtual Result<std::vector<AppliedMigration>> AppliedMigrations() = 0;
   // A cheap round trip (SELECT 1) to prove the database answers.
   virtual Status Ping() = 0;

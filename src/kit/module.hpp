@@ -1,0 +1,76 @@
+// kit/module.hpp — what a business module gives the platform, and what the
+// platform gives it.
+//
+// A module is a folder under src/modules/ with one class implementing
+// Module; platform/modules.cpp lists every module, one line each, and the
+// platform does the rest: migrations (in list order, after the ledger and
+// auth), opening stores and services, routes, ledger record sources for the
+// audit, CSV import/export kinds, reference data, demo data and readiness.
+// Modules never use each other's internals; they talk through published read
+// interfaces or services.
+//
+// Lifecycle: AddMigrations (before the database is migrated), Open (once,
+// after), then the rest from any thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/calendar.hpp"
+#include "core/config.hpp"
+#include "core/csv.hpp"
+#include "http/router.hpp"
+#include "ledger/log.hpp"
+#include "store/database.hpp"
+#include "store/migration.hpp"
+
+namespace wcp::kit {
+
+// The platform's shared services, valid for the module's lifetime.
+struct ModuleContext {
+  const Config& config;
+  store::Database& db;
+  ledger::Log& ledger;
+  const WorkingCalendar& calendar;
+  const std::string& secret;  // for KeyedHash of personal data
+};
+
+// What a module's demo generator may use.
+struct DemoContext {
+  std::mt19937_64& rng;           // seeded: the same seed gives the same data
+  std::string analyst = "demo-analyst";    // enters data
+  std::string approver = "demo-analyst2";  // approves it (two-person rule)
+};
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  virtual std::string_view name() const = 0;
+
+  virtual void AddMigrations(store::MigrationSet& set) const = 0;
+  // Opens the module's stores and services.
+  [[nodiscard]] virtual Status Open(const ModuleContext& ctx) = 0;
+  // Declares the module's permissions and adds its routes.
+  virtual void AddRoutes(http::Router& router) = 0;
+
+  // Every ledgered record kind and how to read its records (for the audit).
+  virtual std::vector<ledger::RecordSource> LedgerSources() { return {}; }
+
+  // Reference data the module imports and exports as CSV (`wcp import KIND`).
+  virtual std::vector<std::string> CsvKinds() const { return {}; }
+  [[nodiscard]] virtual Status ImportCsv(std::string_view kind, const CsvTable& table);
+  [[nodiscard]] virtual Result<std::string> ExportCsv(std::string_view kind);
+  // Loads the module's shipped reference data from `data_dir`; idempotent.
+  [[nodiscard]] virtual Status LoadReferenceData(const std::filesystem::path& data_dir) { return Status::Ok(); }
+  // Adds the module's demo records (marked demo); idempotent. Returns how
+  // many records it added.
+  [[nodiscard]] virtual Result<int> LoadDemo(DemoContext& demo) { return 0; }
+  // /readyz: whether the module can serve.
+  [[nodiscard]] virtual Status Ready() { return Status::Ok(); }
+};
+
+}  // namespace wcp::kit

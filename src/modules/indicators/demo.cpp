@@ -1,0 +1,75 @@
+// The indicators module's demo data: seeded annual and monthly year-to-date
+// observations, submitted by one demo analyst and approved (so ledgered) by
+// another. Figures are marked as demo in their source.
+#include "modules/indicators/demo.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+
+#include "modules/indicators/observation.hpp"
+
+namespace wcp::indicators {
+
+// Annual observations 2021–2025 for every indicator with a base: each
+// indicator gets a seeded pace (0.45–1.35 × the growth its target needs), so
+// some are on track and some lag. Submitted by one demo analyst, approved
+// (and thereby ledgered) by another.
+Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationStore& observations, kit::DemoContext& demo) {
+  std::mt19937_64& rng = demo.rng;
+  WCP_ASSIGN_OR_RETURN(auto list, indicators.List());
+  std::uniform_real_distribution<double> pace(0.45, 1.35), noise(-0.015, 0.015);
+  int added = 0;
+  for (const auto& ind : list) {
+    if (!ind.base_value || !ind.base_year) continue;
+    WCP_ASSIGN_OR_RETURN(auto existing, observations.List(ind.code));
+    if (!existing.empty()) continue;  // idempotent
+    const double base = std::stod(*ind.base_value);
+    const double target = ind.target_value ? std::stod(*ind.target_value) : base * 1.5;
+    const int years = ind.target_year ? *ind.target_year - *ind.base_year : 5;
+    const double required = std::pow(target / base, 1.0 / years) - 1.0;
+    const double factor = pace(rng);
+    double level = base;
+    std::vector<Observation> batch;
+    for (int year = *ind.base_year + 1; year <= 2025; ++year) {
+      const double growth = required * factor + noise(rng);
+      level *= 1.0 + growth;
+      Json j = {{"period", std::to_string(year)}, {"period_type", "year"},
+                {"level", ind.kind == Kind::kStock ? fmt::format("{:.0f}", level) : fmt::format("{:.2f}", level)},
+                {"yoy_growth", fmt::format("{:.3f}", growth)}, {"source", "区统计局（演示）"}, {"release", "年报"}};
+      WCP_ASSIGN_OR_RETURN(Observation o, ParseObservation(j, ind.code));
+      o.submitted_by = demo.analyst;
+      batch.push_back(std::move(o));
+    }
+    // Monthly year-to-date releases for the monthly indicators, consistent
+    // with the annual totals above: 2024 complete, 2025 through 1–10月 (as the
+    // bureau saw it in November 2025, when the rest-of-year need matters).
+    if (ind.code == "retail_sales" || ind.code == "catering_above_size") {
+      std::map<int, double> annual;
+      for (const auto& o : batch) annual[std::stoi(o.period)] = std::stod(o.level);
+      for (int year : {2024, 2025}) {
+        for (int month = 2; month <= (year == 2025 ? 10 : 12); ++month) {
+          // Cumulative share of the year: a little below month/12 early on (Spring Festival lull).
+          const double share = month == 12 ? 1.0 : month / 12.0 * (0.96 + 0.003 * month);
+          const double ytd = annual[year] * share, ytd_last = annual[year - 1] * share;
+          Json j = {{"period", fmt::format("{}-{:02d}", year, month)}, {"period_type", "ytd"},
+                    {"level", fmt::format("{:.2f}", ytd)}, {"yoy_growth", fmt::format("{:.3f}", ytd / ytd_last - 1)},
+                    {"source", "区统计局（演示）"}, {"release", "月报"}};
+          WCP_ASSIGN_OR_RETURN(Observation o, ParseObservation(j, ind.code));
+          o.submitted_by = demo.analyst;
+          batch.push_back(std::move(o));
+        }
+      }
+    }
+    WCP_RETURN_IF_ERROR(observations.Submit(batch));
+    for (const auto& o : batch) {
+      WCP_RETURN_IF_ERROR(observations.Approve(o.id, demo.approver).status());
+      ++added;
+    }
+  }
+  return added;
+}
+
+
+}  // namespace wcp::indicators

@@ -1,0 +1,70 @@
+#include "modules/indicators/module.hpp"
+
+#include "core/files.hpp"
+#include "modules/indicators/demo.hpp"
+#include "modules/indicators/indicator_store.hpp"
+#include "modules/indicators/model.hpp"
+#include "modules/indicators/observation_store.hpp"
+#include "modules/indicators/routes.hpp"
+
+namespace wcp::indicators {
+namespace {
+
+constexpr const char* kCsvKind = "indicators";
+
+class IndicatorsModule final : public kit::Module {
+ public:
+  std::string_view name() const override { return "indicators"; }
+  void AddMigrations(store::MigrationSet& set) const override { indicators::AddMigrations(set); }
+
+  Status Open(const kit::ModuleContext& ctx) override {
+    indicators_ = OpenIndicatorStore(ctx.db);
+    observations_ = OpenObservationStore(ctx.db);
+    import_limits_.max_rows = static_cast<int>(ctx.config.GetInt("import.max_rows"));
+    return Status::Ok();
+  }
+
+  void AddRoutes(http::Router& router) override {
+    indicators::AddRoutes(router, *indicators_, *observations_, import_limits_);
+  }
+
+  std::vector<ledger::RecordSource> LedgerSources() override {
+    return {{kLedgerKind, [this] { return observations_->ApprovedCanonical(); }}};
+  }
+
+  std::vector<std::string> CsvKinds() const override { return {kCsvKind}; }
+
+  Status ImportCsv(std::string_view kind, const CsvTable& table) override {
+    if (kind != kCsvKind) return kit::Module::ImportCsv(kind, table);
+    WCP_ASSIGN_OR_RETURN(auto list, ParseIndicatorsCsv(table));
+    return indicators_->Upsert(list);
+  }
+
+  Result<std::string> ExportCsv(std::string_view kind) override {
+    if (kind != kCsvKind) return kit::Module::ExportCsv(kind);
+    WCP_ASSIGN_OR_RETURN(auto list, indicators_->List());
+    return IndicatorsToCsv(list);
+  }
+
+  Status LoadReferenceData(const std::filesystem::path& data_dir) override {
+    const auto file = data_dir / "plan" / "indicators.csv";
+    WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
+    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text, file.string()));
+    return ImportCsv(kCsvKind, table);
+  }
+
+  Result<int> LoadDemo(kit::DemoContext& demo) override {
+    return LoadDemoObservations(*indicators_, *observations_, demo);
+  }
+
+ private:
+  std::unique_ptr<IndicatorStore> indicators_;
+  std::unique_ptr<ObservationStore> observations_;
+  TableLimits import_limits_;
+};
+
+}  // namespace
+
+std::unique_ptr<kit::Module> MakeModule() { return std::make_unique<IndicatorsModule>(); }
+
+}  // namespace wcp::indicators
