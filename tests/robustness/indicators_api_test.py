@@ -140,6 +140,18 @@ class IndicatorsApi(unittest.TestCase):
         status, problem = self.req("POST", "/api/v1/indicators/goods_export_share/observations",
                                    {"period": "2026", "period_type": "year", "level": 40}, token=self.a1)
         self.assertEqual((status, problem["field"]), (400, "formula"))
+        # The upload goes through the same rules: a derived or unknown indicator is a row error in the
+        # preview (not "valid" there and refused at the commit), and nothing is stored.
+        csv = ("indicator,period,period_type,level\n"
+               "goods_trade,2027,year,3500\n"
+               "goods_export_share,2027,year,41\n"
+               "retail_salez,2027,year,1800\n").encode()
+        for query in ["?dry_run=true", ""]:
+            status, problem = self.req("POST", "/api/v1/indicators/import" + query, raw=csv, token=self.a1)
+            self.assertEqual(status, 400, problem)
+            self.assertEqual([(e["line"], e["field"]) for e in problem["errors"]], [(3, "indicator"), (4, "indicator")])
+        _, trade = self.req("GET", "/api/v1/indicators/goods_trade", token=self.a1)
+        self.assertNotIn("2027", [o["period"] for o in trade["observations"]])
 
     def test_draft_then_submit_then_approve(self):
         status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations?draft=true",
@@ -176,7 +188,7 @@ class IndicatorsApi(unittest.TestCase):
         status, problem = self.req("POST", "/api/v1/indicators/import", raw=bad, token=self.a1,
                                    headers={"Content-Type": "text/csv"})
         self.assertEqual(status, 400)
-        self.assertIn("1 of 3 rows are invalid", problem["detail"])  # the unknown indicator is caught at store time
+        self.assertIn("2 of 3 rows are invalid", problem["detail"])  # the unknown indicator is a row error too
         self.assertEqual(problem["rows"][1]["line"], 3)
         self.assertEqual(problem["rows"][1]["field"], "period")
         good = bad.replace(b"2026-Q5,quarter", b"2026-Q3,quarter").replace(b"no_such,2026,year,1,x\n", b"")
@@ -186,10 +198,10 @@ class IndicatorsApi(unittest.TestCase):
         self.assertEqual(len(mid["observations"]), len(before["observations"]))
         status, done = self.req("POST", "/api/v1/indicators/import", raw=good, token=self.a1)
         self.assertEqual((status, done["stored"]), (201, 2))
-        # A file whose rows parse but name an unknown indicator stores nothing either.
+        # A file whose rows parse but name an unknown indicator stores nothing either, and says which row.
         unknown = b"indicator,period,period_type,level\nmalls_count,2027,year,40\nno_such,2027,year,1\n"
-        status, _ = self.req("POST", "/api/v1/indicators/import", raw=unknown, token=self.a1)
-        self.assertEqual(status, 404)
+        status, problem = self.req("POST", "/api/v1/indicators/import", raw=unknown, token=self.a1)
+        self.assertEqual((status, problem["errors"][0]["line"], problem["field"]), (400, 3, "indicator"))
         _, after = self.req("GET", "/api/v1/indicators/malls_count", token=self.a1)
         self.assertEqual(len(after["observations"]), len(before["observations"]) + 2)
 

@@ -16,7 +16,8 @@ namespace wcp::indicators {
 // indicator gets a seeded pace (0.45–1.35 × the growth its target needs), so
 // some are on track and some lag. Submitted by one demo analyst, approved
 // (and thereby ledgered) by another.
-Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationStore& observations, kit::DemoContext& demo) {
+Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService& service,
+                                 ObservationStore& observations, kit::DemoContext& demo) {
   std::mt19937_64& rng = demo.rng;
   WCP_ASSIGN_OR_RETURN(auto list, indicators.List());
   std::uniform_real_distribution<double> pace(0.45, 1.35), noise(-0.015, 0.015);
@@ -62,8 +63,8 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationStore& o
         }
       }
     }
-    WCP_RETURN_IF_ERROR(observations.Submit(batch));
-    for (const auto& o : batch) {
+    WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(batch), demo.analyst, false));
+    for (const auto& o : submitted.observations) {
       WCP_RETURN_IF_ERROR(observations.Approve(o.id, demo.approver).status());
       ++added;
     }

@@ -6,6 +6,7 @@
 #include "modules/indicators/model.hpp"
 #include "modules/indicators/observation_store.hpp"
 #include "modules/indicators/routes.hpp"
+#include "modules/indicators/service.hpp"
 
 namespace wcp::indicators {
 namespace {
@@ -20,12 +21,13 @@ class IndicatorsModule final : public kit::Module {
   Status Open(const kit::ModuleContext& ctx) override {
     indicators_ = OpenIndicatorStore(ctx.db);
     observations_ = OpenObservationStore(ctx.db);
+    service_ = std::make_unique<ObservationService>(*indicators_, *observations_);
     import_limits_.max_rows = static_cast<int>(ctx.config.GetInt("import.max_rows"));
     return Status::Ok();
   }
 
   void AddRoutes(http::Router& router) override {
-    indicators::AddRoutes(router, *indicators_, *observations_, import_limits_);
+    indicators::AddRoutes(router, *indicators_, *observations_, *service_, import_limits_);
   }
 
   std::vector<ledger::RecordSource> LedgerSources() override {
@@ -54,12 +56,13 @@ class IndicatorsModule final : public kit::Module {
   }
 
   Result<int> LoadDemo(kit::DemoContext& demo) override {
-    return LoadDemoObservations(*indicators_, *observations_, demo);
+    return LoadDemoObservations(*indicators_, *service_, *observations_, demo);
   }
 
  private:
   std::unique_ptr<IndicatorStore> indicators_;
   std::unique_ptr<ObservationStore> observations_;
+  std::unique_ptr<ObservationService> service_;  // the rules every entry point uses
   TableLimits import_limits_;
 };
 

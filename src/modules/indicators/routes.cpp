@@ -7,6 +7,7 @@
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/formula.hpp"
 #include "modules/indicators/report.hpp"
+#include "modules/indicators/service.hpp"
 
 namespace wcp::indicators {
 namespace {
@@ -184,31 +185,6 @@ Result<std::vector<Observation>> ParseBody(const Request& req, const std::string
   return out;
 }
 
-// Range and outlier warnings for newly submitted observations, each naming
-// its position in the submitted list.
-Result<Json> WarningsFor(IndicatorStore& indicators, ObservationStore& obs, const std::string& code,
-                         const std::vector<Observation>& submitted) {
-  constexpr int kHistory = 60;  // five years of monthly releases is enough to judge an outlier
-  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-  const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == code; });
-  if (it == all.end()) return Json::array();
-  std::map<std::string, std::vector<double>> history;  // per period type, fetched once
-  Json out = Json::array();
-  for (size_t i = 0; i < submitted.size(); ++i) {
-    const auto& o = submitted[i];
-    auto h = history.find(o.period_type);
-    if (h == history.end()) {
-      WCP_ASSIGN_OR_RETURN(auto past, obs.RecentApprovedGrowth(code, o.period_type, kHistory));
-      h = history.emplace(o.period_type, std::move(past)).first;
-    }
-    const auto yoy = o.yoy_growth ? std::optional<double>(std::stod(*o.yoy_growth)) : std::nullopt;
-    for (const auto& f : EntryWarnings(*it, std::stod(o.level), yoy, h->second)) {
-      out.push_back({{"index", i}, {"type", f.type}, {"message", f.message_en}, {"message_zh", f.message_zh}});
-    }
-  }
-  return out;
-}
-
 Json List(const std::vector<Observation>& list) {
   Json out = Json::array();
   for (const auto& o : list) out.push_back(ObservationJson(o));
@@ -297,8 +273,9 @@ Json ImportPreview(const Request& req, const std::vector<ImportRow>& rows) {
           {"rows", page}, {"errors", errors}};
 }
 
-Result<Response> ImportObservations(const Request& req, ObservationStore& obs, const TableLimits& limits) {
+Result<Response> ImportObservations(const Request& req, ObservationService& service, const TableLimits& limits) {
   WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits));
+  WCP_RETURN_IF_ERROR(service.CheckRows(rows));  // the preview's verdict is the commit's
   const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
   std::vector<Observation> valid;
   for (auto& r : rows) {
@@ -321,9 +298,13 @@ Result<Response> ImportObservations(const Request& req, ObservationStore& obs, c
     problem.body = DumpJson(body);
     return problem;
   }
-  if (!dry_run) WCP_RETURN_IF_ERROR(obs.Submit(valid));  // one transaction: all rows or none
   out["valid"] = true;
-  out["stored"] = dry_run ? 0 : valid.size();
+  out["stored"] = 0;
+  if (!dry_run) {
+    WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(valid), req.principal->username, false));
+    out["stored"] = submitted.observations.size();
+    out["warnings"] = std::move(submitted.warnings);
+  }
   return Response::Json(out, dry_run ? 200 : 201);
 }
 
@@ -362,7 +343,7 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
   return Response::Json(j);
 }
 
-void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs,
+void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
                const TableLimits& import_limits) {
   router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
   router.DeclarePermission("indicators:write", "submit indicator observations");
@@ -417,20 +398,12 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(IndicatorJson(ind));
               }, "Approve a proposed indicator (not by its proposer).", 0, Access::kAuthenticated, kWriters});
 
-  router.Add({"POST", "/api/v1/indicators/{code}/observations", [&](const Request& req) -> Result<Response> {
-                {
-                  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-                  const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
-                  if (it != all.end() && it->formula) {
-                    return Status::Invalid("'" + it->code + "' is derived (" + *it->formula + "): its values are computed", "formula");
-                  }
-                }
+  router.Add({"POST", "/api/v1/indicators/{code}/observations", [&service](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
-                for (auto& o : list) o.submitted_by = req.principal->username;
                 const bool draft = req.query.count("draft") && req.query.at("draft") != "false";
-                WCP_RETURN_IF_ERROR(obs.Submit(list, draft));
-                WCP_ASSIGN_OR_RETURN(Json warnings, WarningsFor(indicators, obs, req.params.at("code"), list));
-                return Response::Json({{"observations", List(list)}, {"warnings", warnings}}, 201);
+                WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(list), req.principal->username, draft));
+                return Response::Json({{"observations", List(submitted.observations)}, {"warnings", submitted.warnings}},
+                                      201);
               }, "Submit one observation or a list (all or nothing); they await approval (?draft=true keeps them "
                  "as drafts).", 4 << 20,
               Access::kAuthenticated, kWriters, "indicators:write"});
@@ -454,8 +427,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(ObservationJson(o));
               }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
 
-  router.Add({"POST", "/api/v1/indicators/import", [&obs, import_limits](const Request& req) {
-                return ImportObservations(req, obs, import_limits);
+  router.Add({"POST", "/api/v1/indicators/import", [&service, import_limits](const Request& req) {
+                return ImportObservations(req, service, import_limits);
               }, "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
                  "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
                  "The preview lists rows preview_offset … +preview_limit (default 0, 200; at most 1,000) and every "

@@ -11,12 +11,14 @@
 #include "http/router.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/indicators/observation_store.hpp"
+#include "modules/indicators/service.hpp"
 
 namespace wcp::indicators {
 
 // `import_limits` bounds every uploaded table (config import.max_rows).
+// Every write of observations goes through `service` (the module's rules).
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& observations,
-               const TableLimits& import_limits = {});
+               ObservationService& service, const TableLimits& import_limits = {});
 
 // Definition + evaluation as the API returns it (also used by reports).
 Json IndicatorJson(const Indicator& ind);
