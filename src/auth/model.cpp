@@ -5,31 +5,6 @@
 #include "core/ids.hpp"
 
 namespace wcp::auth {
-namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
-    {Role::kAdmin, "admin"},
-    {Role::kAnalyst, "analyst"},
-    {Role::kInspector, "inspector"},
-    {Role::kEnterprise, "enterprise"},
-}};
-}  // namespace
-
-std::string_view RoleName(Role r) {
-  for (const auto& [role, name] : kRoles) {
-    if (role == r) return name;
-  }
-  return "analyst";
-}
-
-Result<Role> ParseRole(std::string_view name) {
-  for (const auto& [role, n] : kRoles) {
-    if (n == name) return role;
-  }
-  return Status::Invalid("unknown role '" + std::string(name) +
-                             "' (admin, analyst, inspector, enterprise)",
-                         "role");
-}
-
 std::string JoinPermissions(const std::vector<std::string>& permissions) {
   std::string out;
   for (const auto& p : permissions) out += (out.empty() ? "" : ",") + p;

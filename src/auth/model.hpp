@@ -1,6 +1,8 @@
 // auth/model.hpp — identities: enterprises, users and their roles.
 #pragma once
 
+#include "http/router.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,15 +12,10 @@
 
 namespace wcp::auth {
 
-enum class Role {
-  kAdmin,      // manages users, enterprises, keys; sees the audit trail
-  kAnalyst,    // bureau staff: enters and approves statistics, sees everything
-  kInspector,  // field inspections, market monitoring
-  kEnterprise, // staff of one enterprise: sees and writes only its data
-};
-
-std::string_view RoleName(Role r);  // "admin", "analyst", "inspector", "enterprise"
-Result<Role> ParseRole(std::string_view name);
+// Roles are the HTTP layer's closed enum (http/router.hpp).
+using http::ParseRole;
+using http::Role;
+using http::RoleName;
 
 struct Enterprise {
   std::string id;           // UUIDv7

@@ -199,7 +199,7 @@ Result<http::Principal> AuthService::Authenticate(const Request& req) {
     if (!key.ok()) return Status::Unauthorized("unknown or revoked API key");
     p.user_id = "apikey:" + key->id;
     p.username = "key:" + key->name;
-    p.role = "enterprise";
+    p.role = Role::kEnterprise;
     p.enterprise_id = key->enterprise_id;
     p.permissions = key->permissions;
     return p;
@@ -210,7 +210,7 @@ Result<http::Principal> AuthService::Authenticate(const Request& req) {
   if (!user.ok() || user->disabled) return Status::Unauthorized("account disabled");
   p.user_id = user->id;
   p.username = user->username;
-  p.role = std::string(RoleName(user->role));
+  p.role = user->role;
   p.enterprise_id = user->enterprise_id;
   p.via_cookie = via_cookie;
   p.csrf_token = session->csrf_token;
@@ -254,7 +254,7 @@ Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::s
     enterprise_id = *who.enterprise_id;
   }
   if (enterprise_id.empty()) return Status::Invalid("'enterprise_id' is required", "enterprise_id");
-  const bool admin_session = !who.IsApiKey() && who.role == "admin";
+  const bool admin_session = !who.IsApiKey() && who.role == Role::kAdmin;
   for (const auto& perm : permissions) {
     if (!declared.count(perm)) return Status::Invalid("unknown permission '" + perm + "'", "permissions");
     if (perm == kKeysManage && !admin_session) {
@@ -398,7 +398,7 @@ void AuthService::AddRoutes(http::Router& router) {
   router.Add({"GET", "/api/v1/auth/me", [this](const Request& req) -> Result<Response> {
                 const auto& p = *req.principal;
                 if (p.IsApiKey()) {
-                  return Response::Json({{"username", p.username}, {"role", p.role},
+                  return Response::Json({{"username", p.username}, {"role", RoleName(p.role)},
                                          {"enterprise_id", *p.enterprise_id}, {"permissions", p.permissions}});
                 }
                 WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(p.user_id));
@@ -427,7 +427,7 @@ void AuthService::AddRoutes(http::Router& router) {
                 Json out = Json::array();
                 for (const auto& u : users) out.push_back(UserJson(u));
                 return Response::Json({{"users", out}});
-              }, "List users.", 0, http::Access::kAuthenticated, {"admin"}});
+              }, "List users.", 0, http::Access::kAuthenticated, {Role::kAdmin}});
 
   router.Add({"POST", "/api/v1/admin/users", [this](const Request& req) -> Result<Response> {
                 WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
@@ -447,7 +447,7 @@ void AuthService::AddRoutes(http::Router& router) {
                 WCP_RETURN_IF_ERROR(users_.CreateUser(u, hash));
                 WCP_ASSIGN_OR_RETURN(Credentials c, users_.FindByUsername(u.username));
                 return Response::Json(UserJson(c.user), 201);
-              }, "Create a user.", 4096, http::Access::kAuthenticated, {"admin"}});
+              }, "Create a user.", 4096, http::Access::kAuthenticated, {Role::kAdmin}});
 
   router.Add({"GET", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
                 // An enterprise user (or key) sees only its own enterprise.
@@ -471,7 +471,7 @@ void AuthService::AddRoutes(http::Router& router) {
                 WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
                 return Response::Json(EnterpriseJson(e), 201);
               }, "Register an enterprise (统一社会信用代码 validated).", 4096, http::Access::kAuthenticated,
-              {"admin"}});
+              {Role::kAdmin}});
 
   router.Add({"GET", "/api/v1/admin/api-keys", [this](const Request& req) -> Result<Response> {
                 const std::string scope = req.principal->enterprise_id.value_or("");
@@ -480,15 +480,15 @@ void AuthService::AddRoutes(http::Router& router) {
                 for (const auto& k : keys) out.push_back(KeyJson(k));
                 return Response::Json({{"api_keys", out}});
               }, "List API keys (an enterprise user sees its own).", 0, http::Access::kAuthenticated,
-              {"admin", "enterprise"}, kKeysManage});
+              {Role::kAdmin, Role::kEnterprise}, kKeysManage});
 
   router.Add({"POST", "/api/v1/admin/api-keys", [this](const Request& req) { return CreateKeyRoute(req); },
               "Create an API key for an enterprise (shown once). Permissions must be declared ones; keys:manage "
               "only from an administrator's session.",
-              4096, http::Access::kAuthenticated, {"admin", "enterprise"}, kKeysManage});
+              4096, http::Access::kAuthenticated, {Role::kAdmin, Role::kEnterprise}, kKeysManage});
 
   router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", [this](const Request& req) { return RevokeKeyRoute(req); },
-              "Revoke an API key.", 0, http::Access::kAuthenticated, {"admin", "enterprise"}, kKeysManage});
+              "Revoke an API key.", 0, http::Access::kAuthenticated, {Role::kAdmin, Role::kEnterprise}, kKeysManage});
 
   router.Add({"GET", "/api/v1/auth/permissions", [this](const Request&) -> Result<Response> {
                 Json out = Json::array();
@@ -497,11 +497,11 @@ void AuthService::AddRoutes(http::Router& router) {
                 }
                 return Response::Json({{"permissions", out}});
               }, "The permissions an API key may be granted.", 0, http::Access::kAuthenticated,
-              {"admin", "enterprise"}});
+              {Role::kAdmin, Role::kEnterprise}});
 
   router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) { return AuditRoute(req); },
               "The audit trail of writes (filter: actor, action; format=csv).", 0, http::Access::kAuthenticated,
-              {"admin"}});
+              {Role::kAdmin}});
 }
 
 }  // namespace wcp::auth

@@ -113,6 +113,29 @@ Response Problem(const Status& status, std::string_view request_id) {
   return Problem(code, ErrorCodeName(status.code()), std::move(detail), request_id, status.field());
 }
 
+namespace {
+constexpr std::pair<Role, std::string_view> kRoles[] = {
+    {Role::kAdmin, "admin"},
+    {Role::kAnalyst, "analyst"},
+    {Role::kInspector, "inspector"},
+    {Role::kEnterprise, "enterprise"},
+};
+}  // namespace
+
+std::string_view RoleName(Role r) {
+  for (const auto& [role, name] : kRoles) {
+    if (role == r) return name;
+  }
+  return "unknown";
+}
+
+Result<Role> ParseRole(std::string_view name) {
+  for (const auto& [role, n] : kRoles) {
+    if (n == name) return role;
+  }
+  return Status::Invalid("unknown role '" + std::string(name) + "' (admin, analyst, inspector, enterprise)", "role");
+}
+
 void Router::DeclarePermission(std::string name, std::string description) {
   permissions_[std::move(name)] = std::move(description);
 }

@@ -17,11 +17,24 @@
 
 namespace wcp::http {
 
+// The closed set of roles. A route's declared roles are the only place its
+// access is stated. The database holds the same names in its `roles`
+// reference table (auth migration 4): adding a role is a value here, its
+// name below and a migration inserting its row.
+enum class Role {
+  kAdmin,      // manages users, enterprises, keys; sees the audit trail
+  kAnalyst,    // bureau staff: enters and approves statistics, sees everything
+  kInspector,  // field inspections, market monitoring
+  kEnterprise, // staff of one enterprise (or its API key): sees and writes only its data
+};
+std::string_view RoleName(Role r);  // "admin", "analyst", "inspector", "enterprise"
+Result<Role> ParseRole(std::string_view name);
+
 // Who is calling, as established by the authenticator (auth component).
 struct Principal {
   std::string user_id;
   std::string username;
-  std::string role;                          // admin, analyst, inspector, enterprise
+  Role role = Role::kEnterprise;
   std::optional<std::string> enterprise_id;  // the only enterprise whose data it may touch
   std::vector<std::string> permissions;      // API keys: the scopes granted; users: empty
   bool via_cookie = false;                   // cookie sessions need a CSRF token on writes
@@ -80,7 +93,7 @@ struct Route {
   std::string summary;         // for the OpenAPI document
   size_t max_body = 0;         // 0: the server default
   Access access = Access::kAuthenticated;
-  std::vector<std::string> roles;  // empty: any authenticated principal
+  std::vector<Role> roles;  // empty: any authenticated principal
   // What an API key needs to call this route ("indicators:write"); it must be
   // declared with Router::DeclarePermission. Empty: no API key may call it
   // (a key may do only what its permissions name).

@@ -636,7 +636,7 @@ std::optional<Response> Server::Impl::Authorize(const Route& route, Request& req
   const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
   if (!route.roles.empty() &&
       std::find(route.roles.begin(), route.roles.end(), who->role) == route.roles.end()) {
-    return Problem(403, "forbidden", "role '" + who->role + "' may not " + req.method + " " + route.pattern,
+    return Problem(403, "forbidden", "role '" + std::string(RoleName(who->role)) + "' may not " + req.method + " " + route.pattern,
                    req.request_id);
   }
   if (who->IsApiKey()) {

@@ -127,7 +127,7 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          p.last_audit = report;
          return Response::Json(AuditJson(report));
        }, "Recompute every leaf from the records and compare with the latest checkpoint.", 0,
-       Access::kAuthenticated, {"admin", "analyst"}});
+       Access::kAuthenticated, {http::Role::kAdmin, http::Role::kAnalyst}});
 }
 
 }  // namespace wcp::platform

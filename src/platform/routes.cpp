@@ -47,7 +47,9 @@ Json OpenApiDocument(const http::Router& router) {
     if (r.access == http::Access::kPublic) {
       op["security"] = Json::array();
     } else if (!r.roles.empty()) {
-      op["x-roles"] = r.roles;
+      Json roles = Json::array();
+      for (auto role : r.roles) roles.push_back(http::RoleName(role));
+      op["x-roles"] = std::move(roles);
     }
     if (r.access != http::Access::kPublic) {
       // What an API key must hold; null: not available to API keys.

@@ -16,7 +16,7 @@ using http::Access;
 using http::Request;
 using http::Response;
 
-const std::vector<std::string> kWriters = {"admin", "analyst"};
+const std::vector<http::Role> kWriters = {http::Role::kAdmin, http::Role::kAnalyst};
 
 // The latest approved vintage per year of the annual series.
 std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all) {
@@ -314,7 +314,7 @@ constexpr size_t kDefaultObservationPage = 1000, kMaxObservationPage = 5000;
 // else sees approved values only, without the names and reasons of the
 // bureau's internal review.
 bool SeesWorkflow(const Request& req) {
-  return req.principal && (req.principal->role == "admin" || req.principal->role == "analyst");
+  return req.principal && (req.principal->role == http::Role::kAdmin || req.principal->role == http::Role::kAnalyst);
 }
 
 Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs) {
