@@ -42,12 +42,10 @@ declare module 'vue' {
     ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
     ElUpload: typeof import('element-plus/es')['ElUpload']
-    ImportDialog: typeof import('./src/components/ImportDialog.vue')['default']
     MainLayout: typeof import('./src/components/MainLayout.vue')['default']
     ReceiptDialog: typeof import('./src/components/ReceiptDialog.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
-    StatusBadge: typeof import('./src/components/StatusBadge.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
   }
 }

@@ -14,7 +14,12 @@ export default defineConfig({
     vue(),
     AutoImport({ resolvers: [ElementPlusResolver()] }),
     Components({ resolvers: [ElementPlusResolver()] }),
-    VueI18nPlugin({ include: [fileURLToPath(new URL('./src/locales/**', import.meta.url))] }),
+    VueI18nPlugin({
+      include: [
+        fileURLToPath(new URL('./src/locales/**', import.meta.url)),
+        fileURLToPath(new URL('./src/modules/*/locales/**', import.meta.url)),
+      ],
+    }),
   ],
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   build: {

@@ -1,5 +1,6 @@
 import { createI18n } from 'vue-i18n'
 import messages from '@intlify/unplugin-vue-i18n/messages'
+import { modules } from './modules/index.js'
 
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('wcp.locale') : null
 
@@ -9,6 +10,10 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages,
 })
+// Each module brings its own messages (deep-merged into the shell's).
+for (const m of modules) {
+  for (const [locale, msgs] of Object.entries(m.messages)) i18n.global.mergeLocaleMessage(locale, msgs)
+}
 
 export function setLocale(locale) {
   i18n.global.locale.value = locale

@@ -1,7 +1,8 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useSession } from './stores/session.js'
+import { modules } from './modules/index.js'
 
-// Every module adds its pages here and an entry in MainLayout's navigation.
+// The shell's pages; each module adds its own from src/modules/<name>/index.js.
 export const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   {
@@ -9,12 +10,8 @@ export const routes = [
     component: () => import('./components/MainLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
-      { path: 'indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
-      { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue') },
+      ...modules.flatMap((m) => m.routes),
       { path: 'ledger', name: 'ledger', component: () => import('./views/LedgerView.vue') },
-      { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue') },
-      { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue') },
-      { path: 'places', name: 'places', component: () => import('./views/PlacesView.vue') },
       { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
       { path: 'admin/enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue') },
       { path: 'admin/keys', name: 'keys', component: () => import('./views/KeysView.vue') },

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi, afterEach } from 'vitest'
 import { api, ApiError, setCsrfToken } from '../src/api.js'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 // Read the raw files: imported through Vite they are precompiled to message ASTs.
@@ -36,7 +36,21 @@ describe('api', () => {
 })
 
 describe('locales', () => {
-  it('Chinese and English have the same keys', () => {
+  it('Chinese and English have the same keys in the shell', () => {
     expect(keys(zh).sort()).toEqual(keys(en).sort())
   })
+  const moduleDir = resolve(__dirname, '../src/modules')
+  const names = readdirSync(moduleDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+  it('finds the modules', () => expect(names).toEqual(expect.arrayContaining(['indicators', 'places'])))
+  for (const name of names) {
+    it(`Chinese and English have the same keys in module ${name}`, () => {
+      const read = (f) => JSON.parse(readFileSync(resolve(moduleDir, name, 'locales', f), 'utf8'))
+      expect(keys(read('zh-CN.json')).sort()).toEqual(keys(read('en.json')).sort())
+    })
+    it(`module ${name} adds keys without overriding the shell's`, () => {
+      const own = keys(JSON.parse(readFileSync(resolve(moduleDir, name, 'locales', 'en.json'), 'utf8')))
+      const shell = new Set(keys(en))
+      expect(own.filter((k) => shell.has(k))).toEqual([])
+    })
+  }
 })

@@ -1,0 +1,24 @@
+// The indicators module's part of the UI: its pages, menu entries and
+// messages. The shell (router.js, MainLayout.vue, i18n.js) assembles every
+// module found under src/modules/*/index.js.
+import zh from './locales/zh-CN.json'
+import en from './locales/en.json'
+
+const bureau = (session) => ['admin', 'analyst'].includes(session.user?.role)
+
+export default {
+  name: 'indicators',
+  order: 10,
+  routes: [
+    { path: 'indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
+    { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue') },
+    { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue') },
+    { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue') },
+  ],
+  menu: [
+    { index: '/indicators', label: 'nav.indicators', testid: 'nav-indicators' },
+    { index: '/entry', label: 'nav.entry', testid: 'nav-entry', visible: bureau },
+    { index: '/reports', label: 'nav.reports', testid: 'nav-reports' },
+  ],
+  messages: { 'zh-CN': zh, en },
+}
