@@ -204,10 +204,11 @@ Result<http::Principal> AuthService::Authenticate(const Request& req) {
     p.permissions = key->permissions;
     return p;
   }
-  auto session = users_.FindSession(Sha256Hex(token), NowSeconds());
-  if (!session.ok()) return Status::Unauthorized("session expired or unknown; log in again");
-  auto user = users_.FindUserById(session->user_id);
-  if (!user.ok() || user->disabled) return Status::Unauthorized("account disabled");
+  auto found = users_.FindSessionUser(Sha256Hex(token), NowSeconds());
+  if (!found.ok()) return Status::Unauthorized("session expired or unknown; log in again");
+  const Session* session = &found->first;
+  const User* user = &found->second;
+  if (user->disabled) return Status::Unauthorized("account disabled");
   p.user_id = user->id;
   p.username = user->username;
   p.role = user->role;

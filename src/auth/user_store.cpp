@@ -153,6 +153,26 @@ class UserStoreImpl final : public UserStore {
     return Session{row->Text(0), row->Text(1), row->Text(2), row->Int(3), row->Int(4)};
   }
 
+  Result<std::pair<Session, User>> FindSessionUser(const std::string& token_hash, int64_t now) override {
+    std::optional<Row> row;
+    WCP_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+      std::string columns;
+      for (std::string_view c : {"id", "username", "display_name", "role", "enterprise_id"}) {
+        columns += "u." + std::string(c) + ", ";
+      }
+      columns += tx.UtcText("u.created_at") + ", u.disabled, u.is_demo, u.password_hash";
+      WCP_ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT " + columns + ", s.token_hash, s.csrf_token, s.expires_at, "
+                                                "s.created_us FROM sessions s JOIN users u ON u.id = s.user_id "
+                                                "WHERE s.token_hash = $1 AND s.expires_at > $2",
+                                            token_hash, now));
+      return Status::Ok();
+    }));
+    if (!row) return Status::NotFound("session unknown or expired");
+    WCP_ASSIGN_OR_RETURN(Credentials c, ReadUser(*row));
+    Session session{row->Text(9), c.user.id, row->Text(10), row->Int(11), row->Int(12)};
+    return std::make_pair(std::move(session), std::move(c.user));
+  }
+
   Status DeleteSession(const std::string& token_hash) override {
     return Execute("DELETE FROM sessions WHERE token_hash = $1", token_hash);
   }

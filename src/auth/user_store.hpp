@@ -77,6 +77,9 @@ class UserStore {
   virtual Status CreateSession(const Session& s, int max_per_user) = 0;
   // kNotFound when unknown or expired (relative to `now`, Unix seconds).
   virtual Result<Session> FindSession(const std::string& token_hash, int64_t now) = 0;
+  // The unexpired session and its user in one query (every authenticated
+  // request asks this); kNotFound when the session is unknown or expired.
+  virtual Result<std::pair<Session, User>> FindSessionUser(const std::string& token_hash, int64_t now) = 0;
   virtual Status DeleteSession(const std::string& token_hash) = 0;
   virtual Status DeleteSessionsOf(const std::string& user_id) = 0;
 

@@ -114,6 +114,14 @@ TEST_P(UserStoreTest, SessionsArePrunedAndCappedPerUser) {
   EXPECT_EQ(users_->FindSession("s1", now).status().code(), ErrorCode::kNotFound);
   for (const char* kept : {"s2", "s3", "s4"}) EXPECT_TRUE(users_->FindSession(kept, now).ok()) << kept;
   EXPECT_EQ(users_->FindSession("expired", now - 20).status().code(), ErrorCode::kNotFound);
+  auto joined = users_->FindSessionUser("s4", now);
+  ASSERT_TRUE(joined.ok()) << joined.status().ToString();
+  EXPECT_EQ(joined->first.csrf_token, "c");
+  EXPECT_EQ(joined->first.expires_at, now + 3600);
+  EXPECT_EQ(joined->second.username, "li.analyst");
+  EXPECT_EQ(joined->second.role, Role::kAnalyst);
+  EXPECT_EQ(joined->second.created_at.size(), 20u);
+  EXPECT_EQ(users_->FindSessionUser("s1", now).status().code(), ErrorCode::kNotFound);
 }
 
 TEST_P(UserStoreTest, AKeyIsUsedOnlyWithItsHash) {

@@ -89,7 +89,12 @@ class PgTx final : public Tx {
           params[i]);
       args[i] = null ? nullptr : text[i].c_str();
     }
-    return t_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(args));
+    // A named prepared statement per SQL text and connection: parsed and
+    // planned once, not on every call. (libpqxx registers it with the server
+    // on first use; declaring the same definition again is a map lookup.)
+    const std::string name = "wcp_" + std::to_string(std::hash<std::string_view>{}(sql));
+    t_.conn().prepare(name, std::string(sql));
+    return t_.exec_prepared(name, pqxx::prepare::make_dynamic_params(args));
   }
 
   static Value Cell(const pqxx::field& f) {
@@ -243,11 +248,17 @@ Status Database::Write(const TxJob& job) {
   }));
 }
 
+// Reads run without BEGIN/COMMIT: at PostgreSQL's READ COMMITTED every
+// statement of a read transaction takes its own snapshot anyway, so the two
+// extra round trips bought nothing (measured: auth/me 3,838 → see
+// docs/benchmarks.md). Writes keep their transaction.
 Status Database::Read(const TxJob& job) {
-  return Read(ReadJob([&job](pqxx::read_transaction& r) {
-    PgTx tx(r);
-    return job(tx);
-  }));
+  return Run<pqxx::nontransaction>(
+      [&job](pqxx::nontransaction& n) {
+        PgTx tx(n);
+        return job(tx);
+      },
+      "read failed");
 }
 
 Result<std::optional<std::string>> Database::Binding(std::string_view name) {
