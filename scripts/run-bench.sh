@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build/release/bench/ledger_bench --benchmark_counters_tabular=true
 bench/http_bench.sh build/release/wcp
+bench/api_bench.sh build/release/wcp
