@@ -153,6 +153,21 @@ class IndicatorsApi(unittest.TestCase):
         _, trade = self.req("GET", "/api/v1/indicators/goods_trade", token=self.a1)
         self.assertNotIn("2027", [o["period"] for o in trade["observations"]])
 
+    def test_the_list_follows_every_approval(self):
+        # The evaluated list is computed once per data version: it must still change with every approval.
+        def latest(code):
+            _, listed = self.req("GET", "/api/v1/indicators", token=self.ent)
+            return next(i["evaluation"]["latest_year"] for i in listed["indicators"] if i["code"] == code)
+        before = latest("fdi_utilized")
+        self.assertLess(before, 2027)  # the demo series ends in 2025 (another test may approve 2026)
+        status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations",
+                                   {"period": "2027", "period_type": "year", "level": 25}, token=self.a1)
+        self.assertEqual(status, 201, created)
+        self.assertEqual(latest("fdi_utilized"), before)  # submitted, not approved: not evaluated
+        oid = created["observations"][0]["id"]
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/observations/{oid}/approve", token=self.a2)[0], 200)
+        self.assertEqual(latest("fdi_utilized"), 2027)
+
     def test_draft_then_submit_then_approve(self):
         status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations?draft=true",
                                    {"period": "2026", "period_type": "year", "level": 19.1}, token=self.a1)

@@ -86,6 +86,14 @@ Status CheckApproval(const std::vector<Indicator>& all, std::vector<Indicator>::
   return Status::Ok();
 }
 
+}  // namespace
+
+Status BumpVersion(store::Tx& tx) {
+  return tx.Execute("UPDATE indicators_version SET n = n + 1 WHERE id = 1").status();
+}
+
+namespace {
+
 // One class for both backends over store::Tx.
 class IndicatorStoreImpl final : public IndicatorStore {
  public:
@@ -100,7 +108,7 @@ class IndicatorStoreImpl final : public IndicatorStore {
                                        GrowthClaimName(i.stated_growth_op), i.stated_growth_pct, i.source)
                                 .status());
       }
-      return Status::Ok();
+      return BumpVersion(tx);
     });
   }
 
@@ -108,10 +116,11 @@ class IndicatorStoreImpl final : public IndicatorStore {
     return db_.Write([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(auto exists, tx.QueryOne("SELECT 1 FROM indicators WHERE code = $1", i.code));
       if (exists) return Status::Conflict("indicator '" + i.code + "' exists", "code");
-      return tx.Execute(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh, i.unit_en,
-                        KindName(i.kind), i.base_year, i.base_value, i.target_year, i.target_value, i.formula,
-                        i.proposed_by)
-          .status();
+      WCP_RETURN_IF_ERROR(tx.Execute(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh,
+                                     i.unit_en, KindName(i.kind), i.base_year, i.base_value, i.target_year,
+                                     i.target_value, i.formula, i.proposed_by)
+                              .status());
+      return BumpVersion(tx);
     });
   }
 
@@ -121,11 +130,23 @@ class IndicatorStoreImpl final : public IndicatorStore {
     WCP_RETURN_IF_ERROR(CheckApproval(all, it, approver));
     WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kApproveDefinition, approver, code));
-      return n == 1 ? Status::Ok() : Status::Conflict("indicator '" + code + "' is not awaiting approval");
+      if (n != 1) return Status::Conflict("indicator '" + code + "' is not awaiting approval");
+      return BumpVersion(tx);
     }));
     it->state = "approved";
     it->approved_by = approver;
     return *it;
+  }
+
+  Result<int64_t> Version() override {
+    int64_t version = 0;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT n FROM indicators_version WHERE id = 1"));
+      if (!row) return Status::Internal("indicators_version row missing");
+      version = row->Int(0);
+      return Status::Ok();
+    }));
+    return version;
   }
 
   Result<std::vector<Indicator>> List() override {
@@ -181,6 +202,11 @@ void AddMigrations(store::MigrationSet& set) {
       "ALTER TABLE indicators ADD COLUMN approved_by TEXT;";
   sqlite.push_back({"indicators", 3, "indicators proposed by analysts, derived formulas", kProposals});
   pg.push_back({"indicators", 3, "indicators proposed by analysts, derived formulas", kProposals});
+  constexpr const char* kVersion =
+      "CREATE TABLE indicators_version (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL);"
+      "INSERT INTO indicators_version (id, n) VALUES (1, 0);";
+  sqlite.push_back({"indicators", 4, "data version (evaluations cached per version)", kVersion});
+  pg.push_back({"indicators", 4, "data version (evaluations cached per version)", kVersion});
   set.Add(sqlite, pg);
 }
 

@@ -25,7 +25,15 @@ class IndicatorStore {
   virtual Status Propose(const Indicator& indicator) = 0;
   // kForbidden when `approver` proposed it; kConflict unless it is proposed.
   virtual Result<Indicator> ApproveDefinition(const std::string& code, const std::string& approver) = 0;
+  // The module's data version: it grows with every write of definitions or
+  // observations (in the writing transaction, on every instance sharing the
+  // database), so a derived result computed at version v stays valid while
+  // Version() == v.
+  virtual Result<int64_t> Version() = 0;
 };
+
+// Inside a write transaction of the indicators module: marks its data changed.
+Status BumpVersion(store::Tx& tx);
 
 std::unique_ptr<IndicatorStore> OpenIndicatorStore(store::Database& db);
 void AddMigrations(store::MigrationSet& set);

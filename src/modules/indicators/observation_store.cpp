@@ -2,6 +2,8 @@
 // backends ($n parameters bind by number on both).
 #include "modules/indicators/observation_store.hpp"
 
+#include "modules/indicators/indicator_store.hpp"
+
 #include <charconv>
 #include <chrono>
 
@@ -110,7 +112,7 @@ class ObservationStoreImpl final : public ObservationStore {
                                        o.source, o.release, StateName(o.state), o.submitted_by, o.submitted_at)
                                 .status());
       }
-      return Status::Ok();
+      return BumpVersion(tx);
     });
   }
 
@@ -160,7 +162,8 @@ class ObservationStoreImpl final : public ObservationStore {
       WCP_RETURN_IF_ERROR(CheckSubmitDraft(o, author));
       o.state = ObservationState::kSubmitted;
       o.submitted_at = NowIso();
-      return tx.Execute(kSubmitDraft, o.submitted_at, id).status();
+      WCP_RETURN_IF_ERROR(tx.Execute(kSubmitDraft, o.submitted_at, id).status());
+      return BumpVersion(tx);
     }));
     return o;
   }
@@ -222,7 +225,7 @@ class ObservationStoreImpl final : public ObservationStore {
         if (n != 1) return Status::Conflict("observation '" + id + "' was decided concurrently");
         decided.push_back(std::move(o));
       }
-      return Status::Ok();
+      return BumpVersion(tx);
     }));
     return decided;
   }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <mutex>
 
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/formula.hpp"
@@ -343,19 +344,47 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
   return Response::Json(j);
 }
 
+// The evaluated list, computed once per data version and ?as_of (the same
+// for every role: evaluations use approved values only). Thread-safe.
+struct EvaluationCache {
+  struct Entry {
+    int64_t version = -1;
+    std::string body;
+  };
+  std::mutex mu;
+  std::map<int, Entry> by_as_of;  // as_of, 0 for none; guarded by mu
+};
+
+Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
+                                EvaluationCache& cache) {
+  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+  WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
+  const int key = as_of.value_or(0);
+  {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    auto it = cache.by_as_of.find(key);
+    if (it != cache.by_as_of.end() && it->second.version == version) return Response::Text(it->second.body, "application/json");
+  }
+  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+  Json out = Json::array();
+  for (const auto& ind : all) {
+    WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs, as_of));
+    out.push_back(std::move(j));
+  }
+  std::string body = DumpJson({{"indicators", out}, {"as_of", as_of ? Json(*as_of) : Json(nullptr)}});
+  std::lock_guard<std::mutex> lock(cache.mu);
+  auto& entry = cache.by_as_of[key];
+  if (version >= entry.version) entry = {version, body};  // a slower, older computation never overwrites a newer one
+  return Response::Text(std::move(body), "application/json");
+}
+
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
                const TableLimits& import_limits) {
   router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
   router.DeclarePermission("indicators:write", "submit indicator observations");
-  router.Add({"GET", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
-                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-                Json out = Json::array();
-                for (const auto& ind : all) {
-                  WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs, as_of));
-                  out.push_back(std::move(j));
-                }
-                return Response::Json({{"indicators", out}, {"as_of", as_of ? Json(*as_of) : Json(nullptr)}});
+  auto cache = std::make_shared<EvaluationCache>();
+  router.Add({"GET", "/api/v1/indicators", [&indicators, &obs, cache](const Request& req) {
+                return ListIndicators(req, indicators, obs, *cache);
               }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0,
               Access::kAuthenticated, {}, "indicators:read"});
 
