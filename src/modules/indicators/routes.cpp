@@ -318,14 +318,26 @@ bool SeesWorkflow(const Request& req) {
   return req.principal && (req.principal->role == http::Role::kAdmin || req.principal->role == http::Role::kAnalyst);
 }
 
-Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs) {
+// Detail responses, computed once per data version for each indicator,
+// ?as_of, audience (bureau or not) and page. Bounded: emptied beyond
+// kMaxEntries (varied pages must not grow it without end). Thread-safe.
+struct DetailCache {
+  static constexpr size_t kMaxEntries = 512;
+  struct Entry {
+    int64_t version = -1;
+    std::string body;
+  };
+  std::mutex mu;
+  std::map<std::string, Entry> entries;  // guarded by mu
+};
+
+Result<std::string> IndicatorDetailBody(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
+                                        std::optional<int> as_of, bool workflow) {
   WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
   const auto it = std::find_if(all.begin(), all.end(), [&](const Indicator& i) { return i.code == req.params.at("code"); });
   if (it == all.end()) return Status::NotFound("no indicator '" + req.params.at("code") + "'");
   std::vector<Observation> observations;
-  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
   WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(*it, all, obs, as_of, &observations));
-  const bool workflow = SeesWorkflow(req);
   if (!workflow) {
     std::erase_if(observations, [](const Observation& o) { return o.state != ObservationState::kApproved; });
   }
@@ -341,7 +353,28 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
   }
   j["observations"] = std::move(page);
   j["observations_page"] = {{"offset", offset}, {"limit", limit}, {"total", observations.size()}};
-  return Response::Json(j);
+  return DumpJson(j);
+}
+
+Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
+                                 DetailCache& cache) {
+  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+  const bool workflow = SeesWorkflow(req);
+  WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
+  const auto query = [&](const char* name) { return req.query.count(name) ? req.query.at(name) : std::string(); };
+  const std::string key = req.params.at("code") + '\n' + std::to_string(as_of.value_or(0)) + '\n' +
+                          (workflow ? "bureau" : "public") + '\n' + query("offset") + '\n' + query("limit");
+  {
+    std::lock_guard<std::mutex> lock(cache.mu);
+    auto it = cache.entries.find(key);
+    if (it != cache.entries.end() && it->second.version == version) return Response::Text(it->second.body, "application/json");
+  }
+  WCP_ASSIGN_OR_RETURN(std::string body, IndicatorDetailBody(req, indicators, obs, as_of, workflow));
+  std::lock_guard<std::mutex> lock(cache.mu);
+  if (cache.entries.size() >= DetailCache::kMaxEntries) cache.entries.clear();
+  auto& entry = cache.entries[key];
+  if (version >= entry.version) entry = {version, body};
+  return Response::Text(std::move(body), "application/json");
 }
 
 // The evaluated list, computed once per data version and ?as_of (the same
@@ -407,7 +440,10 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               }, "The evaluation workbook (XLSX: table and chart) as of a year (?as_of=2023 mid-term, 2025 final; ?lang=en).", 0,
               Access::kAuthenticated, {}, "indicators:read"});
 
-  router.Add({"GET", "/api/v1/indicators/{code}", [&](const Request& req) { return IndicatorDetail(req, indicators, obs); },
+  auto details = std::make_shared<DetailCache>();
+  router.Add({"GET", "/api/v1/indicators/{code}", [&indicators, &obs, details](const Request& req) {
+                return IndicatorDetail(req, indicators, obs, *details);
+              },
               "One indicator: definition, its observations (all vintages for the bureau; approved values only for "
               "enterprises and inspectors), paginated by ?offset and ?limit (default 1,000, at most 5,000), and the "
               "evaluation.",
