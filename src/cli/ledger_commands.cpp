@@ -91,7 +91,7 @@ int AuditCommand(const LedgerFlags& f) {
   if (Status s = (*p)->ledger->Flush(); !s.ok()) return Fail(s);
   auto report = (*p)->ledger->Audit(platform::LedgerSources(**p));
   if (!report.ok()) return Fail(report.status());
-  for (const auto& problem : report->problems) std::cout << "PROBLEM: " << problem << "\n";
+  for (const auto& problem : report->problems) std::cout << "PROBLEM: " << problem.message << "\n";
   std::cout << (report->ok ? "audit passed" : "audit FAILED") << ": " << report->checked_size
             << " entries checked against checkpoint root " << report->checkpoint_root_b64 << "\n";
   return report->ok ? kExitOk : kExitVerificationFailed;

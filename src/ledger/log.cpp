@@ -351,9 +351,9 @@ Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {
   WCP_ASSIGN_OR_RETURN(Checkpoint cp, LatestParsed());
   report.checked_size = cp.size;
   report.checkpoint_root_b64 = Base64Encode(AsBytes(cp.root));
-  const auto problem = [&](std::string msg) {
+  const auto problem = [&](AuditProblem p) {
     report.ok = false;
-    report.problems.push_back(std::move(msg));
+    report.problems.push_back(std::move(p));
   };
   // 1. Rebuild the tree from the stored entries and compare with the checkpoint.
   std::map<std::pair<std::string, std::string>, Entry> latest;  // (kind, id) -> newest entry
@@ -363,15 +363,17 @@ Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {
     WCP_ASSIGN_OR_RETURN(auto entries, store_->ReadEntries(from, std::min(cp.size, from + options_.max_batch)));
     for (const auto& e : entries) {
       if (e.index != next) {
-        problem("entries " + std::to_string(next) + "–" + std::to_string(e.index - 1) +
-                " are missing from the log (deleted behind its back)");
+        problem({"entries_missing", "", "", next, e.index - next,
+                 "entries " + std::to_string(next) + "–" + std::to_string(e.index - 1) +
+                     " are missing from the log (deleted behind its back)"});
         next = e.index;
       }
       const Hash leaf = LeafHash(e.bytes);
       auto stored = ReadNode(0, e.index);
       if (stored.ok() && *stored != leaf) {
-        problem("entry " + std::to_string(e.index) + " (" + e.kind + "/" + e.record_id +
-                ") differs from the leaf hash in the tiles: it was altered");
+        problem({"entry_altered", e.kind, e.record_id, e.index, std::nullopt,
+                 "entry " + std::to_string(e.index) + " (" + e.kind + "/" + e.record_id +
+                     ") differs from the leaf hash in the tiles: it was altered"});
       }
       rebuilt.Append(leaf, [](int, uint64_t, const Hash&) {});
       latest[{e.kind, e.record_id}] = e;
@@ -379,10 +381,12 @@ Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {
     }
   }
   if (next < cp.size) {
-    problem("the log holds " + std::to_string(next) + " entries but checkpoint " + std::to_string(cp.size) +
-            " covers " + std::to_string(cp.size) + ": the tail was truncated");
+    problem({"log_truncated", "", "", cp.size, next,
+             "the log holds " + std::to_string(next) + " entries but checkpoint " + std::to_string(cp.size) +
+                 " covers " + std::to_string(cp.size) + ": the tail was truncated"});
   } else if (rebuilt.Root() != cp.root) {
-    problem("the stored entries do not reproduce the root of checkpoint " + std::to_string(cp.size));
+    problem({"root_mismatch", "", "", cp.size, std::nullopt,
+             "the stored entries do not reproduce the root of checkpoint " + std::to_string(cp.size)});
   }
   // 2. Recompute every record's commitment.
   for (const auto& source : sources) {
@@ -393,19 +397,22 @@ Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {
       if (!salt.ok()) continue;  // erased on purpose: the commitment is unlinkable by design
       auto it = records.find(key.second);
       if (it == records.end()) {
-        problem("record " + key.first + "/" + key.second + " was removed (its leaf is entry " +
-                std::to_string(entry.index) + ")");
+        problem({"record_removed", key.first, key.second, entry.index, std::nullopt,
+                 "record " + key.first + "/" + key.second + " was removed (its leaf is entry " +
+                     std::to_string(entry.index) + ")"});
         continue;
       }
       WCP_ASSIGN_OR_RETURN(Leaf leaf, DecodeLeaf(entry.bytes));
       if (leaf.commitment != Commitment(*salt, it->second)) {
-        problem("record " + key.first + "/" + key.second + " was altered after it was ledgered (entry " +
-                std::to_string(entry.index) + ")");
+        problem({"record_altered", key.first, key.second, entry.index, std::nullopt,
+                 "record " + key.first + "/" + key.second + " was altered after it was ledgered (entry " +
+                     std::to_string(entry.index) + ")"});
       }
     }
     for (const auto& [id, bytes] : records) {
       if (!latest.count({source.kind, id})) {
-        problem("record " + source.kind + "/" + id + " was added without a ledger entry");
+        problem({"record_added", source.kind, id, std::nullopt, std::nullopt,
+                 "record " + source.kind + "/" + id + " was added without a ledger entry"});
       }
     }
   }

@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -39,11 +40,24 @@ struct RecordSource {
   std::function<Result<std::map<std::string, std::string>>()> records;  // record id -> canonical bytes
 };
 
+// One finding of the audit, structured so that the CLI, the API and the UI
+// can each render it (the UI in the user's language from `type`).
+struct AuditProblem {
+  // entries_missing, entry_altered, log_truncated, root_mismatch,
+  // record_removed, record_altered, record_added
+  std::string type;
+  std::string kind;              // the record kind, when one is concerned
+  std::string record_id;
+  std::optional<uint64_t> index;  // the log entry concerned (first missing one for entries_missing)
+  std::optional<uint64_t> count;  // entries_missing: how many; log_truncated: entries present
+  std::string message;            // one English sentence naming the record or index
+};
+
 struct AuditReport {
   bool ok = true;
   uint64_t checked_size = 0;
   std::string checkpoint_root_b64;
-  std::vector<std::string> problems;  // one sentence each, naming the record or index
+  std::vector<AuditProblem> problems;
 };
 
 class Log {

@@ -3,6 +3,8 @@
 #include "ledger/log.hpp"
 
 #include <gtest/gtest.h>
+
+#include <set>
 #include <sys/stat.h>
 
 #include "store/testing/test_database.hpp"
@@ -198,7 +200,7 @@ TEST_P(LogTest, AFailedTileReadLeavesTheLogUnchangedAndVerifiable) {
   EXPECT_TRUE(VerifyConsistency(10, 15, raw, AsBytes(before.root), AsBytes(after.root)).ok());
   auto report = log_->Audit({Source()});
   ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->ok) << (report->problems.empty() ? "" : report->problems[0]);
+  EXPECT_TRUE(report->ok) << (report->problems.empty() ? "" : report->problems[0].message);
 }
 
 TEST_P(LogTest, RecordAndLeafCommitTogetherOrNotAtAll) {
@@ -213,7 +215,7 @@ TEST_P(LogTest, RecordAndLeafCommitTogetherOrNotAtAll) {
   ASSERT_TRUE(log_->Flush().ok());
   auto report = log_->Audit({Source()});
   ASSERT_TRUE(report.ok());
-  EXPECT_TRUE(report->ok) << report->problems.front();
+  EXPECT_TRUE(report->ok) << report->problems.front().message;
 }
 
 TEST_P(LogTest, AuditNamesTamperedRecords) {
@@ -226,12 +228,16 @@ TEST_P(LogTest, AuditNamesTamperedRecords) {
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
   std::string all;
-  for (const auto& p : report->problems) all += p + "\n";
+  for (const auto& p : report->problems) all += p.message + "\n";
   EXPECT_NE(all.find("test_record/b was altered"), std::string::npos) << all;
   EXPECT_NE(all.find("test_record/c was removed"), std::string::npos) << all;
   EXPECT_NE(all.find("test_record/smuggled was added without a ledger entry"), std::string::npos) << all;
   EXPECT_EQ(all.find("test_record/a"), std::string::npos) << all;
   EXPECT_EQ(report->problems.size(), 3u) << all;
+  std::set<std::pair<std::string, std::string>> found;
+  for (const auto& p : report->problems) found.insert({p.type, p.record_id});
+  EXPECT_EQ(found, (std::set<std::pair<std::string, std::string>>{
+                       {"record_altered", "b"}, {"record_removed", "c"}, {"record_added", "smuggled"}}));
 }
 
 TEST_P(LogTest, AuditDetectsAlteredAndTruncatedEntries) {
@@ -244,13 +250,15 @@ TEST_P(LogTest, AuditDetectsAlteredAndTruncatedEntries) {
   auto report = log_->Audit({});
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->ok);
-  EXPECT_NE(report->problems[0].find("entry 4"), std::string::npos) << report->problems[0];
+  EXPECT_NE(report->problems[0].message.find("entry 4"), std::string::npos) << report->problems[0].message;
+  EXPECT_EQ(report->problems[0].type, "entry_altered");
+  EXPECT_EQ(report->problems[0].index, 4u);
   // Truncate the tail: the checkpoint covers more than the log holds.
   ASSERT_TRUE(Exec("DELETE FROM ledger_entries WHERE idx >= 8").ok());
   report = log_->Audit({});
   ASSERT_TRUE(report.ok());
   bool truncated = false;
-  for (const auto& p : report->problems) truncated |= p.find("truncated") != std::string::npos;
+  for (const auto& p : report->problems) truncated |= p.type == "log_truncated" && p.count == 8u;
   EXPECT_TRUE(truncated);
   EXPECT_EQ(cp.size, 10u);
 }

@@ -39,7 +39,13 @@ Json LeafJson(const ledger::Leaf& leaf) {
 }
 
 Json AuditJson(const ledger::AuditReport& r) {
-  return {{"ok", r.ok}, {"checked_size", r.checked_size}, {"root", r.checkpoint_root_b64}, {"problems", r.problems}};
+  Json problems = Json::array();
+  for (const auto& p : r.problems) {
+    const auto opt = [](const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); };
+    problems.push_back({{"type", p.type}, {"kind", p.kind}, {"record_id", p.record_id}, {"index", opt(p.index)},
+                        {"count", opt(p.count)}, {"message", p.message}});
+  }
+  return {{"ok", r.ok}, {"checked_size", r.checked_size}, {"root", r.checkpoint_root_b64}, {"problems", problems}};
 }
 
 }  // namespace
