@@ -244,6 +244,14 @@ Status AuthService::ChangePassword(const http::Principal& who, const std::string
   return users_.DeleteSessionsOf(creds.user.id);  // every other session ends too
 }
 
+bool AuthService::UsableByKeys(const std::string& permission) const {
+  for (const auto& r : router_->routes()) {
+    const bool open_to_keys = r.roles.empty() || std::find(r.roles.begin(), r.roles.end(), Role::kEnterprise) != r.roles.end();
+    if (r.permission == permission && open_to_keys) return true;
+  }
+  return false;
+}
+
 Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::string enterprise_id,
                                               const std::string& name, const std::vector<std::string>& permissions,
                                               const std::map<std::string, std::string>& declared) {
@@ -255,9 +263,15 @@ Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::s
     enterprise_id = *who.enterprise_id;
   }
   if (enterprise_id.empty()) return Status::Invalid("'enterprise_id' is required", "enterprise_id");
+  WCP_ASSIGN_OR_RETURN(auto enterprise, users_.ListEnterprises(enterprise_id));
+  if (enterprise.empty()) return Status::Invalid("no enterprise '" + enterprise_id + "'", "enterprise_id");
   const bool admin_session = !who.IsApiKey() && who.role == Role::kAdmin;
   for (const auto& perm : permissions) {
     if (!declared.count(perm)) return Status::Invalid("unknown permission '" + perm + "'", "permissions");
+    if (!UsableByKeys(perm)) {
+      return Status::Invalid("no route open to API keys uses '" + perm + "' (keys act with the enterprise role)",
+                             "permissions");
+    }
     if (perm == kKeysManage && !admin_session) {
       return Status::Forbidden("only an administrator's session may grant '" + std::string(kKeysManage) + "'");
     }
@@ -494,10 +508,10 @@ void AuthService::AddRoutes(http::Router& router) {
   router.Add({"GET", "/api/v1/auth/permissions", [this](const Request&) -> Result<Response> {
                 Json out = Json::array();
                 for (const auto& [name, description] : router_->permissions()) {
-                  out.push_back({{"name", name}, {"description", description}});
+                  if (UsableByKeys(name)) out.push_back({{"name", name}, {"description", description}});
                 }
                 return Response::Json({{"permissions", out}});
-              }, "The permissions an API key may be granted.", 0, http::Access::kAuthenticated,
+              }, "The permissions an API key may be granted (those some route open to keys requires).", 0, http::Access::kAuthenticated,
               {Role::kAdmin, Role::kEnterprise}});
 
   router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) { return AuditRoute(req); },

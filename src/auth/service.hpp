@@ -76,6 +76,8 @@ class AuthService {
   void RecordPasswordFailure(std::string_view purpose, const std::string& account, const std::string& address);
   void ResetPasswordFailures(std::string_view purpose, const std::string& account, const std::string& address);
 
+  // Whether some route open to API keys (role enterprise) requires it.
+  bool UsableByKeys(const std::string& permission) const;
   Result<http::Response> LoginRoute(const http::Request& req);
   Result<http::Response> PasswordRoute(const http::Request& req);
   Result<http::Response> CreateKeyRoute(const http::Request& req);

@@ -65,6 +65,11 @@ Result<CsvTable> CsvTable::Parse(std::string_view text, std::string_view source,
                                ": the file is not UTF-8 text (in Excel, save as \"CSV UTF-8\")",
                            "line " + std::to_string(at));
   }
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const int at = LineAt(text, nul);
+    return Status::Invalid(table.source_ + ": line " + std::to_string(at) + ": a NUL character (not text)",
+                           "line " + std::to_string(at));
+  }
   const auto too_large = [&](const std::string& what) {
     return Status::TooLarge(table.source_ + ": " + what, "file");
   };

@@ -66,6 +66,12 @@ TEST(CsvTest, TextThatIsNotUtf8IsRefusedNamingTheLine) {
   EXPECT_FALSE(IsValidUtf8("\xE9\x9B"));          // truncated
 }
 
+TEST(CsvTest, NulIsNotText) {
+  auto r = CsvTable::Parse(std::string("a,b\n1,t\0evil\n", 13), "n.csv");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("line 2"), std::string::npos) << r.status().message();
+}
+
 TEST(CsvTest, TablesAreBounded) {
   TableLimits limits;
   limits.max_rows = 3;

@@ -39,11 +39,16 @@ Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
           throw StrictnessViolation{"duplicate key '" + parsed.get<std::string>() + "'"};
         }
         last_key = parsed.get<std::string>();
+        if (last_key.find('\0') != std::string::npos) throw StrictnessViolation{"a key holds a NUL character"};
         break;
       case Json::parse_event_t::value:
         if (parsed.is_number_unsigned() && parsed.get<uint64_t>() > kMaxInteger) {
           throw StrictnessViolation{"the number of '" + last_key + "' is outside the 64-bit integer range",
                                     last_key};
+        }
+        // Text never holds U+0000 (PostgreSQL cannot store it; no form needs it).
+        if (parsed.is_string() && parsed.get_ref<const std::string&>().find('\0') != std::string::npos) {
+          throw StrictnessViolation{"the text of '" + last_key + "' holds a NUL character", last_key};
         }
         if (parsed.is_number_float() && !std::isfinite(parsed.get<double>())) {
           throw StrictnessViolation{"the number of '" + last_key + "' is out of range", last_key};

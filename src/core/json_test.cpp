@@ -61,5 +61,14 @@ TEST(StrictJsonTest, NumbersOutOfRangeAreRefusedNamingTheField) {
   EXPECT_TRUE(ParseStrictJson(R"({"n":-9223372036854775808})").ok());
 }
 
+TEST(StrictJsonTest, TextWithNulIsRefused) {
+  auto r = ParseStrictJson(R"({"name":"a\u0000b"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "name");
+  EXPECT_FALSE(ParseStrictJson(R"({"a\u0000":1})").ok());
+  EXPECT_FALSE(ParseStrictJson(R"(["\u0000"])").ok());
+  EXPECT_TRUE(ParseStrictJson(R"({"name":"\u4e2d"})").ok());
+}
+
 }  // namespace
 }  // namespace wcp

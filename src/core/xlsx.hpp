@@ -22,7 +22,7 @@ namespace wcp {
 
 // What one import reads at most (docs/security.md lists the defaults).
 struct XlsxLimits : TableLimits {
-  size_t max_cells = 2000000;  // non-empty cells
+  size_t max_cells = 1000000;  // non-empty cells (about 50 MB of sheet while it is checked)
   size_t max_shared_strings = 1000000;
 };
 

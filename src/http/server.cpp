@@ -26,8 +26,12 @@ using tcp = asio::ip::tcp;
 
 constexpr std::chrono::seconds kWriteDeadline{30};
 // Longest request line accepted (method, target, version): 414 beyond.
-constexpr size_t kMaxRequestLine = 8192 + 32;
+constexpr size_t kMaxTarget = 8192;
+constexpr size_t kMaxRequestLine = kMaxTarget + 64;  // + method, version and spaces
 constexpr size_t kPeekChunk = 4096;
+// What one connection buffers at most: the header limit plus room for a
+// chunk-size line or trailers (which Beast does not bound itself).
+constexpr size_t kMaxBufferedBytes = 64 * 1024;
 // After refusing a request whose body is still arriving, read and discard at
 // most this much (for at most kLingerTime) so the client sees the answer
 // instead of a reset.
@@ -102,6 +106,15 @@ std::optional<std::string> FramingProblem(const bhttp::request_parser<bhttp::str
   const size_t hosts = h.count(bhttp::field::host);
   if (hosts > 1) return "more than one Host field";
   if (hosts == 0 && h.version() >= 11) return "an HTTP/1.1 request needs a Host field";
+  if (hosts == 1) {
+    // uri-host [ ":" port ] (RFC 3986): unreserved, pct-encoded, sub-delims, ":" and IP-literal brackets.
+    static constexpr std::string_view kAllowed = "-._~%!$&'()*+,;=:[]";
+    for (char c : h[bhttp::field::host]) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && kAllowed.find(c) == std::string_view::npos) {
+        return "the Host field is not a valid host";
+      }
+    }
+  }
   return std::nullopt;
 }
 
@@ -167,6 +180,10 @@ struct Server::Impl {
   Impl(ServerOptions o, Router r)
       : options(std::move(o)), router(std::move(r)), workers(std::max(1, options.worker_threads)) {}
 
+  // Runs the io_context; an exception escaping a completion handler (a
+  // library throwing on hostile input) is logged and costs only the
+  // connection whose handler threw, never the process.
+  void RunLoop();
   void Accept();
   void StartSession(tcp::socket socket);
   void BeginStop();
@@ -229,6 +246,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     idle_ = true;
     ReleaseBody();
     authorized_ = false;
+    head_ = false;
     req_.reset();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(srv_.options.header_limit));
@@ -251,9 +269,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     while (view.substr(start, 2) == "\r\n") start += 2;  // empty lines before a request are ignored
     const size_t line_end = view.find("\r\n", start);
     const size_t line = (line_end == std::string_view::npos ? view.size() : line_end) - start;
-    if (line > kMaxRequestLine) {
-      return WriteAndClose(Problem(414, "uri-too-long", "the request target exceeds " +
-                                                            std::to_string(kMaxRequestLine - 32) + " bytes"));
+    // The target is what lies between the request line's first and last
+    // space; an unfinished line longer than any acceptable one is refused too.
+    const std::string_view request_line = view.substr(start, line);
+    const size_t sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
+    const bool complete = line_end != std::string_view::npos && sp1 != std::string_view::npos && sp2 > sp1;
+    const size_t target = complete ? sp2 - sp1 - 1 : line;
+    if (target > kMaxTarget || line > kMaxRequestLine) {
+      return WriteAndClose(Problem(414, "uri-too-long", "the request target exceeds " + std::to_string(kMaxTarget) +
+                                                            " bytes"));
     }
     const size_t end = view.find("\r\n\r\n", start);
     if (end == std::string_view::npos) {
@@ -278,6 +302,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     idle_ = false;
     if (ec) return OnReadError(ec);
     const auto& h = parser_->get();
+    head_ = h.method() == bhttp::verb::head;
     if (auto problem = FramingProblem(h)) return WriteAndClose(Problem(400, "malformed-request", *problem));
     req_ = std::make_shared<Request>(RequestFromHeader(h));
     dispatch_ = srv_.Resolve(*req_);
@@ -349,6 +374,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                                                                 std::to_string(srv_.options.header_limit) +
                                                                 " bytes"));
     }
+    if (ec == bhttp::error::buffer_overflow || ec == bhttp::error::bad_chunk_extension ||
+        ec == bhttp::error::bad_obs_fold) {
+      return WriteAndClose(Problem(400, "malformed-request",
+                                   "a chunk-size line or the trailers exceed " + std::to_string(kMaxBufferedBytes) +
+                                       " bytes"));
+    }
     if (ec == bhttp::error::body_limit) {
       return WriteAndClose(Problem(413, "too-large", "request body exceeds this route's limit", "",
                                    "body"));
@@ -412,8 +443,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void WriteAndClose(Response r) {
-    keep_alive_ = false;
-    head_ = false;
+    keep_alive_ = false;  // head_ stays as the request line said (no body in an answer to HEAD)
     lingering_ = true;
     r.headers.emplace_back("X-Request-Id", NewCorrelationId());
     Write(std::move(r), true);
@@ -448,7 +478,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
 
   Stream stream_;
-  beast::flat_buffer buffer_;
+  // Bounded: a chunk-size line (with its extensions) or a trailer section
+  // longer than this is refused instead of buffered without end.
+  beast::flat_buffer buffer_{kMaxBufferedBytes};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Server::Impl& srv_;
   std::string client_;
@@ -491,6 +523,17 @@ void Server::Impl::ReleaseAddress(const std::string& address) {
   std::lock_guard<std::mutex> lock(per_address_mu);
   auto it = per_address.find(address);
   if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+}
+
+void Server::Impl::RunLoop() {
+  while (true) {
+    try {
+      ioc.run();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("a connection handler threw and was dropped: {}", EscapeForLog(e.what()));
+    }
+  }
 }
 
 void Server::Impl::Accept() {
@@ -727,9 +770,9 @@ Status Server::Run() {
   impl_->Accept();
   std::vector<std::thread> threads;
   for (int i = 1; i < std::max(1, impl_->options.io_threads); ++i) {
-    threads.emplace_back([this] { impl_->ioc.run(); });
+    threads.emplace_back([this] { impl_->RunLoop(); });
   }
-  impl_->ioc.run();
+  impl_->RunLoop();
   for (auto& t : threads) t.join();
   impl_->workers.join();
   spdlog::info("server stopped");

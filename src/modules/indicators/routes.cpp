@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <semaphore>
 
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/formula.hpp"
@@ -492,7 +493,14 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                 return Response::Json(ObservationJson(o));
               }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
 
-  router.Add({"POST", "/api/v1/indicators/import", [&service, import_limits](const Request& req) {
+  // Checking an upload holds its whole table in memory: two at a time.
+  auto import_slots = std::make_shared<std::counting_semaphore<2>>(2);
+  router.Add({"POST", "/api/v1/indicators/import", [&service, import_limits, import_slots](const Request& req) -> Result<Response> {
+                if (!import_slots->try_acquire()) {
+                  return Status::Busy("two uploads are being checked already; send this one again in a moment");
+                }
+                const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
+                const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(import_slots.get(), release);
                 return ImportObservations(req, service, import_limits);
               }, "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
                  "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
