@@ -64,13 +64,6 @@ std::string CookieValue(const std::string& header, std::string_view name) {
   return {};
 }
 
-// Compares two equal-purpose secrets without leaking where they differ.
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 // A login must be a JSON request from this site (or a script without an
 // Origin): a form on another site cannot log a victim into an attacker's

@@ -65,10 +65,10 @@ class Module {
   [[nodiscard]] virtual Status ImportCsv(std::string_view kind, const CsvTable& table);
   [[nodiscard]] virtual Result<std::string> ExportCsv(std::string_view kind);
   // Loads the module's shipped reference data from `data_dir`; idempotent.
-  [[nodiscard]] virtual Status LoadReferenceData(const std::filesystem::path& data_dir) { return Status::Ok(); }
+  [[nodiscard]] virtual Status LoadReferenceData(const std::filesystem::path& /*data_dir*/) { return Status::Ok(); }
   // Adds the module's demo records (marked demo); idempotent. Returns how
   // many records it added.
-  [[nodiscard]] virtual Result<int> LoadDemo(DemoContext& demo) { return 0; }
+  [[nodiscard]] virtual Result<int> LoadDemo(DemoContext& /*demo*/) { return 0; }
   // /readyz: whether the module can serve.
   [[nodiscard]] virtual Status Ready() { return Status::Ok(); }
 };
