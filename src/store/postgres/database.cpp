@@ -92,6 +92,8 @@ class PgTx final : public Tx {
     // A named prepared statement per SQL text and connection: parsed and
     // planned once, not on every call. (libpqxx registers it with the server
     // on first use; declaring the same definition again is a map lookup.)
+    // Migrations run at start, before any statement is prepared; a schema
+    // changed under running servers needs them restarted.
     const std::string name = "wcp_" + std::to_string(std::hash<std::string_view>{}(sql));
     t_.conn().prepare(name, std::string(sql));
     return t_.exec_prepared(name, pqxx::prepare::make_dynamic_params(args));
