@@ -62,7 +62,34 @@ CREATE TABLE audit_log (
           {"auth", 3, "session creation order (for the per-user cap), expiry index", R"SQL(
 ALTER TABLE sessions ADD COLUMN created_us INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX sessions_expiry ON sessions (expires_at);
-)SQL"}};
+)SQL"},
+          {"auth", 4, "roles as a reference table (users.role references it)", R"SQL(
+CREATE TABLE roles (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL
+) STRICT;
+INSERT INTO roles (name, description) VALUES
+  ('admin', 'manages users, enterprises and keys; sees the audit trail'),
+  ('analyst', 'bureau staff: enters and approves statistics, sees everything'),
+  ('inspector', 'field inspections and market monitoring'),
+  ('enterprise', 'staff of one enterprise: sees and writes only its data');
+CREATE TABLE users_new (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL REFERENCES roles(name),
+  enterprise_id TEXT REFERENCES enterprises(id),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  is_demo INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  CHECK ((role = 'enterprise') = (enterprise_id IS NOT NULL))
+) STRICT;
+INSERT INTO users_new (id, username, display_name, role, enterprise_id, password_hash, disabled, is_demo, created_at)
+  SELECT id, username, display_name, role, enterprise_id, password_hash, disabled, is_demo, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+)SQL", /*rebuilds_tables=*/true}};
 }
 
 std::vector<store::Migration> PgMigrations() {
@@ -122,6 +149,19 @@ CREATE TABLE audit_log (
           {"auth", 3, "session creation order (for the per-user cap), expiry index", R"SQL(
 ALTER TABLE sessions ADD COLUMN created_us BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX sessions_expiry ON sessions (expires_at);
+)SQL"},
+          {"auth", 4, "roles as a reference table (users.role references it)", R"SQL(
+CREATE TABLE roles (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL
+);
+INSERT INTO roles (name, description) VALUES
+  ('admin', 'manages users, enterprises and keys; sees the audit trail'),
+  ('analyst', 'bureau staff: enters and approves statistics, sees everything'),
+  ('inspector', 'field inspections and market monitoring'),
+  ('enterprise', 'staff of one enterprise: sees and writes only its data');
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_fkey FOREIGN KEY (role) REFERENCES roles(name);
 )SQL"}};
 }
 

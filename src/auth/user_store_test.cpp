@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "auth/password.hpp"
+#include "auth/schema.hpp"
 #include "core/ids.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -188,6 +189,65 @@ TEST_P(UserStoreTest, EnterpriseScopeListsOnlyItsOwn) {
 }
 
 WCP_INSTANTIATE_BACKEND_SUITE(UserStoreTest);
+
+// Every role of this build has its row, and a user's role must be one of them
+// (a role is added by a migration inserting a row, never by a table rebuild).
+TEST_P(UserStoreTest, RolesTableHoldsEveryRoleAndUsersReferenceIt) {
+  std::vector<std::string> stored;
+  ASSERT_TRUE(test_->db().Read([&](store::Tx& tx) -> Status {
+                WCP_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT name FROM roles ORDER BY name"));
+                for (const auto& r : rows) stored.push_back(r.Text(0));
+                return Status::Ok();
+              }).ok());
+  std::vector<std::string> expected;
+  for (Role r : http::kAllRoles) expected.emplace_back(RoleName(r));
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(stored, expected);
+  Status unknown = test_->db().Write([&](store::Tx& tx) -> Status {
+    return tx.Execute("INSERT INTO users (id, username, role, password_hash) VALUES ('u1', 'x', 'auditor', 'h')")
+        .status();
+  });
+  EXPECT_FALSE(unknown.ok());
+}
+
+// Auth migration 4 rebuilds `users` on SQLite with foreign keys off: the rows
+// and the sessions that reference them survive (with enforcement on, dropping
+// the old table would have cascaded into sessions).
+TEST_P(UserStoreTest, RolesMigrationKeepsUsersAndTheirSessions) {
+  store::MigrationSet before;
+  auto sqlite = SqliteMigrations();
+  auto pg = PgMigrations();
+  ASSERT_EQ(sqlite.back().version, 4);
+  ASSERT_EQ(pg.back().version, 4);
+  sqlite.pop_back();
+  pg.pop_back();
+  before.Add(sqlite, pg);
+  auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), before);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto old_users = OpenUserStore((*t)->db());
+  Enterprise e = Acme();
+  ASSERT_TRUE(old_users->CreateEnterprise(e).ok());
+  User u = MakeUser("wang.clerk", "王", Role::kEnterprise, e.id);
+  ASSERT_TRUE(old_users->CreateUser(u, "h").ok());
+  const int64_t later = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count() + 3600;
+  ASSERT_TRUE(old_users->CreateSession({"tok", u.id, "c", later, 1}, 10).ok());
+
+  store::MigrationSet all;
+  AddMigrations(all);
+  Status migrated = (*t)->db().Migrate(all);
+  ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+  auto joined = old_users->FindSessionUser("tok", later - 3600);
+  ASSERT_TRUE(joined.ok()) << joined.status().ToString();
+  EXPECT_EQ(joined->second.username, "wang.clerk");
+  EXPECT_EQ(joined->second.enterprise_id, e.id);
+  // Enforcement is back on after the rebuild.
+  Status orphan = (*t)->db().Write([&](store::Tx& tx) -> Status {
+    return tx.Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ('t2', 'nobody', 'c', 1)")
+        .status();
+  });
+  EXPECT_FALSE(orphan.ok());
+}
 
 TEST(PasswordTest, Argon2idRoundTrip) {
   ASSERT_TRUE(InitCrypto().ok());

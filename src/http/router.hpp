@@ -19,14 +19,16 @@ namespace wcp::http {
 
 // The closed set of roles. A route's declared roles are the only place its
 // access is stated. The database holds the same names in its `roles`
-// reference table (auth migration 4): adding a role is a value here, its
-// name below and a migration inserting its row.
+// reference table (auth migration 4; users.role references it): adding a
+// role is a value here, in kAllRoles and RoleName, and a migration
+// inserting its row (a conformance test checks the two agree).
 enum class Role {
   kAdmin,      // manages users, enterprises, keys; sees the audit trail
   kAnalyst,    // bureau staff: enters and approves statistics, sees everything
   kInspector,  // field inspections, market monitoring
   kEnterprise, // staff of one enterprise (or its API key): sees and writes only its data
 };
+inline constexpr Role kAllRoles[] = {Role::kAdmin, Role::kAnalyst, Role::kInspector, Role::kEnterprise};
 std::string_view RoleName(Role r);  // "admin", "analyst", "inspector", "enterprise"
 Result<Role> ParseRole(std::string_view name);
 

@@ -18,6 +18,12 @@ struct Migration {
   int version = 0;
   std::string name;
   std::string sql;  // one or more statements; run inside one transaction
+  // SQLite only: the migration rebuilds a table that others reference (the
+  // documented "12-step" procedure: create new, copy, drop, rename), so it
+  // runs with foreign-key enforcement off — otherwise dropping the old table
+  // would cascade into its children — and commits only when
+  // `PRAGMA foreign_key_check` finds nothing. PostgreSQL alters in place.
+  bool rebuilds_tables = false;
 };
 
 // Migrations of all modules for one backend.

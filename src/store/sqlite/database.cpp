@@ -1,6 +1,9 @@
 #include "store/sqlite/database.hpp"
 
+#include <cstdlib>
 #include <filesystem>
+
+#include <spdlog/spdlog.h>
 
 namespace wcp::store::sqlite {
 namespace {
@@ -91,6 +94,14 @@ Status IntegrityCheck(Connection& conn, std::string_view what) {
   return Status::Ok();
 }
 
+// After a rebuild with enforcement off: every reference must still resolve.
+Status ForeignKeysHold(Connection& conn) {
+  WCP_ASSIGN_OR_RETURN(Statement st, conn.Prepare("PRAGMA foreign_key_check"));
+  WCP_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (row) return Status::Invalid("a row of table " + st.Text(0) + " references a missing " + st.Text(2));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Database>> Database::Open(const Options& options) {
@@ -124,8 +135,9 @@ Database::~Database() {
   if (writer_) (void)writer_->Exec("PRAGMA optimize");  // best effort: statistics for the next start
 }
 
-std::future<Status> Database::WriteAsync(Job job) {
-  Pending p{std::move(job), {}};
+std::future<Status> Database::WriteAsync(Job job) { return Enqueue(Pending{std::move(job), {}}); }
+
+std::future<Status> Database::Enqueue(Pending p) {
   auto fut = p.done.get_future();
   {
     std::lock_guard<std::mutex> lock(queue_mu_);
@@ -148,9 +160,13 @@ void Database::WriterLoop() {
       std::unique_lock<std::mutex> lock(queue_mu_);
       queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
+      // A job that needs foreign keys off runs in a batch of its own.
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        const bool alone = queue_.front().foreign_keys_off;
+        if (alone && !batch.empty()) break;
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
+        if (alone) break;
       }
     }
     RunBatch(batch);
@@ -159,6 +175,24 @@ void Database::WriterLoop() {
 }
 
 void Database::RunBatch(std::vector<Pending>& batch) {
+  // The pragma is a no-op inside a transaction, so it is set around it.
+  const bool fk_off = batch.front().foreign_keys_off;
+  if (fk_off) {
+    if (Status off = writer_->Exec("PRAGMA foreign_keys=OFF"); !off.ok()) {
+      batch.front().done.set_value(off);
+      return;
+    }
+  }
+  RunTransaction(batch);
+  if (fk_off) {
+    if (Status on = writer_->Exec("PRAGMA foreign_keys=ON"); !on.ok()) {
+      spdlog::critical("sqlite: cannot re-enable foreign keys: {}", on.ToString());
+      std::abort();  // continuing would silently drop referential integrity
+    }
+  }
+}
+
+void Database::RunTransaction(std::vector<Pending>& batch) {
   std::vector<Status> results(batch.size());
   Status begin = writer_->Exec("BEGIN IMMEDIATE");
   if (!begin.ok()) {
@@ -261,14 +295,18 @@ Status Database::Migrate(const MigrationSet& migrations) {
   for (const Migration* m : plan) {
     // One migration per write job: each commits on its own, and a failing
     // one rolls back completely (its SAVEPOINT) and stops the run.
-    Status s = Write([m](Connection& c) -> Status {
-      WCP_RETURN_IF_ERROR(c.Exec(m->sql));
-      WCP_ASSIGN_OR_RETURN(
-          Statement st,
-          c.Prepare("INSERT INTO schema_migrations (module, version, name) VALUES (?, ?, ?)"));
-      st.Bind(m->module, m->version, m->name);
-      return st.Run();
-    });
+    Pending job{[m](Connection& c) -> Status {
+                  WCP_RETURN_IF_ERROR(c.Exec(m->sql));
+                  if (m->rebuilds_tables) WCP_RETURN_IF_ERROR(ForeignKeysHold(c));
+                  WCP_ASSIGN_OR_RETURN(
+                      Statement st,
+                      c.Prepare("INSERT INTO schema_migrations (module, version, name) VALUES (?, ?, ?)"));
+                  st.Bind(m->module, m->version, m->name);
+                  return st.Run();
+                },
+                {},
+                m->rebuilds_tables};
+    Status s = Enqueue(std::move(job)).get();
     if (!s.ok()) {
       return s.WithContext("migration " + m->module + "/" + std::to_string(m->version) + " (" +
                            m->name + ") failed; the database was left at the previous version");

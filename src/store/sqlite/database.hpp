@@ -68,10 +68,13 @@ class Database final : public store::Database {
   struct Pending {
     Job job;
     std::promise<Status> done;
+    bool foreign_keys_off = false;  // runs alone, enforcement off (Migration::rebuilds_tables)
   };
   explicit Database(Options options) : options_(std::move(options)) {}
   void WriterLoop();
+  std::future<Status> Enqueue(Pending p);
   void RunBatch(std::vector<Pending>& batch);
+  void RunTransaction(std::vector<Pending>& batch);
 
   Options options_;
   std::unique_ptr<Connection> writer_;
