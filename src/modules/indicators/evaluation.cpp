@@ -1,7 +1,5 @@
 #include "modules/indicators/evaluation.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -12,12 +10,6 @@ namespace {
 std::optional<double> DecimalValue(const std::optional<std::string>& s) {
   if (!s || s->empty()) return std::nullopt;
   return std::stod(*s);
-}
-
-std::string Pct(double fraction) { return fmt::format("{:.1f}%", fraction * 100); }
-
-std::string Level(double v) {
-  return std::fabs(v - std::round(v)) < 1e-9 ? fmt::format("{:.0f}", v) : fmt::format("{:.1f}", v);
 }
 
 double StdDev(const std::vector<double>& xs) {
@@ -42,31 +34,24 @@ void Classify(Evaluation& e, const Bands& b) {
   else if (r >= b.acceleration) e.status = "acceleration_needed";
   else if (r >= 0) e.status = "limited_progress";
   else e.status = "deterioration";
-  if (r >= 1 + b.tau) e.status_zh = "快于预期";
-  else if (r >= 1 - b.tau) e.status_zh = "基本符合预期";
-  else e.status_zh = "滞后预期";
+  if (r >= 1 + b.tau) e.review = "faster";
+  else if (r >= 1 - b.tau) e.review = "as_expected";
+  else e.review = "behind";
 }
 
 void Summarise(const Indicator& ind, Evaluation& e) {
   if (!e.latest_year || !e.actual_cagr || !e.required_cagr) return;
   const int t = *e.latest_year;
-  e.summary_zh = fmt::format("{}年{}{}{}，年均增长{}", t, ind.name_zh, Level(*e.latest_level), ind.unit_zh,
-                             Pct(*e.actual_cagr));
-  e.summary_en = fmt::format("{} {}: {} {}, average growth {} a year", ind.name_en, t, Level(*e.latest_level),
-                             ind.unit_en, Pct(*e.actual_cagr));
+  e.summary.push_back({"latest", {{"year", t}, {"level", *e.latest_level}, {"actual_cagr", *e.actual_cagr}}});
   if (e.status == "target_met") {
-    e.summary_zh += fmt::format("，已提前实现{}年目标{}{}", *ind.target_year, *ind.target_value, ind.unit_zh);
-    e.summary_en += fmt::format(", already above the {} target of {}", *ind.target_year, *ind.target_value);
+    e.summary.push_back({"target_met", {{"target_year", *ind.target_year}, {"target", *ind.target_value}}});
     return;
   }
-  const bool behind = *e.actual_cagr < *e.required_cagr;
-  e.summary_zh += fmt::format("，{}规划要求的{}", behind ? "低于" : "不低于", Pct(*e.required_cagr));
-  e.summary_en += fmt::format(", {} the {} the plan requires", behind ? "below" : "at or above", Pct(*e.required_cagr));
+  e.summary.push_back({"vs_required", {{"behind", *e.actual_cagr < *e.required_cagr},
+                                       {"required_cagr", *e.required_cagr}}});
   if (e.required_growth_remaining) {
-    const int T = *ind.target_year;
-    const std::string span = t + 1 == T ? std::to_string(T) : fmt::format("{}–{}", t + 1, T);
-    e.summary_zh += fmt::format("，{}年需年均增长{}方能实现目标", span, Pct(*e.required_growth_remaining));
-    e.summary_en += fmt::format("; {} needs {} a year to reach the target", span, Pct(*e.required_growth_remaining));
+    e.summary.push_back({"needs_remaining", {{"from", t + 1}, {"to", *ind.target_year},
+                                             {"required", *e.required_growth_remaining}}});
   }
 }
 
@@ -93,21 +78,19 @@ std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands) {
     }
     if (inconsistent) {
       flags.push_back({"stated_growth_inconsistent",
-                       fmt::format("规划表述年均增长“{}”，但基期值{}与目标值{}对应的年均增长为{}", ind.stated_growth_zh,
-                                   *ind.base_value, *ind.target_value, fmt::format("{:.2f}%", *implied * 100)),
-                       fmt::format("the plan states growth of {} ({}), but base {} and target {} imply {:.2f}% a year",
-                                   *stated, GrowthClaimName(ind.stated_growth_op), *ind.base_value,
-                                   *ind.target_value, *implied * 100)});
+                       {{"stated_text", ind.stated_growth_zh},
+                        {"stated_pct", *stated},
+                        {"op", GrowthClaimName(ind.stated_growth_op)},
+                        {"base", *ind.base_value},
+                        {"target", *ind.target_value},
+                        {"implied", *implied}}});
     }
   }
   if (ind.text_target_value && ind.target_value) {
     const auto text = DecimalValue(ind.text_target_value);
     if (text && target && std::fabs(*text - *target) > 1e-9) {
       flags.push_back({"text_table_mismatch",
-                       fmt::format("正文目标{}{}与指标表目标{}{}不一致", *ind.text_target_value, ind.unit_zh,
-                                   *ind.target_value, ind.unit_zh),
-                       fmt::format("the plan's text gives a target of {} but its table gives {}",
-                                   *ind.text_target_value, *ind.target_value)});
+                       {{"text_target", *ind.text_target_value}, {"table_target", *ind.target_value}}});
     }
   }
   return flags;
@@ -122,8 +105,7 @@ std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicato
   for (const auto& parent : all) {
     auto it = children.find(parent.code);
     if (it == children.end()) continue;
-    for (auto [what_zh, what_en, field] :
-         {std::tuple{"基期值", "base", &Indicator::base_value}, std::tuple{"目标值", "target", &Indicator::target_value}}) {
+    for (auto [part, field] : {std::pair{"base", &Indicator::base_value}, std::pair{"target", &Indicator::target_value}}) {
       const auto total = DecimalValue(parent.*field);
       if (!total) continue;
       double sum = 0;
@@ -134,10 +116,7 @@ std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicato
         sum += v.value_or(0);
       }
       if (complete && std::fabs(sum - *total) > tolerance * std::fabs(*total)) {
-        out.push_back({parent.code,
-                       {"children_sum_mismatch",
-                        fmt::format("{}：分项之和{}与总额{}不一致", what_zh, Level(sum), Level(*total)),
-                        fmt::format("{}: the parts add up to {}, the total is {}", what_en, Level(sum), Level(*total))}});
+        out.push_back({parent.code, {"children_sum_mismatch", {{"part", part}, {"sum", sum}, {"total", *total}}}});
       }
     }
   }
@@ -155,13 +134,13 @@ Evaluation Evaluate(const Indicator& ind, std::vector<YearValue> series, const B
   }
   if (!base || !ind.base_year) {
     e.status = series.empty() ? "no_data" : "no_base";
-    e.status_zh = "无法评估";
+    e.review = "not_assessable";
     return e;
   }
   if (target && ind.target_year) e.required_cagr = Cagr(*base, *target, *ind.target_year - *ind.base_year);
   if (series.empty() || *e.latest_year <= *ind.base_year) {
     e.status = "no_data";
-    e.status_zh = "无法评估";
+    e.review = "not_assessable";
     return e;
   }
   const int b = *ind.base_year, t = *e.latest_year;
@@ -169,14 +148,14 @@ Evaluation Evaluate(const Indicator& ind, std::vector<YearValue> series, const B
   e.actual_cagr = Cagr(*base, latest, t - b);
   if (!target || !ind.target_year) {
     e.status = "no_target";
-    e.status_zh = "无法评估";
+    e.review = "not_assessable";
     return e;
   }
   const int T = *ind.target_year;
   e.time_share = static_cast<double>(t - b) / (T - b);
   if (!e.actual_cagr || !e.required_cagr) {  // zero or negative values: CAGR undefined
     e.status = "not_assessable";
-    e.status_zh = "无法评估";
+    e.review = "not_assessable";
     return e;
   }
   e.milestone = *base * std::pow(1 + *e.required_cagr, t - b);
@@ -200,12 +179,12 @@ Evaluation Evaluate(const Indicator& ind, std::vector<YearValue> series, const B
   }
   if (latest >= *target) {
     e.status = "target_met";
-    e.status_zh = "提前实现";
+    e.review = "target_met";
   } else if (std::fabs(*e.required_cagr) < 1e-3) {
     // Target ≈ base: a ratio of growth rates explodes; the level, below the
     // target (else target_met above), is what counts.
     e.status = "limited_progress";
-    e.status_zh = "滞后预期";
+    e.review = "behind";
   } else {
     e.ratio = *e.actual_cagr / *e.required_cagr;
     Classify(e, bands);
@@ -225,18 +204,14 @@ std::vector<Flag> EntryWarnings(const Indicator& ind, double level, std::optiona
                                 const std::vector<double>& history_yoy) {
   std::vector<Flag> out;
   if (ind.kind == Kind::kRatio ? (level < 0 || level > 100) : level < 0) {
-    out.push_back({"range", fmt::format("数值{}超出合理范围", Level(level)),
-                   fmt::format("level {} is outside the plausible range", Level(level))});
+    out.push_back({"range", {{"level", level}}});
   }
   if (yoy && history_yoy.size() >= 3) {
     std::vector<double> all = history_yoy;
     all.push_back(*yoy);
     const auto z = ModifiedZScores(all);
     if (!z.empty() && std::fabs(z.back()) > 3.5) {
-      out.push_back({"outlier",
-                     fmt::format("同比增速{}明显偏离历史（修正z值{:.1f}），请核实", Pct(*yoy), z.back()),
-                     fmt::format("YoY growth {} departs from the history (modified z = {:.1f}); please check", Pct(*yoy),
-                                 z.back())});
+      out.push_back({"outlier", {{"yoy", *yoy}, {"z", z.back()}}});
     }
   }
   return out;

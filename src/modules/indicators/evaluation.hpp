@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "modules/indicators/model.hpp"
 
 namespace wcp::indicators {
@@ -28,11 +29,17 @@ struct Bands {
   double projection_z = 1.2816;    // 80 % band
 };
 
-struct Flag {
-  std::string type;  // stated_growth_inconsistent, children_sum_mismatch, text_table_mismatch, …
-  std::string message_zh;
-  std::string message_en;
+// A finding as data: a stable type and its parameters (numbers stay numbers,
+// growth rates stay fractions). The UI words it in the reader's language
+// from its message catalog; prose is made on the server only for reports
+// and for API users (messages.hpp).
+struct Message {
+  std::string type;
+  Json params = Json::object();
 };
+// Flags: stated_growth_inconsistent, text_table_mismatch, children_sum_mismatch
+// (definitions); range, outlier (entry warnings).
+using Flag = Message;
 
 struct Evaluation {
   std::optional<double> required_cagr;   // base → target
@@ -50,9 +57,16 @@ struct Evaluation {
   // target_met, on_track, acceleration_needed, limited_progress, deterioration,
   // no_data, no_base, no_target, not_assessable
   std::string status;
-  std::string status_zh;  // 提前实现 / 快于预期 / 基本符合预期 / 滞后预期 / 无法评估
+  // The national mid-term review's wording (τ bands on the growth ratio):
+  // target_met 提前实现, faster 快于预期, as_expected 基本符合预期, behind 滞后预期,
+  // not_assessable 无法评估.
+  std::string review;
   std::vector<Flag> flags;
-  std::string summary_zh, summary_en;
+  // The one-sentence conclusion, as parts: latest {year, level, actual_cagr},
+  // then target_met {target_year, target} or vs_required {behind,
+  // required_cagr} and needs_remaining {from, to, required}. Empty when
+  // there is nothing to say.
+  std::vector<Message> summary;
 };
 
 // Compound annual growth from `from` to `to` over `years`; nullopt unless both > 0 and years > 0.

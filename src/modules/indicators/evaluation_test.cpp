@@ -1,6 +1,7 @@
 // Expected values are hand calculations (formulas in the comments) and the
 // research note's worked example (docs/indicators.md §worked example).
 #include "modules/indicators/evaluation.hpp"
+#include "modules/indicators/messages.hpp"
 
 #include <gtest/gtest.h>
 
@@ -64,10 +65,17 @@ TEST(EvaluationTest, ResearchNoteWorkedExample) {
   EXPECT_NEAR(*e.anticipated_progress, 0.69, 5e-3);          // (1485.8 − 1126.4) / (1650 − 1126.4)
   EXPECT_NEAR(*e.milestone, 1416.3, 0.1);                    // 1126.4 · 1.0793^3
   EXPECT_EQ(e.status, "acceleration_needed");                // 60 % ≤ R < 95 %
-  EXPECT_EQ(e.status_zh, "滞后预期");                          // CR < 1 − τ
-  EXPECT_EQ(e.summary_zh,
+  EXPECT_EQ(e.review, "behind");                               // CR < 1 − τ
+  const Indicator retail = Find(Plan(), "retail_sales");
+  EXPECT_EQ(SummaryText(e, retail, true),
             "2023年社会消费品零售额1330亿元，年均增长5.7%，低于规划要求的7.9%，2024–2025年需年均增长11.4%方能实现目标");
-  EXPECT_NE(e.summary_en.find("needs 11.4% a year"), std::string::npos);
+  EXPECT_NE(SummaryText(e, retail, false).find("needs 11.4% a year"), std::string::npos);
+  ASSERT_EQ(e.summary.size(), 3u);
+  EXPECT_EQ(e.summary[2].type, "needs_remaining");
+  EXPECT_EQ(e.summary[2].params["from"], 2024);
+  EXPECT_EQ(e.summary[2].params["to"], 2025);
+  EXPECT_NEAR(e.summary[2].params["required"].get<double>(), 0.114, 5e-4);  // (1650/1330)^(1/2) − 1
+  EXPECT_EQ(ReviewText(e.review, true), "滞后预期");
 }
 
 TEST(EvaluationTest, ExactlyOnTheCompoundPathIsOnTrackNotLagging) {
@@ -80,7 +88,7 @@ TEST(EvaluationTest, ExactlyOnTheCompoundPathIsOnTrackNotLagging) {
   EXPECT_NEAR(*e.time_share, 0.40, 1e-12);
   EXPECT_NEAR(*e.ratio, 1.0, 1e-9);
   EXPECT_EQ(e.status, "on_track");
-  EXPECT_EQ(e.status_zh, "基本符合预期");
+  EXPECT_EQ(e.review, "as_expected");
 }
 
 // Builds a series whose actual CAGR is exactly `r_ratio` times the required one.
@@ -97,13 +105,13 @@ TEST(EvaluationTest, ClassificationBoundaries) {
   EXPECT_EQ(AtRatio(0.599).status, "limited_progress");
   EXPECT_EQ(AtRatio(0.001).status, "limited_progress");
   EXPECT_EQ(AtRatio(-0.5).status, "deterioration");
-  EXPECT_EQ(AtRatio(1.101).status_zh, "快于预期");
-  EXPECT_EQ(AtRatio(1.099).status_zh, "基本符合预期");
-  EXPECT_EQ(AtRatio(0.901).status_zh, "基本符合预期");
-  EXPECT_EQ(AtRatio(0.899).status_zh, "滞后预期");
+  EXPECT_EQ(AtRatio(1.101).review, "faster");
+  EXPECT_EQ(AtRatio(1.099).review, "as_expected");
+  EXPECT_EQ(AtRatio(0.901).review, "as_expected");
+  EXPECT_EQ(AtRatio(0.899).review, "behind");
   const Evaluation met = Evaluate(Find(Plan(), "retail_sales"), {{2024, 1650, std::nullopt}});
   EXPECT_EQ(met.status, "target_met");
-  EXPECT_EQ(met.status_zh, "提前实现");
+  EXPECT_EQ(met.review, "target_met");
 }
 
 TEST(EvaluationTest, EdgeCases) {
@@ -150,6 +158,11 @@ TEST(EvaluationTest, PlanInconsistenciesAreFlaggedFromTheShippedData) {
   ASSERT_EQ(cross.size(), 1u);
   EXPECT_EQ(cross[0].first, "goods_trade");
   EXPECT_EQ(cross[0].second.type, "children_sum_mismatch");
+  // 1500 + 1800 = 3300 against the plan's 3200, on the target.
+  EXPECT_EQ(cross[0].second.params["part"], "target");
+  EXPECT_DOUBLE_EQ(cross[0].second.params["sum"].get<double>(), 3300);
+  EXPECT_DOUBLE_EQ(cross[0].second.params["total"].get<double>(), 3200);
+  EXPECT_EQ(MessageText(cross[0].second, Find(plan, "goods_trade"), true), "目标值：分项之和3300与总额3200不一致");
 }
 
 TEST(EvaluationTest, EntryWarnings) {
@@ -160,6 +173,9 @@ TEST(EvaluationTest, EntryWarnings) {
   auto w = EntryWarnings(retail, 1500, 0.30, history);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].type, "outlier");
+  EXPECT_NEAR(w[0].params["z"].get<double>(), 11.37, 0.01);  // 0.6745 · 0.236 / 0.014
+  EXPECT_EQ(MessageText(w[0], retail, false),
+            "YoY growth 30.0% departs from the history (modified z = 11.4); please check");
   EXPECT_TRUE(EntryWarnings(retail, 1500, 0.055, history).empty());
   EXPECT_EQ(EntryWarnings(retail, -1, std::nullopt, history)[0].type, "range");
   EXPECT_EQ(EntryWarnings(Find(Plan(), "community_coverage"), 101, std::nullopt, {})[0].type, "range");

@@ -7,6 +7,7 @@
 
 #include "core/files.hpp"
 #include "core/ids.hpp"
+#include "modules/indicators/messages.hpp"
 
 namespace wcp::indicators {
 namespace {
@@ -73,13 +74,13 @@ Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, int as_o
     Number(ws, r, 8, e.ratio, pct);
     Number(ws, r, 9, e.log_progress, pct);
     Text(ws, r, 10, e.status);
-    Text(ws, r, 11, e.status_zh);
+    Text(ws, r, 11, ReviewText(e.review, zh));
     Number(ws, r, 12, e.required_growth_remaining, pct);
     Number(ws, r, 13, e.projection, num);
     std::string flags;
-    for (const auto& f : e.flags) flags += (flags.empty() ? "" : "; ") + (zh ? f.message_zh : f.message_en);
+    for (const auto& f : e.flags) flags += (flags.empty() ? "" : "; ") + MessageText(f, i, zh);
     Text(ws, r, 14, flags);
-    Text(ws, r, 15, zh ? e.summary_zh : e.summary_en);
+    Text(ws, r, 15, SummaryText(e, i, zh));
     ++r;
   }
   // Chart: actual against required growth per indicator (columns H and G).

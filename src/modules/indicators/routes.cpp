@@ -8,6 +8,7 @@
 
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/formula.hpp"
+#include "modules/indicators/messages.hpp"
 #include "modules/indicators/report.hpp"
 #include "modules/indicators/service.hpp"
 
@@ -118,7 +119,7 @@ Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all
   WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, as_of, &observations));
   const auto& [e, series] = evaluated;
   Json j = IndicatorJson(ind);
-  j["evaluation"] = EvaluationJson(e);
+  j["evaluation"] = EvaluationJson(e, ind);
   Json points = Json::array();
   for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", Optional(p.yoy)}});
   j["series"] = points;
@@ -213,11 +214,14 @@ Json IndicatorJson(const Indicator& i) {
           {"approved_by", opt(i.approved_by)}};
 }
 
-Json EvaluationJson(const Evaluation& e) {
-  Json flags = Json::array();
-  for (const auto& f : e.flags) {
-    flags.push_back({{"type", f.type}, {"message", f.message_en}, {"message_zh", f.message_zh}});
-  }
+Json MessageJson(const Message& m, const Indicator& ind) {
+  return {{"type", m.type}, {"params", m.params}, {"message", MessageText(m, ind, /*zh=*/false)}};
+}
+
+Json EvaluationJson(const Evaluation& e, const Indicator& ind) {
+  Json flags = Json::array(), summary = Json::array();
+  for (const auto& f : e.flags) flags.push_back(MessageJson(f, ind));
+  for (const auto& part : e.summary) summary.push_back({{"type", part.type}, {"params", part.params}});
   return {{"required_cagr", Optional(e.required_cagr)},
           {"actual_cagr", Optional(e.actual_cagr)},
           {"ratio", Optional(e.ratio)},
@@ -231,9 +235,10 @@ Json EvaluationJson(const Evaluation& e) {
           {"latest_year", e.latest_year ? Json(*e.latest_year) : Json(nullptr)},
           {"latest_level", Optional(e.latest_level)},
           {"status", e.status},
-          {"status_zh", e.status_zh},
+          {"review", e.review},
           {"flags", flags},
-          {"summary", {{"zh", e.summary_zh}, {"en", e.summary_en}}}};
+          {"summary", summary},
+          {"summary_text", SummaryText(e, ind, /*zh=*/false)}};
 }
 
 // Rows of an upload preview in one response: a page, not the whole file

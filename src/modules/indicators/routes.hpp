@@ -22,6 +22,6 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
 
 // Definition + evaluation as the API returns it (also used by reports).
 Json IndicatorJson(const Indicator& ind);
-Json EvaluationJson(const struct Evaluation& e);
+Json EvaluationJson(const struct Evaluation& e, const Indicator& ind);
 
 }  // namespace wcp::indicators

@@ -1,5 +1,7 @@
 #include "modules/indicators/service.hpp"
 
+#include "modules/indicators/messages.hpp"
+
 #include <charconv>
 #include <map>
 
@@ -80,9 +82,10 @@ Result<Json> ObservationService::Warnings(const std::vector<Observation>& list,
       h = history.emplace(key, std::move(past)).first;
     }
     const auto yoy = o.yoy_growth ? std::optional<double>(Decimal(*o.yoy_growth)) : std::nullopt;
-    for (const auto& f : EntryWarnings(by_code.at(o.indicator), Decimal(o.level), yoy, h->second)) {
-      out.push_back({{"index", i}, {"indicator", o.indicator}, {"type", f.type}, {"message", f.message_en},
-                     {"message_zh", f.message_zh}});
+    const Indicator& ind = by_code.at(o.indicator);
+    for (const auto& f : EntryWarnings(ind, Decimal(o.level), yoy, h->second)) {
+      out.push_back({{"index", i}, {"indicator", o.indicator}, {"type", f.type}, {"params", f.params},
+                     {"message", MessageText(f, ind, /*zh=*/false)}});
     }
   }
   return out;
