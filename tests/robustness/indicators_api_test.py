@@ -57,7 +57,20 @@ class IndicatorsApi(unittest.TestCase):
         self.assertAlmostEqual(d["evaluation"]["required_cagr"], 0.07934, places=4)  # (1650/1126.4)^0.2 − 1
         _, exports = self.req("GET", "/api/v1/indicators/goods_exports", token=self.a1)
         self.assertEqual([f["type"] for f in exports["evaluation"]["flags"]], ["stated_growth_inconsistent"])
+        # A flag is data: (1400/911.99)^0.2 − 1 = 0.0895 against a stated "超过9%".
+        params = exports["evaluation"]["flags"][0]["params"]
+        self.assertAlmostEqual(params["implied"], 0.0895, places=4)
+        self.assertEqual((params["op"], params["stated_pct"]), ("over", 9))
         self.assertEqual(self.req("GET", "/api/v1/indicators/nope", token=self.a1)[0], 404)
+
+    def test_as_of_is_a_year_of_the_plan_period(self):
+        status, listed = self.req("GET", "/api/v1/indicators?as_of=2023", token=self.a1)
+        self.assertEqual(status, 200)
+        self.assertEqual(listed["plan_period"], {"first_year": 2021, "last_year": 2025, "mid_term_year": 2023})
+        for bad in ["2020", "2026", "2023x", "-1", ""]:
+            status, problem = self.req("GET", "/api/v1/indicators?as_of=" + bad, token=self.a1)
+            self.assertEqual((status, problem["field"]), (400, "as_of"), bad)
+            self.assertIn("2021–2025", problem["detail"])
 
     def test_workflow_and_receipt(self):
         status, created = self.req("POST", "/api/v1/indicators/fdi_utilized/observations",

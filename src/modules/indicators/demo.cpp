@@ -12,7 +12,7 @@
 
 namespace wcp::indicators {
 
-// Annual observations 2021–2025 for every indicator with a base: each
+// Annual observations over the plan period for every indicator with a base: each
 // indicator gets a seeded pace (0.45–1.35 × the growth its target needs), so
 // some are on track and some lag. Submitted by one demo analyst, approved
 // (and thereby ledgered) by another.
@@ -20,6 +20,7 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
                                  ObservationStore& observations, kit::DemoContext& demo) {
   std::mt19937_64& rng = demo.rng;
   WCP_ASSIGN_OR_RETURN(auto list, indicators.List());
+  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, PlanPeriodOf(list));
   std::uniform_real_distribution<double> pace(0.45, 1.35), noise(-0.015, 0.015);
   int added = 0;
   for (const auto& ind : list) {
@@ -33,7 +34,7 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
     const double factor = pace(rng);
     double level = base;
     std::vector<Observation> batch;
-    for (int year = *ind.base_year + 1; year <= 2025; ++year) {
+    for (int year = *ind.base_year + 1; year <= plan.last_year; ++year) {
       const double growth = required * factor + noise(rng);
       level *= 1.0 + growth;
       Json j = {{"period", std::to_string(year)}, {"period_type", "year"},
@@ -43,14 +44,15 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
       o.submitted_by = demo.analyst;
       batch.push_back(std::move(o));
     }
-    // Monthly year-to-date releases for the monthly indicators, consistent
-    // with the annual totals above: 2024 complete, 2025 through 1–10月 (as the
-    // bureau saw it in November 2025, when the rest-of-year need matters).
-    if (ind.code == "retail_sales" || ind.code == "catering_above_size") {
+    // Year-to-date releases for the monthly indicators, consistent with the
+    // annual totals above: the plan's second-last year complete, its last
+    // through 1–10月 (as the bureau saw it in November, when the
+    // rest-of-year need matters).
+    if (ind.frequency == Frequency::kMonthly) {
       std::map<int, double> annual;
       for (const auto& o : batch) annual[std::stoi(o.period)] = std::stod(o.level);
-      for (int year : {2024, 2025}) {
-        for (int month = 2; month <= (year == 2025 ? 10 : 12); ++month) {
+      for (int year : {plan.last_year - 1, plan.last_year}) {
+        for (int month = 2; month <= (year == plan.last_year ? 10 : 12); ++month) {
           // Cumulative share of the year: a little below month/12 early on (Spring Festival lull).
           const double share = month == 12 ? 1.0 : month / 12.0 * (0.96 + 0.003 * month);
           const double ytd = annual[year] * share, ytd_last = annual[year - 1] * share;

@@ -96,7 +96,8 @@ std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands) {
   return flags;
 }
 
-std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicator>& all, double tolerance) {
+std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicator>& all, const Bands& bands) {
+  const double tolerance = bands.cross_check_tolerance;
   std::vector<std::pair<std::string, Flag>> out;
   std::map<std::string, std::vector<const Indicator*>> children;
   for (const auto& i : all) {
@@ -201,16 +202,16 @@ std::optional<double> RequiredRestOfYearGrowth(double annual_target, double ytd_
 }
 
 std::vector<Flag> EntryWarnings(const Indicator& ind, double level, std::optional<double> yoy,
-                                const std::vector<double>& history_yoy) {
+                                const std::vector<double>& history_yoy, const Bands& bands) {
   std::vector<Flag> out;
   if (ind.kind == Kind::kRatio ? (level < 0 || level > 100) : level < 0) {
     out.push_back({"range", {{"level", level}}});
   }
-  if (yoy && history_yoy.size() >= 3) {
+  if (yoy && history_yoy.size() >= bands.outlier_min_history) {
     std::vector<double> all = history_yoy;
     all.push_back(*yoy);
     const auto z = ModifiedZScores(all);
-    if (!z.empty() && std::fabs(z.back()) > 3.5) {
+    if (!z.empty() && std::fabs(z.back()) > bands.outlier_z) {
       out.push_back({"outlier", {{"yoy", *yoy}, {"z", z.back()}}});
     }
   }

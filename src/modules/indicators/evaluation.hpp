@@ -27,6 +27,9 @@ struct Bands {
   double tau = 0.10;           // 快于预期: CR >= 1+τ; 基本符合预期: 1−τ <= CR < 1+τ; 滞后: CR < 1−τ
   double about_tolerance = 0.005;  // "X%左右" is consistent within ±0.5 percentage points
   double projection_z = 1.2816;    // 80 % band
+  double cross_check_tolerance = 0.001;  // children against their parent, relative
+  double outlier_z = 3.5;                // entry warning: |modified z| above it (Iglewicz–Hoaglin)
+  size_t outlier_min_history = 3;        // growth values needed before judging an outlier
 };
 
 // A finding as data: a stable type and its parameters (numbers stay numbers,
@@ -77,9 +80,8 @@ std::optional<double> Cagr(double from, double to, int years);
 Evaluation Evaluate(const Indicator& ind, std::vector<YearValue> series, const Bands& bands = {});
 
 // Consistency flags that compare indicators with each other: children
-// against their parent (base and target), within `tolerance` (relative).
-std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicator>& all,
-                                                      double tolerance = 0.001);
+// against their parent (base and target), within bands.cross_check_tolerance.
+std::vector<std::pair<std::string, Flag>> CrossChecks(const std::vector<Indicator>& all, const Bands& bands = {});
 
 // The stated-growth and text-vs-table checks of one indicator's definition.
 std::vector<Flag> DefinitionChecks(const Indicator& ind, const Bands& bands = {});
@@ -93,9 +95,10 @@ std::optional<double> RequiredRestOfYearGrowth(double annual_target, double ytd_
 // Entry checks of a new value against the indicator's history, as warnings
 // (the analyst may still submit: a real shock is not an error):
 //  - "range": a negative level for a flow or stock, a ratio outside 0–100;
-//  - "outlier": |modified z| > 3.5 of its YoY growth against the history's.
+//  - "outlier": |modified z| > bands.outlier_z of its YoY growth against the
+//    history's (at least bands.outlier_min_history values).
 std::vector<Flag> EntryWarnings(const Indicator& ind, double level, std::optional<double> yoy,
-                                const std::vector<double>& history_yoy);
+                                const std::vector<double>& history_yoy, const Bands& bands = {});
 
 // Modified z-scores 0.6745·(x − median)/MAD (Iglewicz–Hoaglin); empty when MAD = 0.
 std::vector<double> ModifiedZScores(const std::vector<double>& values);

@@ -11,8 +11,8 @@ namespace {
 constexpr const char* kUpsert =
     "INSERT INTO indicators (code, parent_code, category_zh, category_en, name_zh, name_en, "
     "unit_zh, unit_en, kind, base_year, base_value, target_year, target_value, text_target_value, "
-    "stated_growth_zh, stated_growth_op, stated_growth_pct, source, position) VALUES "
-    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+    "stated_growth_zh, stated_growth_op, stated_growth_pct, source, frequency, position) VALUES "
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
     "(SELECT COALESCE(MAX(position), 0) + 1 FROM indicators)) "
     "ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, "
     "category_zh = excluded.category_zh, category_en = excluded.category_en, "
@@ -21,11 +21,11 @@ constexpr const char* kUpsert =
     "base_value = excluded.base_value, target_year = excluded.target_year, "
     "target_value = excluded.target_value, text_target_value = excluded.text_target_value, "
     "stated_growth_zh = excluded.stated_growth_zh, stated_growth_op = excluded.stated_growth_op, "
-    "stated_growth_pct = excluded.stated_growth_pct, source = excluded.source";
+    "stated_growth_pct = excluded.stated_growth_pct, source = excluded.source, frequency = excluded.frequency";
 constexpr const char* kList =
     "SELECT code, parent_code, category_zh, category_en, name_zh, name_en, unit_zh, unit_en, kind, "
     "base_year, base_value, target_year, target_value, text_target_value, stated_growth_zh, "
-    "stated_growth_op, stated_growth_pct, source, formula, state, proposed_by, approved_by FROM indicators "
+    "stated_growth_op, stated_growth_pct, source, formula, state, proposed_by, approved_by, frequency FROM indicators "
     "ORDER BY position";
 constexpr const char* kPropose =
     "INSERT INTO indicators (code, parent_code, category_zh, category_en, name_zh, name_en, unit_zh, unit_en, kind, "
@@ -41,6 +41,13 @@ std::optional<int> Year(const store::Row& r, size_t i) {
   return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
 }
 
+// An unknown stored value is a fault of the database, never a default.
+template <typename T>
+Result<T> Stored(Result<T> parsed, const std::string& code) {
+  if (parsed.ok()) return parsed;
+  return Status::Internal("indicator '" + code + "' in the database: " + parsed.status().message());
+}
+
 Result<Indicator> Decode(const store::Row& r) {
   Indicator ind;
   ind.code = r.Text(0);
@@ -51,28 +58,21 @@ Result<Indicator> Decode(const store::Row& r) {
   ind.name_en = r.Text(5);
   ind.unit_zh = r.Text(6);
   ind.unit_en = r.Text(7);
-  const std::string kind = r.Text(8);
-  if (kind != "flow" && kind != "stock" && kind != "ratio") {
-    return Status::Internal("indicator '" + ind.code + "' has the unknown kind '" + kind + "' in the database");
-  }
-  ind.kind = kind == "stock" ? Kind::kStock : kind == "ratio" ? Kind::kRatio : Kind::kFlow;
+  WCP_ASSIGN_OR_RETURN(ind.kind, Stored(ParseKind(r.Text(8)), ind.code));
   ind.base_year = Year(r, 9);
   ind.base_value = r.OptionalText(10);
   ind.target_year = Year(r, 11);
   ind.target_value = r.OptionalText(12);
   ind.text_target_value = r.OptionalText(13);
   ind.stated_growth_zh = r.Text(14);
-  const std::string op = r.Text(15);
-  ind.stated_growth_op = op == "about"      ? GrowthClaim::kAbout
-                         : op == "at_least" ? GrowthClaim::kAtLeast
-                         : op == "over"     ? GrowthClaim::kOver
-                                            : GrowthClaim::kNone;
+  WCP_ASSIGN_OR_RETURN(ind.stated_growth_op, Stored(ParseGrowthClaim(r.Text(15)), ind.code));
   ind.stated_growth_pct = r.OptionalText(16);
   ind.source = r.Text(17);
   ind.formula = r.OptionalText(18);
   ind.state = r.Text(19);
   ind.proposed_by = r.Text(20);
   ind.approved_by = r.OptionalText(21);
+  WCP_ASSIGN_OR_RETURN(ind.frequency, Stored(ParseFrequency(r.Text(22)), ind.code));
   return ind;
 }
 
@@ -105,7 +105,8 @@ class IndicatorStoreImpl final : public IndicatorStore {
         WCP_RETURN_IF_ERROR(tx.Execute(kUpsert, i.code, i.parent_code, i.category_zh, i.category_en, i.name_zh,
                                        i.name_en, i.unit_zh, i.unit_en, KindName(i.kind), i.base_year, i.base_value,
                                        i.target_year, i.target_value, i.text_target_value, i.stated_growth_zh,
-                                       GrowthClaimName(i.stated_growth_op), i.stated_growth_pct, i.source)
+                                       GrowthClaimName(i.stated_growth_op), i.stated_growth_pct, i.source,
+                                       FrequencyName(i.frequency))
                                 .status());
       }
       return BumpVersion(tx);
@@ -207,6 +208,11 @@ void AddMigrations(store::MigrationSet& set) {
       "INSERT INTO indicators_version (id, n) VALUES (1, 0);";
   sqlite.push_back({"indicators", 4, "data version (evaluations cached per version)", kVersion});
   pg.push_back({"indicators", 4, "data version (evaluations cached per version)", kVersion});
+  constexpr const char* kFrequency =
+      "ALTER TABLE indicators ADD COLUMN frequency TEXT NOT NULL DEFAULT 'annual' "
+      "CHECK (frequency IN ('annual','quarterly','monthly'));";
+  sqlite.push_back({"indicators", 5, "publication frequency (from indicators.csv)", kFrequency});
+  pg.push_back({"indicators", 5, "publication frequency (from indicators.csv)", kFrequency});
   set.Add(sqlite, pg);
 }
 

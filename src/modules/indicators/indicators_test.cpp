@@ -28,6 +28,15 @@ TEST(IndicatorsCsvTest, ShippedPlanData) {
   EXPECT_EQ(retail.base_value, "1126.4");
   EXPECT_EQ(retail.target_value, "1650");
   EXPECT_EQ(retail.stated_growth_op, GrowthClaim::kAbout);
+  EXPECT_EQ(retail.frequency, Frequency::kMonthly);  // year-to-date releases
+  EXPECT_EQ(std::count_if(list->begin(), list->end(), [](auto& i) { return i.frequency == Frequency::kMonthly; }), 2);
+  // The 14th five-year plan: base 2020, targets 2025 → evaluated 2021–2025, mid-term 2023.
+  auto period = PlanPeriodOf(*list);
+  ASSERT_TRUE(period.ok());
+  EXPECT_EQ(period->first_year, 2021);
+  EXPECT_EQ(period->last_year, 2025);
+  EXPECT_EQ(period->MidTermYear(), 2023);
+  EXPECT_EQ(PlanPeriodOf({}).status().code(), ErrorCode::kNotFound);
   const auto exports = std::find_if(list->begin(), list->end(), [](auto& i) { return i.code == "goods_exports"; });
   EXPECT_EQ(exports->parent_code, "goods_trade");
   auto again = ParseIndicatorsCsv(*CsvTable::Parse(IndicatorsToCsv(*list), "again.csv"));
@@ -50,6 +59,24 @@ TEST(IndicatorsCsvTest, RejectsBadRowsNamingLineAndColumn) {
   EXPECT_EQ(bad("1126.4", "about 1126").field(), "base_value");
   EXPECT_EQ(bad(",goods_trade,", ",goods_trad,").field(), "parent_code");
   EXPECT_EQ(bad("code,parent_code", "kode,parent_code").field(), "code");
+  EXPECT_EQ(bad(",table,monthly", ",table,daily").field(), "frequency");
+  // A file without the (newer) frequency column still loads: annual.
+  std::string old = text;
+  for (size_t at = old.find(",frequency"); at != std::string::npos; at = std::string::npos) old.erase(at, 10);
+  for (const char* f : {",monthly\n", ",annual\n"}) {
+    for (size_t at; (at = old.find(f)) != std::string::npos;) old.replace(at, std::string(f).size(), "\n");
+  }
+  auto without = ParseIndicatorsCsv(*CsvTable::Parse(old, "old.csv"));
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  EXPECT_EQ((*without)[0].frequency, Frequency::kAnnual);
+}
+
+TEST(IndicatorsCsvTest, NamesParseBackOrNameTheField) {
+  EXPECT_EQ(*ParseFrequency("quarterly"), Frequency::kQuarterly);
+  EXPECT_EQ(*ParseGrowthClaim("at_least"), GrowthClaim::kAtLeast);
+  const Status unknown = ParseKind("flown").status();
+  EXPECT_EQ(unknown.field(), "kind");
+  EXPECT_EQ(unknown.message(), "'kind' must be one of flow, stock, ratio, got 'flown'");
 }
 
 class IndicatorStoreTest : public ::testing::TestWithParam<store::Backend> {};
@@ -101,6 +128,25 @@ TEST_P(IndicatorStoreTest, AnalystProposalsNeedAnotherApprover) {
   EXPECT_EQ(all->back().formula, "goods_exports / goods_trade * 100");
   EXPECT_EQ(all->back().approved_by, "wang");
   EXPECT_EQ(all->front().state, "approved");
+}
+
+// Coded columns hold only the codes this build knows (the decoder reads them
+// strictly as well: ParseKind and friends above).
+TEST_P(IndicatorStoreTest, TheSchemaRefusesUnknownCodes) {
+  store::MigrationSet set;
+  ledger::AddMigrations(set);
+  AddMigrations(set);
+  auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto s = OpenIndicatorStore((*t)->db());
+  ASSERT_TRUE(s->Upsert(*ParseIndicatorsCsv(PlanCsv())).ok());
+  for (const char* sql : {"UPDATE indicators SET frequency = 'daily' WHERE code = 'retail_sales'",
+                          "UPDATE indicators SET kind = 'flown' WHERE code = 'retail_sales'",
+                          "UPDATE indicators SET stated_growth_op = 'nearly' WHERE code = 'retail_sales'"}) {
+    Status refused = (*t)->db().Write([&](store::Tx& tx) -> Status { return tx.Execute(sql).status(); });
+    EXPECT_FALSE(refused.ok()) << sql;
+  }
+  EXPECT_EQ((*s->List())[0].frequency, Frequency::kMonthly);
 }
 
 WCP_INSTANTIATE_BACKEND_SUITE(IndicatorStoreTest);

@@ -4,6 +4,9 @@
 #include <charconv>
 #include <set>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 namespace wcp::indicators {
 namespace {
 
@@ -11,13 +14,16 @@ const std::vector<std::string> kColumns = {
     "code",          "parent_code",       "category_zh",      "category_en",       "name_zh",
     "name_en",       "unit_zh",           "unit_en",          "kind",              "base_year",
     "base_value",    "target_year",       "target_value",     "text_target_value", "stated_growth_zh",
-    "stated_growth_op", "stated_growth_pct", "source"};
+    "stated_growth_op", "stated_growth_pct", "source", "frequency"};
+const std::vector<std::string> kOptionalColumns = {"frequency"};
 
 constexpr std::array<std::pair<Kind, std::string_view>, 3> kKinds{
     {{Kind::kFlow, "flow"}, {Kind::kStock, "stock"}, {Kind::kRatio, "ratio"}}};
 constexpr std::array<std::pair<GrowthClaim, std::string_view>, 4> kClaims{
     {{GrowthClaim::kNone, "none"}, {GrowthClaim::kAbout, "about"},
      {GrowthClaim::kAtLeast, "at_least"}, {GrowthClaim::kOver, "over"}}};
+constexpr std::array<std::pair<Frequency, std::string_view>, 3> kFrequencies{
+    {{Frequency::kAnnual, "annual"}, {Frequency::kQuarterly, "quarterly"}, {Frequency::kMonthly, "monthly"}}};
 
 template <typename E, size_t N>
 std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& table,
@@ -26,6 +32,16 @@ std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& tab
     if (n == name) return e;
   }
   return std::nullopt;
+}
+
+template <typename E, size_t N>
+Result<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view name,
+                std::string_view field) {
+  if (auto e = Lookup(table, name)) return *e;
+  std::vector<std::string_view> names;
+  for (const auto& [e, n] : table) names.push_back(n);
+  return Status::Invalid(fmt::format("'{}' must be one of {}, got '{}'", field, fmt::join(names, ", "), name),
+                         std::string(field));
 }
 
 std::optional<std::string> Optional(const std::string& v) {
@@ -83,8 +99,36 @@ std::string_view GrowthClaimName(GrowthClaim g) {
   return "none";
 }
 
+std::string_view FrequencyName(Frequency f) {
+  for (const auto& [e, n] : kFrequencies) {
+    if (e == f) return n;
+  }
+  return "annual";
+}
+
+Result<Kind> ParseKind(std::string_view name, std::string_view field) { return Parse(kKinds, name, field); }
+Result<GrowthClaim> ParseGrowthClaim(std::string_view name, std::string_view field) {
+  return Parse(kClaims, name, field);
+}
+Result<Frequency> ParseFrequency(std::string_view name, std::string_view field) {
+  return Parse(kFrequencies, name, field);
+}
+
+Result<PlanPeriod> PlanPeriodOf(const std::vector<Indicator>& indicators) {
+  std::optional<int> base, target;
+  for (const auto& i : indicators) {
+    if (i.source == "analyst" || !i.base_year || !i.target_year) continue;
+    base = std::min(base.value_or(*i.base_year), *i.base_year);
+    target = std::max(target.value_or(*i.target_year), *i.target_year);
+  }
+  if (!base || !target || *target <= *base) return Status::NotFound("no plan indicator has a base and a target year");
+  return PlanPeriod{*base + 1, *target};
+}
+
 Result<std::vector<Indicator>> ParseIndicatorsCsv(const CsvTable& table) {
-  WCP_RETURN_IF_ERROR(table.RequireColumns(kColumns));
+  WCP_RETURN_IF_ERROR(table.RequireColumns(
+      std::vector<std::string>(kColumns.begin(), kColumns.end() - static_cast<long>(kOptionalColumns.size())),
+      kOptionalColumns));
   std::vector<Indicator> out;
   std::set<std::string> codes;
   for (const auto& row : table.rows()) {
@@ -135,6 +179,11 @@ Result<std::vector<Indicator>> ParseIndicatorsCsv(const CsvTable& table) {
     if ((ind.stated_growth_op != GrowthClaim::kNone) != ind.stated_growth_pct.has_value()) {
       return fail("stated_growth_pct", "is required exactly when stated_growth_op is not none");
     }
+    if (!get("frequency").empty()) {
+      auto frequency = Lookup(kFrequencies, get("frequency"));
+      if (!frequency) return fail("frequency", "must be annual, quarterly or monthly");
+      ind.frequency = *frequency;
+    }
     ind.source = get("source");
     if (ind.source != "table" && ind.source != "text" && ind.source != "analyst") {
       return fail("source", "must be table, text or analyst");
@@ -169,7 +218,7 @@ std::string IndicatorsToCsv(const std::vector<Indicator>& indicators) {
         std::string(KindName(ind.kind)),       opt(ind.base_year), opt(ind.base_value),
         opt(ind.target_year), opt(ind.target_value), opt(ind.text_target_value),
         ind.stated_growth_zh, std::string(GrowthClaimName(ind.stated_growth_op)),
-        opt(ind.stated_growth_pct), ind.source};
+        opt(ind.stated_growth_pct), ind.source, std::string(FrequencyName(ind.frequency))};
     for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + CsvEscape(cells[i]);
     out += "\n";
   }

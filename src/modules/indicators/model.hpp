@@ -16,9 +16,18 @@ namespace wcp::indicators {
 
 enum class Kind { kFlow, kStock, kRatio };
 enum class GrowthClaim { kNone, kAbout, kAtLeast, kOver };  // —, 左右, 以上, 超过
+// How often the bureau receives a release of the indicator: monthly ones
+// come as year-to-date releases (1–2月, 1–3月 …) besides the annual total.
+enum class Frequency { kAnnual, kQuarterly, kMonthly };
 
 std::string_view KindName(Kind k);
 std::string_view GrowthClaimName(GrowthClaim g);
+std::string_view FrequencyName(Frequency f);  // annual, quarterly, monthly
+// Names back to values; kInvalid naming `field` for anything else (stored
+// text included: an unknown value fails loudly instead of becoming a default).
+Result<Kind> ParseKind(std::string_view name, std::string_view field = "kind");
+Result<GrowthClaim> ParseGrowthClaim(std::string_view name, std::string_view field = "stated_growth_op");
+Result<Frequency> ParseFrequency(std::string_view name, std::string_view field = "frequency");
 
 struct Indicator {
   std::string code;
@@ -27,6 +36,7 @@ struct Indicator {
   std::string name_zh, name_en;
   std::string unit_zh, unit_en;
   Kind kind = Kind::kFlow;
+  Frequency frequency = Frequency::kAnnual;
   std::optional<int> base_year;
   std::optional<std::string> base_value;  // decimal text
   std::optional<int> target_year;
@@ -54,7 +64,20 @@ bool IsDecimalText(std::string_view s);
 // Parses indicators.csv. All-or-nothing; errors name the line and column.
 // Checks: known kind/claim/source, decimals are decimals, years are years,
 // parents exist, codes are unique.
+// `frequency` may be absent (files exported before it existed): annual.
 Result<std::vector<Indicator>> ParseIndicatorsCsv(const CsvTable& table);
 std::string IndicatorsToCsv(const std::vector<Indicator>& indicators);
+
+// The plan's period, from its own indicators (sources table and text): the
+// year after the earliest base year to the latest target year — 2021–2025
+// for the 14th five-year plan. Evaluations are asked "as of" a year in it;
+// the final check is as of its last year. kNotFound when no plan indicator
+// has both years.
+struct PlanPeriod {
+  int first_year = 0;
+  int last_year = 0;
+  int MidTermYear() const { return first_year + (last_year - first_year) / 2; }  // 2023
+};
+Result<PlanPeriod> PlanPeriodOf(const std::vector<Indicator>& indicators);
 
 }  // namespace wcp::indicators

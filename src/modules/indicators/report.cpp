@@ -24,7 +24,7 @@ void Number(lxw_worksheet* ws, int row, int col, const std::optional<double>& v,
 
 }  // namespace
 
-Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, int as_of, bool zh) {
+Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of, bool zh) {
   const auto path = std::filesystem::temp_directory_path() / ("wcp-report-" + NewUuidV7() + ".xlsx");
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) return Status::Internal("cannot create the workbook");
@@ -41,20 +41,23 @@ Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, int as_o
   format_set_bold(title);
   format_set_font_size(title, 14);
 
-  const bool final_check = as_of >= 2025;
+  const bool final_check = as_of >= plan.last_year;
+  const int base_year = plan.first_year - 1, target_year = plan.last_year;
   Text(ws, 0, 0,
        zh ? fmt::format("青岛西海岸新区商务发展“十四五”规划主要指标{}（数据截至{}年）", final_check ? "终期评估" : "中期评估", as_of)
-          : fmt::format("West Coast New Area commerce plan 2021–2025: {} of the key indicators (data to {})",
-                        final_check ? "final check" : "mid-term evaluation", as_of),
+          : fmt::format("West Coast New Area commerce plan {}–{}: {} of the key indicators (data to {})",
+                        plan.first_year, plan.last_year, final_check ? "final check" : "mid-term evaluation", as_of),
        title);
   const std::vector<std::string> headers =
-      zh ? std::vector<std::string>{"指标", "单位", "基期值(2020)", "目标值(2025)", "最新年份", "最新值", "规划要求年均增速",
-                                    "实际年均增速", "增速比(R)", "复合路径进度", "评估(Eurostat)", "评估(中期评估口径)",
-                                    "剩余年份需年均增长", "按现有趋势预计2025年", "一致性提示", "结论"}
-         : std::vector<std::string>{"Indicator", "Unit", "Base (2020)", "Target (2025)", "Latest year", "Latest level",
+      zh ? std::vector<std::string>{"指标", "单位", fmt::format("基期值({})", base_year), fmt::format("目标值({})", target_year),
+                                    "最新年份", "最新值", "规划要求年均增速", "实际年均增速", "增速比(R)", "复合路径进度",
+                                    "评估(Eurostat)", "评估(中期评估口径)", "剩余年份需年均增长",
+                                    fmt::format("按现有趋势预计{}年", target_year), "一致性提示", "结论"}
+         : std::vector<std::string>{"Indicator", "Unit", fmt::format("Base ({})", base_year),
+                                    fmt::format("Target ({})", target_year), "Latest year", "Latest level",
                                     "Required growth/yr", "Actual growth/yr", "Ratio R", "Compound-path progress",
                                     "Status (Eurostat)", "Status (national wording)", "Growth needed/yr",
-                                    "Projected 2025", "Consistency flags", "Summary"};
+                                    fmt::format("Projected {}", target_year), "Consistency flags", "Summary"};
   for (size_t c = 0; c < headers.size(); ++c) Text(ws, 2, static_cast<int>(c), headers[c], bold);
   worksheet_set_column(ws, 0, 0, 28, nullptr);
   worksheet_set_column(ws, 1, 14, 14, nullptr);

@@ -16,7 +16,10 @@ struct ReportRow {
   Evaluation evaluation;
 };
 
-// The workbook's bytes. `chinese` selects the language of labels and names.
-Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, int as_of_year, bool chinese);
+// The workbook's bytes. `chinese` selects the language of labels and names;
+// as of the plan's last year it is the final check, before it the mid-term
+// evaluation.
+Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of_year,
+                                    bool chinese);
 
 }  // namespace wcp::indicators

@@ -105,11 +105,18 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
   return j;
 }
 
-Result<std::optional<int>> AsOf(const Request& req) {
+// ?as_of: a year of the plan's period (2021–2025), or none.
+Result<std::optional<int>> AsOf(const Request& req, const PlanPeriod& plan) {
   auto it = req.query.find("as_of");
   if (it == req.query.end()) return std::optional<int>();
-  const int year = std::atoi(it->second.c_str());
-  if (year < 2021 || year > 2030) return Status::Invalid("'as_of' must be a year between 2021 and 2030", "as_of");
+  int year = 0;
+  const std::string& text = it->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || end != text.data() + text.size() || year < plan.first_year || year > plan.last_year) {
+    return Status::Invalid("'as_of' must be a year of the plan period " + std::to_string(plan.first_year) + "–" +
+                               std::to_string(plan.last_year),
+                           "as_of");
+  }
   return std::optional<int>(year);
 }
 
@@ -204,6 +211,7 @@ Json IndicatorJson(const Indicator& i) {
           {"name", {{"zh", i.name_zh}, {"en", i.name_en}}},
           {"unit", {{"zh", i.unit_zh}, {"en", i.unit_en}}},
           {"kind", KindName(i.kind)},
+          {"frequency", FrequencyName(i.frequency)},
           {"base", {{"year", opt(i.base_year)}, {"value", opt(i.base_value)}}},
           {"target", {{"year", opt(i.target_year)}, {"value", opt(i.target_value)}, {"text_value", opt(i.text_target_value)}}},
           {"stated_growth", {{"zh", i.stated_growth_zh}, {"op", GrowthClaimName(i.stated_growth_op)}, {"pct", opt(i.stated_growth_pct)}}},
@@ -216,6 +224,10 @@ Json IndicatorJson(const Indicator& i) {
 
 Json MessageJson(const Message& m, const Indicator& ind) {
   return {{"type", m.type}, {"params", m.params}, {"message", MessageText(m, ind, /*zh=*/false)}};
+}
+
+Json PlanPeriodJson(const PlanPeriod& p) {
+  return {{"first_year", p.first_year}, {"last_year", p.last_year}, {"mid_term_year", p.MidTermYear()}};
 }
 
 Json EvaluationJson(const Evaluation& e, const Indicator& ind) {
@@ -362,11 +374,49 @@ Result<std::string> IndicatorDetailBody(const Request& req, IndicatorStore& indi
   return DumpJson(j);
 }
 
+// The evaluated list, computed once per data version and ?as_of (the same
+// for every role: evaluations use approved values only). Thread-safe.
+struct EvaluationCache {
+  struct Entry {
+    int64_t version = -1;
+    std::string body;
+  };
+  std::mutex mu;
+  std::map<int, Entry> by_as_of;  // as_of, 0 for none; guarded by mu
+};
+
+// What the read routes compute once per data version. Thread-safe.
+struct ReadCaches {
+  EvaluationCache list;
+  DetailCache details;
+  std::mutex plan_mu;
+  int64_t plan_version = -1;  // guarded by plan_mu
+  PlanPeriod plan;            // guarded by plan_mu
+};
+
+// The plan period of the stored indicators at `version`.
+Result<PlanPeriod> CurrentPlan(IndicatorStore& indicators, ReadCaches& caches, int64_t version) {
+  {
+    std::lock_guard<std::mutex> lock(caches.plan_mu);
+    if (caches.plan_version == version) return caches.plan;
+  }
+  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, PlanPeriodOf(all));
+  std::lock_guard<std::mutex> lock(caches.plan_mu);
+  if (version >= caches.plan_version) {
+    caches.plan_version = version;
+    caches.plan = plan;
+  }
+  return plan;
+}
+
 Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
-                                 DetailCache& cache) {
-  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
-  const bool workflow = SeesWorkflow(req);
+                                 ReadCaches& caches) {
+  DetailCache& cache = caches.details;
   WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
+  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, caches, version));
+  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
+  const bool workflow = SeesWorkflow(req);
   const auto query = [&](const char* name) { return req.query.count(name) ? req.query.at(name) : std::string(); };
   const std::string key = req.params.at("code") + '\n' + std::to_string(as_of.value_or(0)) + '\n' +
                           (workflow ? "bureau" : "public") + '\n' + query("offset") + '\n' + query("limit");
@@ -383,21 +433,12 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
   return Response::Text(std::move(body), "application/json");
 }
 
-// The evaluated list, computed once per data version and ?as_of (the same
-// for every role: evaluations use approved values only). Thread-safe.
-struct EvaluationCache {
-  struct Entry {
-    int64_t version = -1;
-    std::string body;
-  };
-  std::mutex mu;
-  std::map<int, Entry> by_as_of;  // as_of, 0 for none; guarded by mu
-};
-
 Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
-                                EvaluationCache& cache) {
-  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
+                                ReadCaches& caches) {
+  EvaluationCache& cache = caches.list;
   WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
+  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, caches, version));
+  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
   const int key = as_of.value_or(0);
   {
     std::lock_guard<std::mutex> lock(cache.mu);
@@ -410,7 +451,9 @@ Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, 
     WCP_ASSIGN_OR_RETURN(Json j, EvaluateOne(ind, all, obs, as_of));
     out.push_back(std::move(j));
   }
-  std::string body = DumpJson({{"indicators", out}, {"as_of", as_of ? Json(*as_of) : Json(nullptr)}});
+  std::string body = DumpJson({{"indicators", out},
+                               {"as_of", as_of ? Json(*as_of) : Json(nullptr)},
+                               {"plan_period", PlanPeriodJson(plan)}});
   std::lock_guard<std::mutex> lock(cache.mu);
   auto& entry = cache.by_as_of[key];
   if (version >= entry.version) entry = {version, body};  // a slower, older computation never overwrites a newer one
@@ -421,15 +464,17 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                const TableLimits& import_limits) {
   router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
   router.DeclarePermission("indicators:write", "submit indicator observations");
-  auto cache = std::make_shared<EvaluationCache>();
-  router.Add({"GET", "/api/v1/indicators", [&indicators, &obs, cache](const Request& req) {
-                return ListIndicators(req, indicators, obs, *cache);
+  auto caches = std::make_shared<ReadCaches>();
+  router.Add({"GET", "/api/v1/indicators", [&indicators, &obs, caches](const Request& req) {
+                return ListIndicators(req, indicators, obs, *caches);
               }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0,
               Access::kAuthenticated, {}, "indicators:read"});
 
-  router.Add({"GET", "/api/v1/reports/indicators.xlsx", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req));
-                const int year = as_of.value_or(2025);
+  router.Add({"GET", "/api/v1/reports/indicators.xlsx", [&, caches](const Request& req) -> Result<Response> {
+                WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
+                WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, *caches, version));
+                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
+                const int year = as_of.value_or(plan.last_year);
                 const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
                 WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
                 std::vector<ReportRow> rows;
@@ -437,18 +482,18 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                   WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, year));
                   rows.push_back({ind, std::move(evaluated.first)});
                 }
-                WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, year, zh));
+                WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, plan, year, zh));
                 Response r = Response::Text(std::move(bytes),
                                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
                 r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-indicators-" +
                                                                   std::to_string(year) + ".xlsx\"");
                 return r;
-              }, "The evaluation workbook (XLSX: table and chart) as of a year (?as_of=2023 mid-term, 2025 final; ?lang=en).", 0,
+              }, "The evaluation workbook (XLSX: table and chart) as of a year of the plan period (?as_of=2023 mid-term; "
+                 "default the last year, the final check; ?lang=en).", 0,
               Access::kAuthenticated, {}, "indicators:read"});
 
-  auto details = std::make_shared<DetailCache>();
-  router.Add({"GET", "/api/v1/indicators/{code}", [&indicators, &obs, details](const Request& req) {
-                return IndicatorDetail(req, indicators, obs, *details);
+  router.Add({"GET", "/api/v1/indicators/{code}", [&indicators, &obs, caches](const Request& req) {
+                return IndicatorDetail(req, indicators, obs, *caches);
               },
               "One indicator: definition, its observations (all vintages for the bureau; approved values only for "
               "enterprises and inspectors), paginated by ?offset and ?limit (default 1,000, at most 5,000), and the "

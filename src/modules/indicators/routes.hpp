@@ -23,5 +23,6 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
 // Definition + evaluation as the API returns it (also used by reports).
 Json IndicatorJson(const Indicator& ind);
 Json EvaluationJson(const struct Evaluation& e, const Indicator& ind);
+Json PlanPeriodJson(const PlanPeriod& plan);
 
 }  // namespace wcp::indicators
