@@ -8,6 +8,7 @@
 #include "auth/password.hpp"
 #include "core/csv.hpp"
 #include "core/ids.hpp"
+#include "http/schema.hpp"
 
 namespace wcp::auth {
 namespace {
@@ -385,131 +386,217 @@ Result<Response> AuthService::AuditRoute(const Request& req) {
   return Response::Json({{"entries", out}});
 }
 
+Result<Response> AuthService::LogoutRoute(const Request& req) {
+  WCP_RETURN_IF_ERROR(Logout(req));
+  Response res = Response::Json({{"logged_out", true}});
+  res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+  return res;
+}
+
+Result<Response> AuthService::MeRoute(const Request& req) {
+  const auto& p = *req.principal;
+  if (p.IsApiKey()) {
+    return Response::Json({{"username", p.username}, {"role", RoleName(p.role)},
+                           {"enterprise_id", *p.enterprise_id}, {"permissions", p.permissions}});
+  }
+  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(p.user_id));
+  Json j = UserJson(u);
+  j["csrf_token"] = p.csrf_token;
+  return Response::Json(j);
+}
+
+// Never 401: the UI asks it on start to know whether to show the login.
+Result<Response> AuthService::SessionRoute(const Request& req) {
+  auto who = Authenticate(req);
+  if (!who.ok()) return Response::Json({{"authenticated", false}});
+  if (who->IsApiKey()) return Response::Json({{"authenticated", true}, {"username", who->username}});
+  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(who->user_id));
+  Json j = UserJson(u);
+  j["authenticated"] = true;
+  j["csrf_token"] = who->csrf_token;
+  return Response::Json(j);
+}
+
+Result<Response> AuthService::ListUsersRoute(const Request&) {
+  WCP_ASSIGN_OR_RETURN(auto users, users_.ListUsers());
+  Json out = Json::array();
+  for (const auto& u : users) out.push_back(UserJson(u));
+  return Response::Json({{"users", out}});
+}
+
+Result<Response> AuthService::CreateUserRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"username", "display_name", "role", "password", "enterprise_id"}));
+  User u;
+  u.id = NewUuidV7();
+  WCP_ASSIGN_OR_RETURN(u.username, RequireString(body, "username"));
+  u.display_name = OptionalString(body, "display_name").value_or(u.username);
+  WCP_ASSIGN_OR_RETURN(std::string role, RequireString(body, "role"));
+  WCP_ASSIGN_OR_RETURN(u.role, ParseRole(role));
+  u.enterprise_id = OptionalString(body, "enterprise_id");
+  WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
+  WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(password));
+  WCP_RETURN_IF_ERROR(ValidateUser(u));
+  WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  WCP_RETURN_IF_ERROR(users_.CreateUser(u, hash));
+  WCP_ASSIGN_OR_RETURN(Credentials c, users_.FindByUsername(u.username));
+  return Response::Json(UserJson(c.user), 201);
+}
+
+// An enterprise user (or key) sees only its own enterprise.
+Result<Response> AuthService::ListEnterprisesRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(auto list, users_.ListEnterprises(req.principal->enterprise_id));
+  Json out = Json::array();
+  for (const auto& e : list) out.push_back(EnterpriseJson(e));
+  return Response::Json({{"enterprises", out}});
+}
+
+Result<Response> AuthService::CreateEnterpriseRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "credit_code", "type", "district", "street"}));
+  Enterprise e;
+  e.id = NewUuidV7();
+  WCP_ASSIGN_OR_RETURN(e.name, RequireString(body, "name"));
+  WCP_ASSIGN_OR_RETURN(e.credit_code, RequireString(body, "credit_code"));
+  e.type = OptionalString(body, "type").value_or("");
+  e.district = OptionalString(body, "district").value_or("");
+  e.street = OptionalString(body, "street").value_or("");
+  WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
+  return Response::Json(EnterpriseJson(e), 201);
+}
+
+// An enterprise user sees its own keys only.
+Result<Response> AuthService::ListKeysRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(auto keys, users_.ListApiKeys(req.principal->enterprise_id.value_or("")));
+  Json out = Json::array();
+  for (const auto& k : keys) out.push_back(KeyJson(k));
+  return Response::Json({{"api_keys", out}});
+}
+
+Result<Response> AuthService::PermissionsRoute(const Request&) {
+  Json out = Json::array();
+  for (const auto& [name, description] : router_->permissions()) {
+    if (UsableByKeys(name)) out.push_back({{"name", name}, {"description", description}});
+  }
+  return Response::Json({{"permissions", out}});
+}
+
+void AuthService::DeclareSchemas(http::Router& router) {
+  using namespace http::schema;
+  const Json role = Enum({"admin", "analyst", "inspector", "enterprise"});
+  router.DeclareSchema("Role", role);
+  router.DeclareSchema("User", Object({{"id", String()},
+                                       {"username", String()},
+                                       {"display_name", String()},
+                                       {"role", Ref("Role")},
+                                       {"enterprise_id", Nullable(String("the only enterprise an enterprise user sees"))},
+                                       {"created_at", String()},
+                                       {"is_demo", Boolean()}}));
+  router.DeclareSchema("Enterprise", Object({{"id", String()},
+                                             {"name", String()},
+                                             {"credit_code", String("统一社会信用代码 (GB 32100-2015)")},
+                                             {"type", String()},
+                                             {"district", String()},
+                                             {"street", String()},
+                                             {"is_demo", Boolean()}}));
+  router.DeclareSchema("ApiKey", Object({{"id", String()},
+                                         {"enterprise_id", String()},
+                                         {"name", String()},
+                                         {"permissions", ArrayOf(String())},
+                                         {"created_at", String()},
+                                         {"revoked_at", Nullable(String())},
+                                         {"last_used_at", Nullable(String())}}));
+  router.DeclareSchema("AuditEntry", Object({{"id", String()},
+                                             {"at", String()},
+                                             {"actor", String()},
+                                             {"action", String("METHOD /route/pattern")},
+                                             {"target", String("the request path")},
+                                             {"request_id", String()},
+                                             {"status", Integer("the HTTP status answered")}}));
+}
+
 void AuthService::AddRoutes(http::Router& router) {
+  using namespace http::schema;
   router_ = &router;
+  DeclareSchemas(router);
   router.DeclarePermission(kKeysManage, "list, create and revoke the enterprise's API keys (granted only by an "
                                         "administrator's session)");
   router.DeclarePermission("enterprises:read", "read the enterprise's own registration");
-  router.Add({"POST", "/api/v1/auth/login", [this](const Request& req) { return LoginRoute(req); },
+  const auto route = [this](Result<Response> (AuthService::*handler)(const Request&)) {
+    return [this, handler](const Request& req) { return (this->*handler)(req); };
+  };
+  const std::vector<Role> admin = {Role::kAdmin}, key_managers = {Role::kAdmin, Role::kEnterprise};
+
+  router.Add({"POST", "/api/v1/auth/login", route(&AuthService::LoginRoute),
               "Log in (application/json, same origin); sets the session cookie and returns a bearer token. "
               "429 with Retry-After after repeated failures.",
-              4096, http::Access::kPublic});
-
-  router.Add({"POST", "/api/v1/auth/logout", [this](const Request& req) -> Result<Response> {
-                WCP_RETURN_IF_ERROR(Logout(req));
-                Response res = Response::Json({{"logged_out", true}});
-                res.headers.emplace_back("Set-Cookie", std::string(kCookie) +
-                                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-                return res;
-              }, "End the session.", 0});
-
-  router.Add({"GET", "/api/v1/auth/me", [this](const Request& req) -> Result<Response> {
-                const auto& p = *req.principal;
-                if (p.IsApiKey()) {
-                  return Response::Json({{"username", p.username}, {"role", RoleName(p.role)},
-                                         {"enterprise_id", *p.enterprise_id}, {"permissions", p.permissions}});
-                }
-                WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(p.user_id));
-                Json j = UserJson(u);
-                j["csrf_token"] = p.csrf_token;
-                return Response::Json(j);
-              }, "The caller's identity and CSRF token.", 0});
-
-  router.Add({"GET", "/api/v1/auth/session", [this](const Request& req) -> Result<Response> {
-                auto who = Authenticate(req);
-                if (!who.ok()) return Response::Json({{"authenticated", false}});
-                if (who->IsApiKey()) return Response::Json({{"authenticated", true}, {"username", who->username}});
-                WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(who->user_id));
-                Json j = UserJson(u);
-                j["authenticated"] = true;
-                j["csrf_token"] = who->csrf_token;
-                return Response::Json(j);
-              }, "Whether the caller is logged in (never 401), with its identity and CSRF token.", 0,
-              http::Access::kPublic});
-
-  router.Add({"POST", "/api/v1/auth/password", [this](const Request& req) { return PasswordRoute(req); },
-              "Change the caller's password (ends all its sessions); throttled like login.", 4096});
-
-  router.Add({"GET", "/api/v1/admin/users", [this](const Request&) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto users, users_.ListUsers());
-                Json out = Json::array();
-                for (const auto& u : users) out.push_back(UserJson(u));
-                return Response::Json({{"users", out}});
-              }, "List users.", 0, http::Access::kAuthenticated, {Role::kAdmin}});
-
-  router.Add({"POST", "/api/v1/admin/users", [this](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(
-                    body, {"username", "display_name", "role", "password", "enterprise_id"}));
-                User u;
-                u.id = NewUuidV7();
-                WCP_ASSIGN_OR_RETURN(u.username, RequireString(body, "username"));
-                u.display_name = OptionalString(body, "display_name").value_or(u.username);
-                WCP_ASSIGN_OR_RETURN(std::string role, RequireString(body, "role"));
-                WCP_ASSIGN_OR_RETURN(u.role, ParseRole(role));
-                u.enterprise_id = OptionalString(body, "enterprise_id");
-                WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
-                WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(password));
-                WCP_RETURN_IF_ERROR(ValidateUser(u));
-                WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-                WCP_RETURN_IF_ERROR(users_.CreateUser(u, hash));
-                WCP_ASSIGN_OR_RETURN(Credentials c, users_.FindByUsername(u.username));
-                return Response::Json(UserJson(c.user), 201);
-              }, "Create a user.", 4096, http::Access::kAuthenticated, {Role::kAdmin}});
-
-  router.Add({"GET", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
-                // An enterprise user (or key) sees only its own enterprise.
-                WCP_ASSIGN_OR_RETURN(auto list, users_.ListEnterprises(req.principal->enterprise_id));
-                Json out = Json::array();
-                for (const auto& e : list) out.push_back(EnterpriseJson(e));
-                return Response::Json({{"enterprises", out}});
-              }, "List enterprises (an enterprise user sees its own).", 0, http::Access::kAuthenticated, {},
-              "enterprises:read"});
-
-  router.Add({"POST", "/api/v1/admin/enterprises", [this](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "credit_code", "type", "district", "street"}));
-                Enterprise e;
-                e.id = NewUuidV7();
-                WCP_ASSIGN_OR_RETURN(e.name, RequireString(body, "name"));
-                WCP_ASSIGN_OR_RETURN(e.credit_code, RequireString(body, "credit_code"));
-                e.type = OptionalString(body, "type").value_or("");
-                e.district = OptionalString(body, "district").value_or("");
-                e.street = OptionalString(body, "street").value_or("");
-                WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
-                return Response::Json(EnterpriseJson(e), 201);
-              }, "Register an enterprise (统一社会信用代码 validated).", 4096, http::Access::kAuthenticated,
-              {Role::kAdmin}});
-
-  router.Add({"GET", "/api/v1/admin/api-keys", [this](const Request& req) -> Result<Response> {
-                const std::string scope = req.principal->enterprise_id.value_or("");
-                WCP_ASSIGN_OR_RETURN(auto keys, users_.ListApiKeys(scope));
-                Json out = Json::array();
-                for (const auto& k : keys) out.push_back(KeyJson(k));
-                return Response::Json({{"api_keys", out}});
-              }, "List API keys (an enterprise user sees its own).", 0, http::Access::kAuthenticated,
-              {Role::kAdmin, Role::kEnterprise}, kKeysManage});
-
-  router.Add({"POST", "/api/v1/admin/api-keys", [this](const Request& req) { return CreateKeyRoute(req); },
+              4096, http::Access::kPublic},
+             {.request = Object({{"username", String()}, {"password", String()}}),
+              .response = Object({{"token", String("bearer token (also set as the session cookie)")},
+                                  {"csrf_token", String("send as X-CSRF-Token on cookie-authenticated writes")},
+                                  {"expires_at", Integer("Unix seconds")},
+                                  {"user", Ref("User")}})});
+  router.Add({"POST", "/api/v1/auth/logout", route(&AuthService::LogoutRoute), "End the session.", 0},
+             {.response = Object({{"logged_out", Boolean()}})});
+  router.Add({"GET", "/api/v1/auth/me", route(&AuthService::MeRoute), "The caller's identity and CSRF token.", 0},
+             {.response = Object({{"username", String()}, {"role", Ref("Role")},
+                                  Optional("id", String()), Optional("display_name", String()),
+                                  Optional("enterprise_id", Nullable(String())), Optional("csrf_token", String()),
+                                  Optional("permissions", ArrayOf(String("an API key's permissions")))})});
+  router.Add({"GET", "/api/v1/auth/session", route(&AuthService::SessionRoute),
+              "Whether the caller is logged in (never 401), with its identity and CSRF token.", 0,
+              http::Access::kPublic},
+             {.response = Object({{"authenticated", Boolean()}, Optional("username", String()),
+                                  Optional("role", Ref("Role")), Optional("csrf_token", String())})});
+  router.Add({"POST", "/api/v1/auth/password", route(&AuthService::PasswordRoute),
+              "Change the caller's password (ends all its sessions); throttled like login.", 4096},
+             {.request = Object({{"old_password", String()}, {"new_password", String("at least 10 characters")}}),
+              .response = Object({{"changed", Boolean()}})});
+  router.Add({"GET", "/api/v1/admin/users", route(&AuthService::ListUsersRoute), "List users.", 0,
+              http::Access::kAuthenticated, admin},
+             {.response = Object({{"users", ArrayOf(Ref("User"))}})});
+  router.Add({"POST", "/api/v1/admin/users", route(&AuthService::CreateUserRoute), "Create a user.", 4096,
+              http::Access::kAuthenticated, admin},
+             {.request = Object({{"username", String()}, {"role", Ref("Role")}, {"password", String()},
+                                 Optional("display_name", String()),
+                                 Optional("enterprise_id", String("required exactly for the enterprise role"))}),
+              .response = Ref("User"), .status = 201});
+  router.Add({"GET", "/api/v1/admin/enterprises", route(&AuthService::ListEnterprisesRoute),
+              "List enterprises (an enterprise user sees its own).", 0, http::Access::kAuthenticated, {},
+              "enterprises:read"},
+             {.response = Object({{"enterprises", ArrayOf(Ref("Enterprise"))}})});
+  router.Add({"POST", "/api/v1/admin/enterprises", route(&AuthService::CreateEnterpriseRoute),
+              "Register an enterprise (统一社会信用代码 validated).", 4096, http::Access::kAuthenticated, admin},
+             {.request = Object({{"name", String()}, {"credit_code", String()}, Optional("type", String()),
+                                 Optional("district", String()), Optional("street", String())}),
+              .response = Ref("Enterprise"), .status = 201});
+  router.Add({"GET", "/api/v1/admin/api-keys", route(&AuthService::ListKeysRoute),
+              "List API keys (an enterprise user sees its own).", 0, http::Access::kAuthenticated, key_managers,
+              kKeysManage},
+             {.response = Object({{"api_keys", ArrayOf(Ref("ApiKey"))}})});
+  router.Add({"POST", "/api/v1/admin/api-keys", route(&AuthService::CreateKeyRoute),
               "Create an API key for an enterprise (shown once). Permissions must be declared ones; keys:manage "
               "only from an administrator's session.",
-              4096, http::Access::kAuthenticated, {Role::kAdmin, Role::kEnterprise}, kKeysManage});
-
-  router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", [this](const Request& req) { return RevokeKeyRoute(req); },
-              "Revoke an API key.", 0, http::Access::kAuthenticated, {Role::kAdmin, Role::kEnterprise}, kKeysManage});
-
-  router.Add({"GET", "/api/v1/auth/permissions", [this](const Request&) -> Result<Response> {
-                Json out = Json::array();
-                for (const auto& [name, description] : router_->permissions()) {
-                  if (UsableByKeys(name)) out.push_back({{"name", name}, {"description", description}});
-                }
-                return Response::Json({{"permissions", out}});
-              }, "The permissions an API key may be granted (those some route open to keys requires).", 0, http::Access::kAuthenticated,
-              {Role::kAdmin, Role::kEnterprise}});
-
-  router.Add({"GET", "/api/v1/admin/audit", [this](const Request& req) { return AuditRoute(req); },
+              4096, http::Access::kAuthenticated, key_managers, kKeysManage},
+             {.request = Object({{"name", String()}, {"permissions", ArrayOf(String())},
+                                 Optional("enterprise_id", String("an administrator names the enterprise"))}),
+              .response = Object({{"id", String()}, {"key", String("shown only once")}, {"note", String()}}),
+              .status = 201});
+  router.Add({"DELETE", "/api/v1/admin/api-keys/{id}", route(&AuthService::RevokeKeyRoute), "Revoke an API key.", 0,
+              http::Access::kAuthenticated, key_managers, kKeysManage},
+             {.response = Object({{"revoked", String()}})});
+  router.Add({"GET", "/api/v1/auth/permissions", route(&AuthService::PermissionsRoute),
+              "The permissions an API key may be granted (those some route open to keys requires).", 0,
+              http::Access::kAuthenticated, key_managers},
+             {.response = Object({{"permissions", ArrayOf(Object({{"name", String()}, {"description", String()}}))}})});
+  router.Add({"GET", "/api/v1/admin/audit", route(&AuthService::AuditRoute),
               "The audit trail of writes (filter: actor, action; format=csv).", 0, http::Access::kAuthenticated,
-              {Role::kAdmin}});
+              admin},
+             {.response = Object({{"entries", ArrayOf(Ref("AuditEntry"))}}),
+              .query = {{"actor", "entries by this actor", String()},
+                        {"action", "entries whose action contains this text", String()},
+                        {"limit", "at most this many (1–10,000)", Integer()},
+                        {"format", "csv: the same entries as a CSV download", Enum({"json", "csv"})}}});
 }
 
 }  // namespace wcp::auth

@@ -78,7 +78,17 @@ class AuthService {
 
   // Whether some route open to API keys (role enterprise) requires it.
   bool UsableByKeys(const std::string& permission) const;
+  void DeclareSchemas(http::Router& router);
   Result<http::Response> LoginRoute(const http::Request& req);
+  Result<http::Response> LogoutRoute(const http::Request& req);
+  Result<http::Response> MeRoute(const http::Request& req);
+  Result<http::Response> SessionRoute(const http::Request& req);
+  Result<http::Response> ListUsersRoute(const http::Request& req);
+  Result<http::Response> CreateUserRoute(const http::Request& req);
+  Result<http::Response> ListEnterprisesRoute(const http::Request& req);
+  Result<http::Response> CreateEnterpriseRoute(const http::Request& req);
+  Result<http::Response> ListKeysRoute(const http::Request& req);
+  Result<http::Response> PermissionsRoute(const http::Request& req);
   Result<http::Response> PasswordRoute(const http::Request& req);
   Result<http::Response> CreateKeyRoute(const http::Request& req);
   Result<http::Response> RevokeKeyRoute(const http::Request& req);

@@ -140,6 +140,16 @@ void Router::DeclarePermission(std::string name, std::string description) {
   permissions_[std::move(name)] = std::move(description);
 }
 
+void Router::Add(Route route, RouteDoc doc) {
+  route.doc = std::move(doc);
+  Add(std::move(route));
+}
+
+void Router::DeclareSchema(std::string name, Json schema) {
+  auto [it, inserted] = schemas_.emplace(name, schema);
+  if (!inserted && it->second != schema) throw std::logic_error("schema '" + name + "' declared twice differently");
+}
+
 void Router::Add(Route route) {
   if (!route.permission.empty() && !permissions_.count(route.permission)) {
     throw std::logic_error("route " + route.method + " " + route.pattern + " requires the undeclared permission '" +

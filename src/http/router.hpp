@@ -88,6 +88,24 @@ enum class Access {
   kPublic,         // explicitly public (health, trace lookup, complaint submission…)
 };
 
+// What the OpenAPI document says of a route beyond its summary (schemas
+// built with http/schema.hpp). Every route has one: a test walks them all.
+struct QueryParam {
+  std::string name;
+  std::string description;
+  Json schema;
+  bool required = false;
+};
+struct RouteDoc {
+  Json request;  // the body's schema; null: the route takes no body
+  std::string request_type = "application/json";
+  Json response;  // the success answer's schema
+  std::string response_type = "application/json";
+  int status = 200;        // the success status (201 for creations)
+  int other_status = 0;    // a second success status with the same body (200 for a dry run), 0: none
+  std::vector<QueryParam> query;
+};
+
 struct Route {
   std::string method;   // GET, POST, …
   std::string pattern;  // "/api/v1/indicators/{code}"; a last "{name*}" takes the rest
@@ -103,6 +121,7 @@ struct Route {
   // The handler never blocks (no database, no file, no lock held long): it
   // may run on the connection's I/O strand instead of the worker pool.
   bool non_blocking = false;
+  RouteDoc doc;  // set through Router::Add(route, doc)
 };
 
 // Establishes the principal from a request's credentials; kUnauthorized
@@ -118,6 +137,12 @@ class Router {
   // Adds a route. Throws std::logic_error (a programming error, found at
   // start-up) when its permission was not declared.
   void Add(Route route);
+  // Adds a route with its documentation (the usual way).
+  void Add(Route route, RouteDoc doc);
+  // A named schema for the OpenAPI components, referred to by schema::Ref.
+  // Throws std::logic_error when the name is declared twice differently.
+  void DeclareSchema(std::string name, Json schema);
+  const std::map<std::string, Json>& schemas() const { return schemas_; }
   // The declared permissions: name → description.
   const std::map<std::string, std::string>& permissions() const { return permissions_; }
   // The route for method + path with params filled, or nullptr. Sets
@@ -129,6 +154,7 @@ class Router {
  private:
   std::vector<Route> routes_;
   std::map<std::string, std::string> permissions_;
+  std::map<std::string, Json> schemas_;
   std::vector<std::vector<std::string>> segments_;  // each route's pattern, split once at Add()
 };
 

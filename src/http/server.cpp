@@ -712,7 +712,6 @@ Server::~Server() = default;
 
 Metrics& Server::metrics() { return impl_->metrics; }
 
-void Server::AddRoute(Route route) { impl_->router.Add(std::move(route)); }
 void Server::SetAuthenticator(Authenticator a) { impl_->authenticator = std::move(a); }
 void Server::SetAuditSink(AuditSink sink) { impl_->audit = std::move(sink); }
 const Router& Server::router() const { return impl_->router; }

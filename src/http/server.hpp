@@ -44,7 +44,6 @@ class Server {
   ~Server();
 
   // Adds a route; only before Run().
-  void AddRoute(Route route);
   // Installs the authenticator and the audit sink; only before Run().
   void SetAuthenticator(Authenticator authenticator);
   void SetAuditSink(AuditSink sink);

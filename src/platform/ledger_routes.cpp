@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "ledger/tiles.hpp"
+#include "http/schema.hpp"
 #include "platform/platform.hpp"
 
 namespace wcp::platform {
@@ -50,20 +51,48 @@ Json AuditJson(const ledger::AuditReport& r) {
 
 }  // namespace
 
+void DeclareLedgerSchemas(http::Router& router) {
+  using namespace http::schema;
+  router.DeclareSchema("LedgerLeaf", Object({{"kind", String("the record's kind, e.g. indicator_observation")},
+                                             {"record_id", String()},
+                                             {"commitment", String("SHA-256 of the record's canonical bytes, hex")},
+                                             {"time_ms", Integer()}}));
+  router.DeclareSchema(
+      "LedgerAudit",
+      Object({{"ok", Boolean()},
+              {"checked_size", Integer()},
+              {"root", String("the checkpoint's root hash, base64")},
+              {"problems", ArrayOf(Object({{"type", String("e.g. leaf_mismatch, missing_record")},
+                                           {"kind", String()},
+                                           {"record_id", String()},
+                                           {"index", Nullable(Integer())},
+                                           {"count", Nullable(Integer())},
+                                           {"message", String("English")}}))}}));
+}
+
 void AddLedgerRoutes(Platform& p, http::Server& server) {
-  const auto add = [&server](http::Route r) { server.AddRoute(std::move(r)); };
+  http::Router& router = server.router();
+  const auto add = [&router](http::Route r, http::RouteDoc doc) { router.Add(std::move(r), std::move(doc)); };
+  using namespace http::schema;
+  DeclareLedgerSchemas(router);
   ledger::Log& log = *p.ledger;
+  const auto size_query = [](const char* name, const char* what) {
+    return http::QueryParam{name, what, Integer(), true};
+  };
+  const Json proof = ArrayOf(String("a node hash, base64"));
 
   add({"GET", "/ledger/checkpoint", [&log](const Request&) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(std::string note, log.LatestCheckpoint());
          Response r = Response::Text(note);
          r.headers.emplace_back("Cache-Control", "no-cache, max-age=2");
          return r;
-       }, "The latest signed checkpoint (C2SP tlog-checkpoint).", 0, Access::kPublic});
+       }, "The latest signed checkpoint (C2SP tlog-checkpoint).", 0, Access::kPublic},
+      {.response = String("a C2SP signed note"), .response_type = "text/plain"});
 
   add({"GET", "/ledger/public-key", [&log](const Request&) -> Result<Response> {
          return Response::Text(log.verifier().ToString() + "\n");
-       }, "The log's verifier key (C2SP signed-note vkey).", 0, Access::kPublic});
+       }, "The log's verifier key (C2SP signed-note vkey).", 0, Access::kPublic},
+      {.response = String(), .response_type = "text/plain"});
 
   add({"GET", "/ledger/tile/{path*}", [&log](const Request& req) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(ledger::TileId id, ledger::ParseTilePath(req.params.at("path")));
@@ -73,21 +102,26 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
                                                      ? "public, max-age=31536000, immutable"
                                                      : "public, max-age=60");
          return r;
-       }, "A hash tile or entry bundle (C2SP tlog-tiles).", 0, Access::kPublic});
+       }, "A hash tile or entry bundle (C2SP tlog-tiles).", 0, Access::kPublic},
+      {.response = Binary(), .response_type = "application/octet-stream"});
 
   add({"GET", "/api/v1/ledger/proofs/inclusion", [&log](const Request& req) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(uint64_t index, QueryU64(req, "index"));
          WCP_ASSIGN_OR_RETURN(uint64_t size, QueryU64(req, "size"));
          WCP_ASSIGN_OR_RETURN(auto proof, log.InclusionProof(index, size));
          return Response::Json({{"index", index}, {"size", size}, {"proof", HashList(proof)}});
-       }, "Inclusion proof of leaf `index` in the tree of `size` leaves.", 0, Access::kPublic});
+       }, "Inclusion proof of leaf `index` in the tree of `size` leaves.", 0, Access::kPublic},
+      {.response = Object({{"index", Integer()}, {"size", Integer()}, {"proof", proof}}),
+       .query = {size_query("index", "the leaf"), size_query("size", "the tree size (at most the log's)")}});
 
   add({"GET", "/api/v1/ledger/proofs/consistency", [&log](const Request& req) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(uint64_t from, QueryU64(req, "from"));
          WCP_ASSIGN_OR_RETURN(uint64_t to, QueryU64(req, "to"));
          WCP_ASSIGN_OR_RETURN(auto proof, log.ConsistencyProof(from, to));
          return Response::Json({{"from", from}, {"to", to}, {"proof", HashList(proof)}});
-       }, "Consistency proof between tree sizes `from` and `to`.", 0, Access::kPublic});
+       }, "Consistency proof between tree sizes `from` and `to`.", 0, Access::kPublic},
+      {.response = Object({{"from", Integer()}, {"to", Integer()}, {"proof", proof}}),
+       .query = {size_query("from", "the older tree size"), size_query("to", "the newer tree size")}});
 
   add({"GET", "/api/v1/ledger/receipts/{kind}/{id}", [&log](const Request& req) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(ledger::Receipt receipt, log.ReceiptFor(req.params.at("kind"), req.params.at("id")));
@@ -100,7 +134,10 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          Response r = Response::Text(text);
          r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + req.params.at("id") + ".tlog-proof\"");
          return r;
-       }, "An offline-verifiable receipt (c2sp.org/tlog-proof@v1) for a ledgered record.", 0, Access::kPublic});
+       }, "An offline-verifiable receipt (c2sp.org/tlog-proof@v1) for a ledgered record; with ?format=json "
+          "a JSON object {receipt, index, leaf, public_key}.", 0, Access::kPublic},
+      {.response = String("the receipt text"), .response_type = "text/plain",
+       .query = {{"format", "json: the receipt inside a JSON object", Enum({"json", "text"})}}});
 
   add({"POST", "/api/v1/ledger/verify-receipt", [&log](const Request& req) -> Result<Response> {
          auto receipt = ledger::Receipt::Parse(req.body);
@@ -108,7 +145,10 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          auto leaf = ledger::VerifyReceipt(*receipt, log.verifier());
          if (!leaf.ok()) return Response::Json({{"valid", false}, {"error", leaf.status().message()}});
          return Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)}});
-       }, "Verify a pasted receipt against this log's key.", 64 * 1024, Access::kPublic});
+       }, "Verify a pasted receipt against this log's key.", 64 * 1024, Access::kPublic},
+      {.request = String("the receipt text"), .request_type = "text/plain",
+       .response = Object({{"valid", Boolean()}, Optional("index", Integer()), Optional("leaf", Ref("LedgerLeaf")),
+                           Optional("error", String("why it is not valid (English)"))})});
 
   add({"GET", "/api/v1/ledger/status", [&p, &log](const Request&) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(auto checkpoints, log.Checkpoints(500));
@@ -125,7 +165,13 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          std::lock_guard<std::mutex> lock(p.audit_mu);
          if (p.last_audit) out["last_audit"] = AuditJson(*p.last_audit);
          return Response::Json(out);
-       }, "Checkpoint, key, growth history and the last audit.", 0, Access::kPublic});
+       }, "Checkpoint, key, growth history and the last audit.", 0, Access::kPublic},
+      {.response = Object({{"origin", String()},
+                           {"public_key", String()},
+                           {"checkpoint", String("the latest signed checkpoint, empty before the first")},
+                           {"size", Integer()},
+                           {"history", ArrayOf(Object({{"size", Integer()}, {"created_at", String()}}))},
+                           {"last_audit", Nullable(Ref("LedgerAudit"))}})});
 
   add({"POST", "/api/v1/ledger/audit", [&p, &log](const Request&) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(ledger::AuditReport report, log.Audit(LedgerSources(p)));
@@ -133,7 +179,8 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          p.last_audit = report;
          return Response::Json(AuditJson(report));
        }, "Recompute every leaf from the records and compare with the latest checkpoint.", 0,
-       Access::kAuthenticated, {http::Role::kAdmin, http::Role::kAnalyst}});
+       Access::kAuthenticated, {http::Role::kAdmin, http::Role::kAnalyst}},
+      {.response = Ref("LedgerAudit")});
 }
 
 }  // namespace wcp::platform

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 #include <fstream>
 
@@ -55,6 +57,18 @@ TEST_P(PlatformTest, BadCsvImportStoresNothing) {
   EXPECT_EQ(Lines("streets"), 1);  // the header only
 }
 
+// Collects every "$ref" in `j`.
+void Refs(const Json& j, std::set<std::string>* out) {
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (k == "$ref" && v.is_string()) out->insert(v.get<std::string>());
+      Refs(v, out);
+    }
+  } else if (j.is_array()) {
+    for (const auto& v : j) Refs(v, out);
+  }
+}
+
 TEST_P(PlatformTest, OpenApiDocumentsEveryRoute) {
   http::Server server(http::ServerOptions{}, http::Router());
   AddRoutes(*platform_, server);
@@ -64,11 +78,28 @@ TEST_P(PlatformTest, OpenApiDocumentsEveryRoute) {
   for (const auto& r : server.router().routes()) {
     std::string method = r.method;
     for (char& c : method) c = static_cast<char>(std::tolower(c));
-    ASSERT_TRUE(doc["paths"].contains(r.pattern)) << r.pattern;
-    ASSERT_TRUE(doc["paths"][r.pattern].contains(method)) << r.method << " " << r.pattern;
-    EXPECT_FALSE(r.summary.empty()) << r.pattern;
+    std::string path = r.pattern;
+    if (const size_t star = path.find("*}"); star != std::string::npos) path.erase(star, 1);  // {path*} → {path}
+    ASSERT_TRUE(doc["paths"].contains(path)) << path;
+    const Json& op = doc["paths"][path][method];
+    ASSERT_TRUE(op.is_object()) << r.method << " " << path;
+    EXPECT_FALSE(r.summary.empty()) << path;
     const bool is_public = r.access == http::Access::kPublic;
-    EXPECT_EQ(doc["paths"][r.pattern][method].contains("security"), is_public) << r.pattern;
+    EXPECT_EQ(op.contains("security"), is_public) << path;
+    // Every route declares its answer's schema; writes that read a body declare it too.
+    const std::string status = std::to_string(r.doc.status);
+    ASSERT_TRUE(op["responses"].contains(status)) << path;
+    EXPECT_TRUE(op["responses"][status].contains("content")) << r.method << " " << path << ": no response schema";
+    EXPECT_TRUE(op["responses"]["default"]["content"].contains("application/problem+json")) << path;
+    if (r.max_body > 0) EXPECT_TRUE(op.contains("requestBody")) << r.method << " " << path << ": no request schema";
+  }
+  // Every reference resolves to a declared component.
+  std::set<std::string> refs;
+  Refs(doc, &refs);
+  for (const auto& ref : refs) {
+    const std::string prefix = "#/components/schemas/";
+    ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+    EXPECT_TRUE(doc["components"]["schemas"].contains(ref.substr(prefix.size()))) << ref;
   }
 }
 

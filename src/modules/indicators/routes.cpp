@@ -7,6 +7,7 @@
 #include <semaphore>
 
 #include "modules/indicators/evaluation.hpp"
+#include "http/schema.hpp"
 #include "modules/indicators/formula.hpp"
 #include "modules/indicators/messages.hpp"
 #include "modules/indicators/report.hpp"
@@ -34,7 +35,7 @@ std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all)
   return out;
 }
 
-Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
+Json OrNull(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 // A derived indicator's annual series: the formula over the approved annual
 // series of the indicators it names, for every year all of them have.
@@ -99,7 +100,7 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
       month != "12") {
     const double milestone = std::stod(*ind.base_value) * std::pow(1 + *e.required_cagr, year - *ind.base_year);
     j["annual_milestone"] = milestone;
-    j["required_rest_of_year_growth"] = Optional(RequiredRestOfYearGrowth(
+    j["required_rest_of_year_growth"] = OrNull(RequiredRestOfYearGrowth(
         milestone, std::stod(ytd->level), std::stod(last_total->second->level), std::stod(last_ytd->second->level)));
   }
   return j;
@@ -128,7 +129,7 @@ Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all
   Json j = IndicatorJson(ind);
   j["evaluation"] = EvaluationJson(e, ind);
   Json points = Json::array();
-  for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", Optional(p.yoy)}});
+  for (const auto& p : series) points.push_back({{"year", p.year}, {"level", p.level}, {"yoy_growth", OrNull(p.yoy)}});
   j["series"] = points;
   j["ytd"] = YearToDateView(ind, e, observations, as_of);
   if (observations_out) *observations_out = std::move(observations);
@@ -234,18 +235,18 @@ Json EvaluationJson(const Evaluation& e, const Indicator& ind) {
   Json flags = Json::array(), summary = Json::array();
   for (const auto& f : e.flags) flags.push_back(MessageJson(f, ind));
   for (const auto& part : e.summary) summary.push_back({{"type", part.type}, {"params", part.params}});
-  return {{"required_cagr", Optional(e.required_cagr)},
-          {"actual_cagr", Optional(e.actual_cagr)},
-          {"ratio", Optional(e.ratio)},
-          {"log_progress", Optional(e.log_progress)},
-          {"time_share", Optional(e.time_share)},
-          {"milestone", Optional(e.milestone)},
-          {"projection", Optional(e.projection)},
-          {"projection_band", {Optional(e.projection_low), Optional(e.projection_high)}},
-          {"anticipated_progress", Optional(e.anticipated_progress)},
-          {"required_growth_remaining", Optional(e.required_growth_remaining)},
+  return {{"required_cagr", OrNull(e.required_cagr)},
+          {"actual_cagr", OrNull(e.actual_cagr)},
+          {"ratio", OrNull(e.ratio)},
+          {"log_progress", OrNull(e.log_progress)},
+          {"time_share", OrNull(e.time_share)},
+          {"milestone", OrNull(e.milestone)},
+          {"projection", OrNull(e.projection)},
+          {"projection_band", {OrNull(e.projection_low), OrNull(e.projection_high)}},
+          {"anticipated_progress", OrNull(e.anticipated_progress)},
+          {"required_growth_remaining", OrNull(e.required_growth_remaining)},
           {"latest_year", e.latest_year ? Json(*e.latest_year) : Json(nullptr)},
-          {"latest_level", Optional(e.latest_level)},
+          {"latest_level", OrNull(e.latest_level)},
           {"status", e.status},
           {"review", e.review},
           {"flags", flags},
@@ -460,119 +461,219 @@ Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, 
   return Response::Text(std::move(body), "application/json");
 }
 
+namespace {
+
+// The module's route handlers over its stores and service. Owned by the
+// router's handlers (shared), so it lives as long as the routes. Thread-safe:
+// the caches lock, the stores and service are thread-safe.
+class IndicatorRoutes {
+ public:
+  IndicatorRoutes(IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
+                  const TableLimits& import_limits)
+      : indicators_(indicators), obs_(obs), service_(service), import_limits_(import_limits) {}
+
+  Result<Response> List(const Request& req) { return ListIndicators(req, indicators_, obs_, caches_); }
+  Result<Response> Detail(const Request& req) { return IndicatorDetail(req, indicators_, obs_, caches_); }
+
+  Result<Response> Workbook(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(int64_t version, indicators_.Version());
+    WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators_, caches_, version));
+    WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
+    const int year = as_of.value_or(plan.last_year);
+    const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
+    WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
+    std::vector<ReportRow> rows;
+    for (const auto& ind : all) {
+      WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs_, year));
+      rows.push_back({ind, std::move(evaluated.first)});
+    }
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, plan, year, zh));
+    Response r = Response::Text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"wcp-indicators-" + std::to_string(year) + ".xlsx\"");
+    return r;
+  }
+
+  Result<Response> Propose(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
+    WCP_ASSIGN_OR_RETURN(Indicator ind, ParseProposal(req, all));
+    WCP_RETURN_IF_ERROR(indicators_.Propose(ind));
+    return Response::Json(IndicatorJson(ind), 201);
+  }
+
+  Result<Response> ApproveDefinition(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Indicator ind, indicators_.ApproveDefinition(req.params.at("code"), req.principal->username));
+    return Response::Json(IndicatorJson(ind));
+  }
+
+  Result<Response> Submit(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
+    const bool draft = req.query.count("draft") && req.query.at("draft") != "false";
+    WCP_ASSIGN_OR_RETURN(auto submitted, service_.Submit(std::move(list), req.principal->username, draft));
+    return Response::Json({{"observations", indicators::List(submitted.observations)}, {"warnings", submitted.warnings}},
+                          201);
+  }
+
+  Result<Response> SubmitDraft(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Observation o, obs_.SubmitDraft(req.params.at("id"), req.principal->username));
+    return Response::Json(ObservationJson(o));
+  }
+
+  Result<Response> Approve(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Observation o, obs_.Approve(req.params.at("id"), req.principal->username));
+    return Response::Json(ObservationJson(o));
+  }
+
+  Result<Response> Reject(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"reason"}));
+    WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
+    if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason");
+    WCP_ASSIGN_OR_RETURN(Observation o, obs_.Reject(req.params.at("id"), req.principal->username, reason));
+    return Response::Json(ObservationJson(o));
+  }
+
+  // Checking an upload holds its whole table in memory: two at a time.
+  Result<Response> Import(const Request& req) {
+    if (!import_slots_.try_acquire()) {
+      return Status::Busy("two uploads are being checked already; send this one again in a moment");
+    }
+    const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
+    const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(&import_slots_, release);
+    return ImportObservations(req, service_, import_limits_);
+  }
+
+  Result<Response> ApproveMany(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"ids"}));
+    if (!body.contains("ids") || !body["ids"].is_array() || body["ids"].empty()) {
+      return Status::Invalid("'ids' must be a non-empty array of observation ids", "ids");
+    }
+    std::vector<std::string> ids;
+    for (const auto& id : body["ids"]) {
+      if (!id.is_string()) return Status::Invalid("'ids' must be strings", "ids");
+      ids.push_back(id.get<std::string>());
+    }
+    WCP_ASSIGN_OR_RETURN(auto approved, obs_.ApproveMany(ids, req.principal->username));
+    return Response::Json({{"observations", indicators::List(approved)}});
+  }
+
+ private:
+  IndicatorStore& indicators_;
+  ObservationStore& obs_;
+  ObservationService& service_;
+  const TableLimits import_limits_;
+  ReadCaches caches_;
+  std::counting_semaphore<2> import_slots_{2};
+};
+
+}  // namespace
+
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
                const TableLimits& import_limits) {
+  using namespace http::schema;
   router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
   router.DeclarePermission("indicators:write", "submit indicator observations");
-  auto caches = std::make_shared<ReadCaches>();
-  router.Add({"GET", "/api/v1/indicators", [&indicators, &obs, caches](const Request& req) {
-                return ListIndicators(req, indicators, obs, *caches);
-              }, "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0,
-              Access::kAuthenticated, {}, "indicators:read"});
+  DeclareSchemas(router);
+  auto self = std::make_shared<IndicatorRoutes>(indicators, obs, service, import_limits);
+  const auto route = [self](Result<Response> (IndicatorRoutes::*handler)(const Request&)) {
+    return [self, handler](const Request& req) { return ((*self).*handler)(req); };
+  };
+  const http::QueryParam as_of{"as_of", "evaluate with the annual data up to this year of the plan period", Integer()};
+  const Json evaluated = Object({{"evaluation", Ref("Evaluation")},
+                                 {"series", ArrayOf(Object({{"year", Integer()}, {"level", Number()},
+                                                            {"yoy_growth", Nullable(Number())}}))},
+                                 {"ytd", Nullable(AnyObject("the latest year-to-date release and the growth the rest "
+                                                            "of the year needs"))}});
+  Json detail = Json::object();
+  detail["allOf"] = Json::array(
+      {Ref("Indicator"), evaluated,
+       Object({{"observations", ArrayOf(Ref("Observation"))},
+               {"observations_page", Object({{"offset", Integer()}, {"limit", Integer()}, {"total", Integer()}})}})});
+  Json listed = Json::object();
+  listed["allOf"] = Json::array({Ref("Indicator"), evaluated});
+  const Json observation_in = Object({{"period", String()}, {"period_type", String()},
+                                      {"level", Nullable(String("a decimal number (text or number)"))},
+                                      Optional("yoy_growth", String("a fraction: 0.056")),
+                                      Optional("source", String()), Optional("release", String())});
+  Json one_or_many = Json::object();
+  one_or_many["oneOf"] = Json::array({observation_in, ArrayOf(observation_in)});
+  const Json preview = Object({{"total_rows", Integer()}, {"invalid_rows", Integer()}, {"preview_offset", Integer()},
+                               {"rows", ArrayOf(Ref("ImportRow"))}, {"errors", ArrayOf(Ref("ImportRow"))},
+                               {"valid", Boolean()}, {"stored", Integer()},
+                               Optional("warnings", ArrayOf(Ref("Warning")))});
+  const Json one_observation = Ref("Observation");
 
-  router.Add({"GET", "/api/v1/reports/indicators.xlsx", [&, caches](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
-                WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, *caches, version));
-                WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
-                const int year = as_of.value_or(plan.last_year);
-                const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
-                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-                std::vector<ReportRow> rows;
-                for (const auto& ind : all) {
-                  WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, year));
-                  rows.push_back({ind, std::move(evaluated.first)});
-                }
-                WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, plan, year, zh));
-                Response r = Response::Text(std::move(bytes),
-                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-                r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-indicators-" +
-                                                                  std::to_string(year) + ".xlsx\"");
-                return r;
-              }, "The evaluation workbook (XLSX: table and chart) as of a year of the plan period (?as_of=2023 mid-term; "
-                 "default the last year, the final check; ?lang=en).", 0,
-              Access::kAuthenticated, {}, "indicators:read"});
-
-  router.Add({"GET", "/api/v1/indicators/{code}", [&indicators, &obs, caches](const Request& req) {
-                return IndicatorDetail(req, indicators, obs, *caches);
-              },
+  router.Add({"GET", "/api/v1/indicators", route(&IndicatorRoutes::List),
+              "Every indicator with its latest evaluation (?as_of=YEAR evaluates with data to that year).", 0,
+              Access::kAuthenticated, {}, "indicators:read"},
+             {.response = Object({{"indicators", ArrayOf(listed)},
+                                  {"as_of", Nullable(Integer())},
+                                  {"plan_period", Ref("PlanPeriod")}}),
+              .query = {as_of}});
+  router.Add({"GET", "/api/v1/reports/indicators.xlsx", route(&IndicatorRoutes::Workbook),
+              "The evaluation workbook (XLSX: table and chart) as of a year of the plan period (?as_of=2023 mid-term; "
+              "default the last year, the final check; ?lang=en).",
+              0, Access::kAuthenticated, {}, "indicators:read"},
+             {.response = Binary(),
+              .response_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              .query = {as_of, {"lang", "the workbook's language (default zh)", Enum({"zh", "en"})}}});
+  router.Add({"GET", "/api/v1/indicators/{code}", route(&IndicatorRoutes::Detail),
               "One indicator: definition, its observations (all vintages for the bureau; approved values only for "
               "enterprises and inspectors), paginated by ?offset and ?limit (default 1,000, at most 5,000), and the "
               "evaluation.",
-              0, Access::kAuthenticated, {}, "indicators:read"});
-
-  router.Add({"POST", "/api/v1/indicators", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-                WCP_ASSIGN_OR_RETURN(Indicator ind, ParseProposal(req, all));
-                WCP_RETURN_IF_ERROR(indicators.Propose(ind));
-                Json j = IndicatorJson(ind);
-                return Response::Json(j, 201);
-              }, "Propose an indicator beyond the plan's (optionally derived: a formula over other codes); "
-                 "another analyst approves it.", 16384, Access::kAuthenticated, kWriters});
-
-  router.Add({"POST", "/api/v1/indicators/{code}/definition/approve", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Indicator ind, indicators.ApproveDefinition(req.params.at("code"), req.principal->username));
-                return Response::Json(IndicatorJson(ind));
-              }, "Approve a proposed indicator (not by its proposer).", 0, Access::kAuthenticated, kWriters});
-
-  router.Add({"POST", "/api/v1/indicators/{code}/observations", [&service](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
-                const bool draft = req.query.count("draft") && req.query.at("draft") != "false";
-                WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(list), req.principal->username, draft));
-                return Response::Json({{"observations", List(submitted.observations)}, {"warnings", submitted.warnings}},
-                                      201);
-              }, "Submit one observation or a list (all or nothing); they await approval (?draft=true keeps them "
-                 "as drafts).", 4 << 20,
-              Access::kAuthenticated, kWriters, "indicators:write"});
-
-  router.Add({"POST", "/api/v1/indicators/observations/{id}/submit", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Observation o, obs.SubmitDraft(req.params.at("id"), req.principal->username));
-                return Response::Json(ObservationJson(o));
-              }, "Submit a draft for approval (its author only).", 0, Access::kAuthenticated, kWriters});
-
-  router.Add({"POST", "/api/v1/indicators/observations/{id}/approve", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Observation o, obs.Approve(req.params.at("id"), req.principal->username));
-                return Response::Json(ObservationJson(o));
-              }, "Approve (lock and ledger) an observation; not by its submitter.", 0, Access::kAuthenticated, kWriters});
-
-  router.Add({"POST", "/api/v1/indicators/observations/{id}/reject", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"reason"}));
-                WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
-                if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason");
-                WCP_ASSIGN_OR_RETURN(Observation o, obs.Reject(req.params.at("id"), req.principal->username, reason));
-                return Response::Json(ObservationJson(o));
-              }, "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters});
-
-  // Checking an upload holds its whole table in memory: two at a time.
-  auto import_slots = std::make_shared<std::counting_semaphore<2>>(2);
-  router.Add({"POST", "/api/v1/indicators/import", [&service, import_limits, import_slots](const Request& req) -> Result<Response> {
-                if (!import_slots->try_acquire()) {
-                  return Status::Busy("two uploads are being checked already; send this one again in a moment");
-                }
-                const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
-                const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(import_slots.get(), release);
-                return ImportObservations(req, service, import_limits);
-              }, "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
-                 "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
-                 "The preview lists rows preview_offset … +preview_limit (default 0, 200; at most 1,000) and every "
-                 "invalid row (at most 1,000) under `errors`.",
-              8 << 20, Access::kAuthenticated, kWriters, "indicators:write"});
-
-  router.Add({"POST", "/api/v1/indicators/observations/approve", [&](const Request& req) -> Result<Response> {
-                WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-                WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"ids"}));
-                if (!body.contains("ids") || !body["ids"].is_array() || body["ids"].empty()) {
-                  return Status::Invalid("'ids' must be a non-empty array of observation ids", "ids");
-                }
-                std::vector<std::string> ids;
-                for (const auto& id : body["ids"]) {
-                  if (!id.is_string()) return Status::Invalid("'ids' must be strings", "ids");
-                  ids.push_back(id.get<std::string>());
-                }
-                WCP_ASSIGN_OR_RETURN(auto approved, obs.ApproveMany(ids, req.principal->username));
-                return Response::Json({{"observations", List(approved)}});
-              }, "Approve several observations in one transaction (all or none).", 4 << 20,
-              Access::kAuthenticated, kWriters});
+              0, Access::kAuthenticated, {}, "indicators:read"},
+             {.response = detail,
+              .query = {as_of, {"offset", "the first observation to list", Integer()},
+                        {"limit", "how many observations (default 1,000, at most 5,000)", Integer()}}});
+  router.Add({"POST", "/api/v1/indicators", route(&IndicatorRoutes::Propose),
+              "Propose an indicator beyond the plan's (optionally derived: a formula over other codes); "
+              "another analyst approves it.",
+              16384, Access::kAuthenticated, kWriters},
+             {.request = Object({{"code", String()}, {"name_zh", String()}, {"name_en", String()},
+                                 Optional("category_zh", String()), Optional("category_en", String()),
+                                 Optional("unit_zh", String()), Optional("unit_en", String()),
+                                 Optional("kind", Enum({"flow", "stock", "ratio"})),
+                                 Optional("base_year", Integer()), Optional("base_value", Number()),
+                                 Optional("target_year", Integer()), Optional("target_value", Number()),
+                                 Optional("formula", String("e.g. goods_exports / goods_trade * 100"))}),
+              .response = Ref("Indicator"), .status = 201});
+  router.Add({"POST", "/api/v1/indicators/{code}/definition/approve", route(&IndicatorRoutes::ApproveDefinition),
+              "Approve a proposed indicator (not by its proposer).", 0, Access::kAuthenticated, kWriters},
+             {.response = Ref("Indicator")});
+  router.Add({"POST", "/api/v1/indicators/{code}/observations", route(&IndicatorRoutes::Submit),
+              "Submit one observation or a list (all or nothing); they await approval (?draft=true keeps them "
+              "as drafts).",
+              4 << 20, Access::kAuthenticated, kWriters, "indicators:write"},
+             {.request = one_or_many,
+              .response = Object({{"observations", ArrayOf(Ref("Observation"))}, {"warnings", ArrayOf(Ref("Warning"))}}),
+              .status = 201,
+              .query = {{"draft", "true: keep them as drafts", Enum({"true", "false"})}}});
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/submit", route(&IndicatorRoutes::SubmitDraft),
+              "Submit a draft for approval (its author only).", 0, Access::kAuthenticated, kWriters},
+             {.response = one_observation});
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/approve", route(&IndicatorRoutes::Approve),
+              "Approve (lock and ledger) an observation; not by its submitter.", 0, Access::kAuthenticated, kWriters},
+             {.response = one_observation});
+  router.Add({"POST", "/api/v1/indicators/observations/{id}/reject", route(&IndicatorRoutes::Reject),
+              "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters},
+             {.request = Object({{"reason", String()}}), .response = one_observation});
+  router.Add({"POST", "/api/v1/indicators/import", route(&IndicatorRoutes::Import),
+              "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
+              "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
+              "The preview lists rows preview_offset … +preview_limit (default 0, 200; at most 1,000) and every "
+              "invalid row (at most 1,000) under `errors`.",
+              8 << 20, Access::kAuthenticated, kWriters, "indicators:write"},
+             {.request = Binary("CSV (UTF-8) or XLSX bytes"), .request_type = "application/octet-stream",
+              .response = preview, .status = 201, .other_status = 200,
+              .query = {{"dry_run", "true: check and preview only (answers 200)", Enum({"true", "false"})},
+                        {"preview_offset", "the first row of the preview", Integer()},
+                        {"preview_limit", "rows in the preview (default 200, at most 1,000)", Integer()}}});
+  router.Add({"POST", "/api/v1/indicators/observations/approve", route(&IndicatorRoutes::ApproveMany),
+              "Approve several observations in one transaction (all or none).", 4 << 20, Access::kAuthenticated,
+              kWriters},
+             {.request = Object({{"ids", ArrayOf(String())}}),
+              .response = Object({{"observations", ArrayOf(Ref("Observation"))}})});
 }
 
 }  // namespace wcp::indicators

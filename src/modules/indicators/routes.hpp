@@ -24,5 +24,7 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
 Json IndicatorJson(const Indicator& ind);
 Json EvaluationJson(const struct Evaluation& e, const Indicator& ind);
 Json PlanPeriodJson(const PlanPeriod& plan);
+// The module's schemas in the OpenAPI components (schemas.cpp).
+void DeclareSchemas(http::Router& router);
 
 }  // namespace wcp::indicators

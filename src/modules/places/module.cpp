@@ -1,6 +1,7 @@
 #include "modules/places/module.hpp"
 
 #include "core/files.hpp"
+#include "http/schema.hpp"
 #include "modules/places/model.hpp"
 #include "modules/places/places_store.hpp"
 
@@ -25,9 +26,15 @@ class PlacesModule final : public kit::Module {
 
   void AddRoutes(http::Router& router) override {
     router.DeclarePermission("places:read", "read commercial centres, streets and network nodes");
+    using namespace http::schema;
+    router.DeclareSchema("Place", Object({{"code", String()},
+                                          {"name", Object({{"zh", String()}, {"en", String()}})},
+                                          {"attributes", AnyObject("the kind's own columns (province, level, …)")}}));
     router.Add({"GET", "/api/v1/places/{kind}", [this](const Request& req) { return List(req); },
-                "Commercial centres, streets or cross-border network nodes.", 0, http::Access::kAuthenticated, {},
-                "places:read"});
+                "Commercial centres, streets or cross-border network nodes (kind: centres, streets, "
+                "crossborder-nodes).",
+                0, http::Access::kAuthenticated, {}, "places:read"},
+               {.response = Object({{"kind", String()}, {"places", ArrayOf(Ref("Place"))}})});
   }
 
   std::vector<std::string> CsvKinds() const override {
