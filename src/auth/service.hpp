@@ -55,7 +55,8 @@ class AuthService {
   // full (shown once; only its hash is stored). Rules: permissions must be
   // declared (`declared`); keys:manage only from an administrator's session;
   // a key creating keys grants at most its own permissions, never keys:manage;
-  // an enterprise principal only for itself.
+  // an enterprise principal only for itself; only permissions some route
+  // open to keys requires (so after AddRoutes and the modules' routes).
   Result<std::string> CreateApiKey(const http::Principal& who, std::string enterprise_id, const std::string& name,
                                    const std::vector<std::string>& permissions,
                                    const std::map<std::string, std::string>& declared);

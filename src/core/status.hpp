@@ -48,7 +48,9 @@ class [[nodiscard]] Status {
     return {ErrorCode::kConflict, std::move(msg), std::move(field)};
   }
   static Status Unauthorized(std::string msg) { return {ErrorCode::kUnauthorized, std::move(msg)}; }
-  static Status Forbidden(std::string msg) { return {ErrorCode::kForbidden, std::move(msg)}; }
+  static Status Forbidden(std::string msg, std::string field = {}) {
+    return {ErrorCode::kForbidden, std::move(msg), std::move(field)};
+  }
   static Status Busy(std::string msg) { return {ErrorCode::kBusy, std::move(msg)}; }
   static Status RateLimited(std::string msg) { return {ErrorCode::kRateLimited, std::move(msg)}; }
   static Status TooLarge(std::string msg, std::string field = {}) {

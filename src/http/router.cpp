@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace wcp::http {
@@ -194,6 +195,24 @@ const Route* Router::Match(std::string_view method, std::string_view path,
     }
   }
   return nullptr;
+}
+
+Status Permit(const Route& route, const Principal& who, std::string_view method, std::string_view csrf_header) {
+  const std::string what = std::string(method) + " " + route.pattern;
+  if (!route.roles.empty() && std::find(route.roles.begin(), route.roles.end(), who.role) == route.roles.end()) {
+    return Status::Forbidden("role '" + std::string(RoleName(who.role)) + "' may not " + what);
+  }
+  if (who.IsApiKey()) {
+    if (route.permission.empty()) return Status::Forbidden(what + " is not available to API keys");
+    if (std::find(who.permissions.begin(), who.permissions.end(), route.permission) == who.permissions.end()) {
+      return Status::Forbidden("this API key lacks the permission '" + route.permission + "'");
+    }
+  }
+  const bool safe = method == "GET" || method == "HEAD" || method == "OPTIONS";
+  if (!safe && who.via_cookie && (csrf_header.empty() || csrf_header != who.csrf_token)) {
+    return Status::Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write", "X-CSRF-Token");
+  }
+  return Status::Ok();
 }
 
 bool PercentDecode(std::string_view in, std::string* out) {

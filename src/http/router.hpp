@@ -124,6 +124,14 @@ struct Route {
   RouteDoc doc;  // set through Router::Add(route, doc)
 };
 
+// The authorization rule, pure: may `who` call `route` with `method`,
+// sending `csrf_header` (the X-CSRF-Token value)? kForbidden naming why
+// otherwise: a role the route does not list; an API key on a route without
+// a permission or lacking it; a cookie-authenticated write without the
+// session's CSRF token (field "X-CSRF-Token"). Safe methods (GET, HEAD,
+// OPTIONS) need no CSRF token.
+Status Permit(const Route& route, const Principal& who, std::string_view method, std::string_view csrf_header);
+
 // Establishes the principal from a request's credentials; kUnauthorized
 // when there are none or they are invalid.
 using Authenticator = std::function<Result<Principal>(const Request&)>;

@@ -74,5 +74,70 @@ TEST(PercentDecodeTest, DecodesAndRejects) {
   EXPECT_FALSE(PercentDecode("/bad%C0%AF", &out));  // overlong UTF-8
 }
 
+// The authorization rule (Permit) on its own: roles, API-key permissions, CSRF.
+Route Guarded(std::vector<Role> roles, std::string permission = "") {
+  Route r;
+  r.method = "POST";
+  r.pattern = "/api/v1/things";
+  r.roles = std::move(roles);
+  r.permission = std::move(permission);
+  return r;
+}
+
+Principal User(Role role, bool cookie = false) {
+  Principal p;
+  p.user_id = "u1";
+  p.username = "li";
+  p.role = role;
+  p.via_cookie = cookie;
+  p.csrf_token = cookie ? "c0ffee" : "";
+  return p;
+}
+
+Principal Key(std::vector<std::string> permissions) {
+  Principal p;
+  p.user_id = "apikey:k1";
+  p.username = "key:erp";
+  p.role = Role::kEnterprise;
+  p.enterprise_id = "e1";
+  p.permissions = std::move(permissions);
+  return p;
+}
+
+TEST(PermitTest, RolesListedByTheRouteOnly) {
+  const Route writers = Guarded({Role::kAdmin, Role::kAnalyst});
+  EXPECT_TRUE(Permit(writers, User(Role::kAnalyst), "POST", "").ok());
+  const Status inspector = Permit(writers, User(Role::kInspector), "POST", "");
+  EXPECT_EQ(inspector.code(), ErrorCode::kForbidden);
+  EXPECT_EQ(inspector.message(), "role 'inspector' may not POST /api/v1/things");
+  EXPECT_TRUE(Permit(Guarded({}), User(Role::kEnterprise), "POST", "").ok());  // no roles: anyone signed in
+}
+
+TEST(PermitTest, ApiKeysNeedTheRoutesPermission) {
+  EXPECT_EQ(Permit(Guarded({}), Key({"things:write"}), "POST", "").message(),
+            "POST /api/v1/things is not available to API keys");  // the route names no permission
+  const Route open_to_keys = Guarded({Role::kAdmin, Role::kEnterprise}, "things:write");
+  EXPECT_EQ(Permit(open_to_keys, Key({"things:read"}), "POST", "").message(),
+            "this API key lacks the permission 'things:write'");
+  EXPECT_TRUE(Permit(open_to_keys, Key({"things:read", "things:write"}), "POST", "").ok());
+  // A key is an enterprise principal: a bureau-only route stays closed whatever it holds.
+  EXPECT_EQ(Permit(Guarded({Role::kAnalyst}, "things:write"), Key({"things:write"}), "POST", "").code(),
+            ErrorCode::kForbidden);
+}
+
+TEST(PermitTest, CookieWritesNeedTheSessionsCsrfToken) {
+  const Route r = Guarded({});
+  const Status missing = Permit(r, User(Role::kAnalyst, /*cookie=*/true), "POST", "");
+  EXPECT_EQ(missing.code(), ErrorCode::kForbidden);
+  EXPECT_EQ(missing.field(), "X-CSRF-Token");
+  EXPECT_EQ(Permit(r, User(Role::kAnalyst, true), "DELETE", "bad").field(), "X-CSRF-Token");
+  EXPECT_TRUE(Permit(r, User(Role::kAnalyst, true), "POST", "c0ffee").ok());
+  EXPECT_TRUE(Permit(r, User(Role::kAnalyst, true), "GET", "").ok());     // reads need none
+  EXPECT_TRUE(Permit(r, User(Role::kAnalyst, false), "POST", "").ok());   // bearer tokens need none
+  Principal empty = User(Role::kAnalyst, true);
+  empty.csrf_token.clear();
+  EXPECT_FALSE(Permit(r, empty, "POST", "").ok());  // an empty token never matches an empty header
+}
+
 }  // namespace
 }  // namespace wcp::http

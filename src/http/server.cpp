@@ -676,25 +676,9 @@ std::optional<Response> Server::Impl::Authorize(const Route& route, Request& req
     r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"wcp\"");
     return r;
   }
-  const bool safe = req.method == "GET" || req.method == "HEAD" || req.method == "OPTIONS";
-  if (!route.roles.empty() &&
-      std::find(route.roles.begin(), route.roles.end(), who->role) == route.roles.end()) {
-    return Problem(403, "forbidden", "role '" + std::string(RoleName(who->role)) + "' may not " + req.method + " " + route.pattern,
-                   req.request_id);
-  }
-  if (who->IsApiKey()) {
-    if (route.permission.empty()) {
-      return Problem(403, "forbidden", req.method + " " + route.pattern + " is not available to API keys",
-                     req.request_id);
-    }
-    if (std::find(who->permissions.begin(), who->permissions.end(), route.permission) == who->permissions.end()) {
-      return Problem(403, "forbidden", "this API key lacks the permission '" + route.permission + "'",
-                     req.request_id);
-    }
-  }
-  if (!safe && who->via_cookie && req.Header("x-csrf-token") != who->csrf_token) {
-    return Problem(403, "csrf", "missing or wrong X-CSRF-Token header for a cookie-authenticated write",
-                   req.request_id, "X-CSRF-Token");
+  if (Status denied = Permit(route, *who, req.method, req.Header("x-csrf-token")); !denied.ok()) {
+    const bool csrf = denied.field() == "X-CSRF-Token";
+    return Problem(403, csrf ? "csrf" : "forbidden", denied.message(), req.request_id, denied.field());
   }
   req.principal = std::move(who).value();
   return std::nullopt;
