@@ -342,7 +342,8 @@ Result<Response> AuthService::CreateKeyRoute(const Request& req) {
   WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"enterprise_id", "name", "permissions"}));
   WCP_ASSIGN_OR_RETURN(std::string name, RequireString(body, "name"));
   WCP_ASSIGN_OR_RETURN(std::vector<std::string> perms, PermissionList(body));
-  WCP_ASSIGN_OR_RETURN(std::string key, CreateApiKey(*req.principal, OptionalString(body, "enterprise_id").value_or(""),
+  WCP_ASSIGN_OR_RETURN(std::string enterprise_id, StringOr(body, "enterprise_id", ""));
+  WCP_ASSIGN_OR_RETURN(std::string key, CreateApiKey(*req.principal, enterprise_id,
                                                      name, perms, router_->permissions()));
   Response r = Response::Json(
       {{"id", key.substr(5, 16)}, {"key", key}, {"note", "store this key now: it is shown only once"}}, 201);
@@ -431,10 +432,10 @@ Result<Response> AuthService::CreateUserRoute(const Request& req) {
   User u;
   u.id = NewUuidV7();
   WCP_ASSIGN_OR_RETURN(u.username, RequireString(body, "username"));
-  u.display_name = OptionalString(body, "display_name").value_or(u.username);
+  WCP_ASSIGN_OR_RETURN(u.display_name, StringOr(body, "display_name", u.username));
   WCP_ASSIGN_OR_RETURN(std::string role, RequireString(body, "role"));
   WCP_ASSIGN_OR_RETURN(u.role, ParseRole(role));
-  u.enterprise_id = OptionalString(body, "enterprise_id");
+  WCP_ASSIGN_OR_RETURN(u.enterprise_id, OptionalString(body, "enterprise_id"));
   WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
   WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(password));
   WCP_RETURN_IF_ERROR(ValidateUser(u));
@@ -459,9 +460,9 @@ Result<Response> AuthService::CreateEnterpriseRoute(const Request& req) {
   e.id = NewUuidV7();
   WCP_ASSIGN_OR_RETURN(e.name, RequireString(body, "name"));
   WCP_ASSIGN_OR_RETURN(e.credit_code, RequireString(body, "credit_code"));
-  e.type = OptionalString(body, "type").value_or("");
-  e.district = OptionalString(body, "district").value_or("");
-  e.street = OptionalString(body, "street").value_or("");
+  WCP_ASSIGN_OR_RETURN(e.type, StringOr(body, "type", ""));
+  WCP_ASSIGN_OR_RETURN(e.district, StringOr(body, "district", ""));
+  WCP_ASSIGN_OR_RETURN(e.street, StringOr(body, "street", ""));
   WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
   return Response::Json(EnterpriseJson(e), 201);
 }

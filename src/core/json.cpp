@@ -78,10 +78,16 @@ Result<std::string> RequireString(const Json& obj, std::string_view field) {
   return obj[key].get<std::string>();
 }
 
-std::optional<std::string> OptionalString(const Json& obj, std::string_view field) {
+Result<std::optional<std::string>> OptionalString(const Json& obj, std::string_view field) {
   const std::string key(field);
-  if (!obj.is_object() || !obj.contains(key) || !obj[key].is_string()) return std::nullopt;
-  return obj[key].get<std::string>();
+  if (!obj.is_object() || !obj.contains(key) || obj[key].is_null()) return std::optional<std::string>();
+  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key);
+  return std::optional<std::string>(obj[key].get<std::string>());
+}
+
+Result<std::string> StringOr(const Json& obj, std::string_view field, std::string fallback) {
+  WCP_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(obj, field));
+  return value ? std::move(*value) : std::move(fallback);
 }
 
 Status RejectUnknownFields(const Json& obj, std::initializer_list<std::string_view> allowed) {

@@ -24,9 +24,12 @@ inline constexpr int kDefaultMaxJsonDepth = 64;
 Result<Json> ParseStrictJson(std::string_view text, int max_depth = kDefaultMaxJsonDepth);
 
 // Field accessors for request bodies: kInvalid naming the field when it is
-// missing (and required) or of the wrong type.
+// missing (and required) or of the wrong type. An optional member that is
+// absent or null yields nullopt (or the fallback); one of another type is an
+// error, never silently the default.
 Result<std::string> RequireString(const Json& obj, std::string_view field);
-std::optional<std::string> OptionalString(const Json& obj, std::string_view field);
+Result<std::optional<std::string>> OptionalString(const Json& obj, std::string_view field);
+Result<std::string> StringOr(const Json& obj, std::string_view field, std::string fallback);
 // kInvalid when `obj` is not an object or has a key outside `allowed`.
 Status RejectUnknownFields(const Json& obj, std::initializer_list<std::string_view> allowed);
 

@@ -70,5 +70,22 @@ TEST(StrictJsonTest, TextWithNulIsRefused) {
   EXPECT_TRUE(ParseStrictJson(R"({"name":"\u4e2d"})").ok());
 }
 
+// The request-body accessors: a member of the wrong type is an error naming
+// it, never silently the default.
+TEST(BodyFieldsTest, WrongTypesAreErrorsNotDefaults) {
+  const Json body = Json::parse(R"({"name": "li", "display_name": 5, "street": null, "extra": true})");
+  EXPECT_EQ(*RequireString(body, "name"), "li");
+  EXPECT_EQ(RequireString(body, "missing").status().message(), "'missing' is required");
+  EXPECT_EQ(RequireString(body, "display_name").status().field(), "display_name");
+  EXPECT_EQ(OptionalString(body, "display_name").status().field(), "display_name");
+  EXPECT_EQ(StringOr(body, "display_name", "li").status().code(), ErrorCode::kInvalid);
+  EXPECT_FALSE(OptionalString(body, "street")->has_value());  // null is absent
+  EXPECT_EQ(*StringOr(body, "missing", "fallback"), "fallback");
+  EXPECT_EQ(*OptionalString(body, "name"), std::optional<std::string>("li"));
+  EXPECT_EQ(RejectUnknownFields(body, {"name", "display_name", "street"}).field(), "extra");
+  EXPECT_TRUE(RejectUnknownFields(body, {"name", "display_name", "street", "extra"}).ok());
+  EXPECT_EQ(RejectUnknownFields(Json::array(), {}).field(), "body");
+}
+
 }  // namespace
 }  // namespace wcp

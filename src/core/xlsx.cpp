@@ -282,7 +282,18 @@ class SheetReader {
 
 }  // namespace
 
-Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view source, const XlsxLimits& limits) {
+namespace {
+
+// "A", "Z", "AA" … for a 0-based column.
+std::string ColumnName(int column) {
+  std::string name;
+  for (int n = column + 1; n > 0; n = (n - 1) / 26) name.insert(name.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return name;
+}
+
+}  // namespace
+
+Result<XlsxCells> ReadXlsxFirstSheetCells(std::string_view bytes, std::string_view source, const XlsxLimits& limits) {
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -298,7 +309,11 @@ Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view sou
   WCP_ASSIGN_OR_RETURN(std::vector<std::string> shared, ReadSharedStrings(shared_xml, limits, source));
   shared_xml.clear();
   SheetReader reader(shared, limits, source);
-  WCP_ASSIGN_OR_RETURN(auto rows, reader.Read(sheet));
+  return reader.Read(sheet);
+}
+
+Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view source, const XlsxLimits& limits) {
+  WCP_ASSIGN_OR_RETURN(XlsxCells rows, ReadXlsxFirstSheetCells(bytes, source, limits));
   if (rows.empty()) return Invalid(source, "the first worksheet is empty");
 
   // The header is the first row; its last non-empty cell defines the width.
@@ -310,10 +325,13 @@ Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view sou
     std::vector<std::string> cells(header.size());
     bool blank = true;
     for (const auto& [col, text] : it->second) {
-      if (col < static_cast<int>(cells.size())) {
-        cells[col] = text;
-        blank = false;
+      if (col >= static_cast<int>(cells.size())) {
+        return Invalid(source, "cell " + ColumnName(col) + std::to_string(it->first) +
+                                   " lies right of the header's last column " +
+                                   ColumnName(static_cast<int>(cells.size()) - 1));
       }
+      cells[col] = text;
+      blank = false;
     }
     if (blank) continue;
     data.push_back({it->first, std::move(cells)});

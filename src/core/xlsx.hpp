@@ -36,8 +36,17 @@ struct CellRef {
 // 1 … 1,048,576 without leading zeros. kInvalid otherwise.
 Result<CellRef> ParseCellRef(std::string_view ref);
 
-// kInvalid naming `source` when the bytes are not a readable workbook,
-// kTooLarge when it exceeds `limits`.
+// The first worksheet's non-empty cells: row (1-based, as the sheet numbers
+// it) → column (0-based: A is 0) → text (numbers as written, booleans
+// TRUE/FALSE). kInvalid naming `source` when the
+// bytes are not a readable workbook, kTooLarge when it exceeds `limits`.
+using XlsxCells = std::map<int, std::map<int, std::string>>;
+Result<XlsxCells> ReadXlsxFirstSheetCells(std::string_view bytes, std::string_view source,
+                                          const XlsxLimits& limits = {});
+
+// The first worksheet as a table: its first row is the header (its last
+// non-empty cell sets the width), blank rows are skipped, and a cell right of
+// the header's last column is an error naming it (data is never dropped).
 Result<CsvTable> ReadXlsxFirstSheet(std::string_view bytes, std::string_view source,
                                     const XlsxLimits& limits = {});
 

@@ -131,6 +131,19 @@ TEST(XlsxTest, SheetDimensionsAreCapped) {
   EXPECT_TRUE(ReadXlsxFirstSheet(Zipped(Sheet(rows)), "t.xlsx", limits).ok());
 }
 
+// A value right of the header's last column would be lost: it is refused
+// naming the cell (CSV refuses the same ragged row).
+TEST(XlsxTest, ACellRightOfTheHeaderIsRefusedNotDropped) {
+  auto r = ReadXlsxFirstSheet(Zipped(Sheet("<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"C2\"><v>9</v></c></row>")),
+                              "wide.xlsx");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("cell C2 lies right of the header's last column A"), std::string::npos)
+      << r.status().message();
+  auto cells = ReadXlsxFirstSheetCells(Zipped(Sheet("<row r=\"2\"><c r=\"C2\"><v>9</v></c></row>")), "wide.xlsx");
+  ASSERT_TRUE(cells.ok());
+  EXPECT_EQ((*cells)[2][2], "9");  // the raw cells keep it: row 2, column C
+}
+
 TEST(XlsxTest, SharedStringIndexMustExist) {
   const std::string shared = "<sst><si><t>only</t></si></sst>";
   for (const char* index : {"1", "-1", "x", "99999999999999999999"}) {

@@ -2,6 +2,8 @@
 // research note's worked example (docs/indicators.md §worked example).
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/messages.hpp"
+#include "modules/indicators/report.hpp"
+#include "core/xlsx.hpp"
 
 #include <gtest/gtest.h>
 
@@ -193,6 +195,44 @@ TEST(EvaluationTest, RestOfYearGrowthAndOutliers) {
   EXPECT_NEAR(z[4], 33.0505, 1e-4);
   EXPECT_LT(std::fabs(z[0]), 3.5);
   EXPECT_TRUE(ModifiedZScores({1, 1, 1}).empty());
+}
+
+// The mid-term workbook, read back with wcp's own XLSX reader: the title
+// and headers follow the plan period, and a row carries the research note's
+// worked example (retail sales, 2023 level 1330) in the reader's language.
+TEST(ReportTest, WorkbookCarriesTheEvaluationInTheReadersLanguage) {
+  const auto plan = Plan();
+  const PlanPeriod period = *PlanPeriodOf(plan);
+  std::vector<ReportRow> rows;
+  for (const auto& ind : plan) {
+    std::vector<YearValue> series;
+    if (ind.code == "retail_sales") series = {{2023, 1330, std::nullopt}};
+    rows.push_back({ind, Evaluate(ind, series)});
+  }
+  for (const bool zh : {true, false}) {
+    auto bytes = BuildXlsxReport(rows, period, 2023, zh);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    auto cells = ReadXlsxFirstSheetCells(*bytes, "report.xlsx");
+    ASSERT_TRUE(cells.ok()) << cells.status().ToString();
+    auto& sheet = *cells;
+    const std::string title = sheet[1][0];
+    EXPECT_NE(title.find(zh ? "中期评估（数据截至2023年）" : "mid-term evaluation of the key indicators (data to 2023)"),
+              std::string::npos) << title;
+    EXPECT_EQ(sheet.size(), 2u + plan.size());  // title, headers (row 3), one row per indicator
+    auto& headers = sheet[3];
+    EXPECT_EQ(headers[2], zh ? "基期值(2020)" : "Base (2020)");
+    EXPECT_EQ(headers[13], zh ? "按现有趋势预计2025年" : "Projected 2025");
+    auto& retail = sheet[4];  // the plan's first indicator
+    EXPECT_EQ(retail[0], zh ? "社会消费品零售额" : "Total retail sales of consumer goods");
+    EXPECT_EQ(retail[4], "2023");
+    EXPECT_EQ(retail[10], "acceleration_needed");
+    EXPECT_EQ(retail[11], zh ? "滞后预期" : "behind expectations");
+    if (zh) {
+      EXPECT_EQ(retail[15],
+                "2023年社会消费品零售额1330亿元，年均增长5.7%，低于规划要求的7.9%，2024–2025年需年均增长11.4%方能实现目标");
+    }
+    EXPECT_NEAR(std::stod(retail[6]), 0.0793, 5e-5);  // required growth, (1650/1126.4)^0.2 − 1
+  }
 }
 
 }  // namespace

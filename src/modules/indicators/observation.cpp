@@ -66,8 +66,11 @@ Result<Observation> ParseObservation(const Json& j, const std::string& indicator
     WCP_ASSIGN_OR_RETURN(std::string g, DecimalField(j, "yoy_growth", field("yoy_growth")));
     o.yoy_growth = g;
   }
-  o.source = OptionalString(j, "source").value_or("");
-  o.release = OptionalString(j, "release").value_or("");
+  for (auto [key, out] : {std::pair{"source", &o.source}, std::pair{"release", &o.release}}) {
+    auto text = StringOr(j, key, "");
+    if (!text.ok()) return Status::Invalid(text.status().message(), field(key));  // "[3].source"
+    *out = std::move(*text);
+  }
   if (o.source.size() > 200 || o.release.size() > 100) {
     return Status::Invalid("source/release too long", field("source"));
   }

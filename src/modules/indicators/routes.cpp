@@ -148,11 +148,11 @@ Result<Indicator> ParseProposal(const Request& req, const std::vector<Indicator>
   WCP_ASSIGN_OR_RETURN(ind.code, RequireString(b, "code"));
   WCP_ASSIGN_OR_RETURN(ind.name_zh, RequireString(b, "name_zh"));
   WCP_ASSIGN_OR_RETURN(ind.name_en, RequireString(b, "name_en"));
-  ind.category_zh = OptionalString(b, "category_zh").value_or("分析员新增");
-  ind.category_en = OptionalString(b, "category_en").value_or("Added by analysts");
-  ind.unit_zh = OptionalString(b, "unit_zh").value_or("");
-  ind.unit_en = OptionalString(b, "unit_en").value_or("");
-  const std::string kind = OptionalString(b, "kind").value_or("flow");
+  WCP_ASSIGN_OR_RETURN(ind.category_zh, StringOr(b, "category_zh", "分析员新增"));
+  WCP_ASSIGN_OR_RETURN(ind.category_en, StringOr(b, "category_en", "Added by analysts"));
+  WCP_ASSIGN_OR_RETURN(ind.unit_zh, StringOr(b, "unit_zh", ""));
+  WCP_ASSIGN_OR_RETURN(ind.unit_en, StringOr(b, "unit_en", ""));
+  WCP_ASSIGN_OR_RETURN(const std::string kind, StringOr(b, "kind", "flow"));
   if (kind != "flow" && kind != "stock" && kind != "ratio") return Status::Invalid("kind must be flow, stock or ratio", "kind");
   ind.kind = kind == "stock" ? Kind::kStock : kind == "ratio" ? Kind::kRatio : Kind::kFlow;
   for (auto [key, year] : {std::pair{"base_year", &ind.base_year}, std::pair{"target_year", &ind.target_year}}) {
@@ -168,7 +168,7 @@ Result<Indicator> ParseProposal(const Request& req, const std::vector<Indicator>
     else if (b[key].is_string()) *value = b[key].get<std::string>();
     else return Status::Invalid(std::string("'") + key + "' must be a number", key);
   }
-  ind.formula = OptionalString(b, "formula");
+  WCP_ASSIGN_OR_RETURN(ind.formula, OptionalString(b, "formula"));
   WCP_RETURN_IF_ERROR(ValidateProposal(ind));
   if (ind.formula) {
     WCP_ASSIGN_OR_RETURN(Formula f, Formula::Parse(*ind.formula));
