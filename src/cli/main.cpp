@@ -16,7 +16,7 @@
 #include "platform/demo.hpp"
 #include "platform/platform.hpp"
 #include "platform/version.hpp"
-#include "store/sqlite/database.hpp"
+#include "store/database.hpp"
 
 
 namespace wcp::cli {
@@ -155,16 +155,11 @@ int Backup(const Flags& f) {
 int Restore(const Flags& f) {
   auto config = BuildConfig(f);
   if (!config.ok()) return Fail(config.status());
-  auto url = store::DatabaseUrl::Parse(config->db_url());
-  if (!url.ok()) return Fail(url.status());
-  if (url->backend != store::Backend::kSqlite) {
-    return Fail(Status::Invalid("for PostgreSQL use pg_restore (see docs/operations.md)", "db"));
-  }
-  if (Status s = store::sqlite::RestoreFrom(f.file, url->target); !s.ok()) return Fail(s);
+  if (Status s = store::RestoreDatabase(config->db_url(), f.file); !s.ok()) return Fail(s);
   // The restored schema must be one this build can serve.
   auto p = platform::Open(*config);
   if (!p.ok()) return Fail(p.status().WithContext("restored, but"));
-  std::cout << "restored " << url->target << " from " << f.file << "\n";
+  std::cout << "restored " << store::DatabaseUrl::Redact(config->db_url()) << " from " << f.file << "\n";
   return kExitOk;
 }
 

@@ -42,6 +42,14 @@ Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url) {
   return std::unique_ptr<Database>(std::move(db));
 }
 
+Status RestoreDatabase(std::string_view url, const std::string& file) {
+  WCP_ASSIGN_OR_RETURN(DatabaseUrl parsed, DatabaseUrl::Parse(url));
+  if (parsed.backend != Backend::kSqlite) {
+    return Status::Invalid("for PostgreSQL use pg_restore (see docs/operations.md)", "db");
+  }
+  return sqlite::RestoreFrom(file, parsed.target);
+}
+
 Status CheckSchemaCurrent(Database& db, const MigrationSet& migrations) {
   WCP_ASSIGN_OR_RETURN(auto applied, db.AppliedMigrations());
   const auto& known = db.backend() == Backend::kSqlite ? migrations.sqlite : migrations.postgres;

@@ -91,6 +91,12 @@ class Database {
 // named by `url`. kUnavailable with the redacted URL when it cannot be reached.
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url);
 
+// Replaces the database named by `url` with the backup `file` (written by
+// Database::Backup). SQLite: the file must not be in use; the backup's
+// integrity is checked first and the target left as it was on any failure.
+// PostgreSQL: kInvalid naming "db" — restore with pg_restore instead.
+Status RestoreDatabase(std::string_view url, const std::string& file);
+
 // Checks that every migration known to this build is applied and none newer
 // exists: used by /readyz and by `wcp serve` before it accepts traffic.
 Status CheckSchemaCurrent(Database& db, const MigrationSet& migrations);
