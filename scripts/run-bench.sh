@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 build/release/bench/ledger_bench --benchmark_counters_tabular=true
 bench/http_bench.sh build/release/wcp
 bench/api_bench.sh build/release/wcp
+bench/scale_bench.sh build/release/wcp

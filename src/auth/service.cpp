@@ -205,6 +205,7 @@ Result<http::Principal> AuthService::Authenticate(const Request& req) {
   if (user->disabled) return Status::Unauthorized("account disabled");
   p.user_id = user->id;
   p.username = user->username;
+  p.display_name = user->display_name;
   p.role = user->role;
   p.enterprise_id = user->enterprise_id;
   p.via_cookie = via_cookie;
@@ -395,27 +396,33 @@ Result<Response> AuthService::LogoutRoute(const Request& req) {
   return res;
 }
 
-Result<Response> AuthService::MeRoute(const Request& req) {
-  const auto& p = *req.principal;
+namespace {
+
+// The caller as authenticated: no second query (the session lookup already
+// joined the user).
+Json PrincipalJson(const http::Principal& p) {
   if (p.IsApiKey()) {
-    return Response::Json({{"username", p.username}, {"role", RoleName(p.role)},
-                           {"enterprise_id", *p.enterprise_id}, {"permissions", p.permissions}});
+    return {{"username", p.username}, {"role", RoleName(p.role)}, {"enterprise_id", *p.enterprise_id},
+            {"permissions", p.permissions}};
   }
-  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(p.user_id));
-  Json j = UserJson(u);
-  j["csrf_token"] = p.csrf_token;
-  return Response::Json(j);
+  return {{"id", p.user_id},
+          {"username", p.username},
+          {"display_name", p.display_name},
+          {"role", RoleName(p.role)},
+          {"enterprise_id", p.enterprise_id ? Json(*p.enterprise_id) : Json(nullptr)},
+          {"csrf_token", p.csrf_token}};
 }
+
+}  // namespace
+
+Result<Response> AuthService::MeRoute(const Request& req) { return Response::Json(PrincipalJson(*req.principal)); }
 
 // Never 401: the UI asks it on start to know whether to show the login.
 Result<Response> AuthService::SessionRoute(const Request& req) {
   auto who = Authenticate(req);
   if (!who.ok()) return Response::Json({{"authenticated", false}});
-  if (who->IsApiKey()) return Response::Json({{"authenticated", true}, {"username", who->username}});
-  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(who->user_id));
-  Json j = UserJson(u);
+  Json j = PrincipalJson(*who);
   j["authenticated"] = true;
-  j["csrf_token"] = who->csrf_token;
   return Response::Json(j);
 }
 

@@ -36,6 +36,7 @@ Result<Role> ParseRole(std::string_view name);
 struct Principal {
   std::string user_id;
   std::string username;
+  std::string display_name;
   Role role = Role::kEnterprise;
   std::optional<std::string> enterprise_id;  // the only enterprise whose data it may touch
   std::vector<std::string> permissions;      // API keys: the scopes granted; users: empty

@@ -270,7 +270,25 @@ Status Log::PublishCheckpoint(bool force) {
   WCP_ASSIGN_OR_RETURN(std::string note, signer_.Sign(cp.Text()));
   WCP_RETURN_IF_ERROR(store_->AddCheckpoint(cp.size, note));
   last_checkpoint_ = now;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  served_note_ = note;
+  served_at_ = now;
   return Status::Ok();
+}
+
+Result<std::string> Log::ServedCheckpoint() {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    if (!served_note_.empty() && now - served_at_ < kServedCheckpointAge) return served_note_;
+  }
+  WCP_ASSIGN_OR_RETURN(std::string note, LatestCheckpoint());
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  if (served_at_ <= now) {  // not if a publish (newer) landed while we read
+    served_note_ = note;
+    served_at_ = now;
+  }
+  return note;
 }
 
 Result<std::string> Log::LatestCheckpoint() {

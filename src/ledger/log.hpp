@@ -90,6 +90,12 @@ class Log {
 
   // The newest signed checkpoint (a checkpoint of size 0 before any append).
   Result<std::string> LatestCheckpoint();
+  // The same as this process last read or published it, at most
+  // kServedCheckpointAge old (what GET /ledger/checkpoint serves: its answer
+  // may be cached 2 s by clients anyway), so a busy server does not ask the
+  // database on every request. What this process publishes is served at once.
+  Result<std::string> ServedCheckpoint();
+  static constexpr std::chrono::milliseconds kServedCheckpointAge{1000};
   Result<std::vector<StoredCheckpoint>> Checkpoints(int limit);
   Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size);
   Result<std::vector<Hash>> ConsistencyProof(uint64_t from, uint64_t to);
@@ -126,6 +132,8 @@ class Log {
 
   std::mutex cache_mu_;
   std::map<std::pair<int, uint64_t>, std::string> full_tiles_;  // guarded by cache_mu_
+  std::string served_note_;                                     // guarded by cache_mu_
+  std::chrono::steady_clock::time_point served_at_{};           // guarded by cache_mu_
 
   std::mutex run_mu_;
   std::condition_variable run_cv_;

@@ -82,7 +82,7 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
   const Json proof = ArrayOf(String("a node hash, base64"));
 
   add({"GET", "/ledger/checkpoint", [&log](const Request&) -> Result<Response> {
-         WCP_ASSIGN_OR_RETURN(std::string note, log.LatestCheckpoint());
+         WCP_ASSIGN_OR_RETURN(std::string note, log.ServedCheckpoint());
          Response r = Response::Text(note);
          r.headers.emplace_back("Cache-Control", "no-cache, max-age=2");
          return r;
