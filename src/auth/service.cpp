@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include "auth/password.hpp"
@@ -368,7 +369,13 @@ Result<Response> AuthService::AuditRoute(const Request& req) {
   if (auto it = req.query.find("actor"); it != req.query.end()) f.actor = it->second;
   if (auto it = req.query.find("action"); it != req.query.end()) f.action = it->second;
   if (auto it = req.query.find("limit"); it != req.query.end()) {
-    f.limit = std::clamp(std::atoi(it->second.c_str()), 1, 10000);
+    int limit = 0;
+    const std::string& text = it->second;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+    if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 10000) {
+      return Status::Invalid("'limit' must be a number 1–10,000", "limit");
+    }
+    f.limit = limit;
   }
   WCP_ASSIGN_OR_RETURN(auto entries, users_.ListAudit(f));
   if (req.query.count("format") && req.query.at("format") == "csv") {

@@ -2,6 +2,7 @@
 // restore, users, demo data. Errors: one sentence on stderr, exit codes in
 // cli/exit_codes.hpp.
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -52,13 +53,13 @@ Result<std::unique_ptr<platform::Platform>> OpenPlatform(const Flags& f) {
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("--listen must be HOST:PORT", "listen");
-  try {
-    const int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    return std::make_pair(listen.substr(0, colon), static_cast<unsigned short>(port));
-  } catch (const std::exception&) {
+  const std::string_view digits = std::string_view(listen).substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || port > 65535) {
     return Status::Invalid("--listen port must be a number 0–65535", "listen");
   }
+  return std::make_pair(listen.substr(0, colon), static_cast<unsigned short>(port));
 }
 
 int Serve(const Flags& f) {

@@ -27,8 +27,8 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
     if (!ind.base_value || !ind.base_year) continue;
     WCP_ASSIGN_OR_RETURN(auto existing, observations.List(ind.code));
     if (!existing.empty()) continue;  // idempotent
-    const double base = std::stod(*ind.base_value);
-    const double target = ind.target_value ? std::stod(*ind.target_value) : base * 1.5;
+    const double base = DecimalNumber(*ind.base_value);
+    const double target = ind.target_value ? DecimalNumber(*ind.target_value) : base * 1.5;
     const int years = ind.target_year ? *ind.target_year - *ind.base_year : 5;
     const double required = std::pow(target / base, 1.0 / years) - 1.0;
     const double factor = pace(rng);
@@ -50,7 +50,7 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
     // rest-of-year need matters).
     if (ind.frequency == Frequency::kMonthly) {
       std::map<int, double> annual;
-      for (const auto& o : batch) annual[std::stoi(o.period)] = std::stod(o.level);
+      for (const auto& o : batch) annual[PeriodYear(o.period)] = DecimalNumber(o.level);
       for (int year : {plan.last_year - 1, plan.last_year}) {
         for (int month = 2; month <= (year == plan.last_year ? 10 : 12); ++month) {
           // Cumulative share of the year: a little below month/12 early on (Spring Festival lull).

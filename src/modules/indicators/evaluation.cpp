@@ -9,7 +9,7 @@ namespace {
 
 std::optional<double> DecimalValue(const std::optional<std::string>& s) {
   if (!s || s->empty()) return std::nullopt;
-  return std::stod(*s);
+  return DecimalNumber(*s);
 }
 
 double StdDev(const std::vector<double>& xs) {

@@ -73,6 +73,11 @@ Result<Indicator> Decode(const store::Row& r) {
   ind.proposed_by = r.Text(20);
   ind.approved_by = r.OptionalText(21);
   WCP_ASSIGN_OR_RETURN(ind.frequency, Stored(ParseFrequency(r.Text(22)), ind.code));
+  for (const auto* v : {&ind.base_value, &ind.target_value, &ind.text_target_value, &ind.stated_growth_pct}) {
+    if (*v && !IsDecimalText(**v)) {
+      return Status::Internal("indicator '" + ind.code + "' in the database: '" + **v + "' is not a decimal");
+    }
+  }
   return ind;
 }
 

@@ -85,6 +85,18 @@ Status ValidateProposal(const Indicator& ind) {
   return Status::Ok();
 }
 
+double DecimalNumber(std::string_view text) {
+  double v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+int PeriodYear(std::string_view period) {
+  int year = 0;
+  std::from_chars(period.data(), period.data() + std::min<size_t>(4, period.size()), year);
+  return year;
+}
+
 std::string_view KindName(Kind k) {
   for (const auto& [e, n] : kKinds) {
     if (e == k) return n;

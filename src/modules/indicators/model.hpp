@@ -60,6 +60,14 @@ Status ValidateProposal(const Indicator& ind);
 // True for plain decimal text: optional '-', digits, at most one '.'; no
 // exponent, no grouping (what statistics tables print).
 bool IsDecimalText(std::string_view s);
+// The number a decimal text stands for. Precondition: IsDecimalText(text),
+// checked wherever text enters (request and file parsing, and decoding from
+// the database, which fails loudly), so this never fails or throws.
+// Statistics, not money: a double serves evaluation.
+double DecimalNumber(std::string_view decimal_text);
+// The year of a canonical period text ("2024", "2024-03", "2024-YTD10"):
+// its first four digits. Precondition as above (Period::Parse at entry).
+int PeriodYear(std::string_view canonical_period);
 
 // Parses indicators.csv. All-or-nothing; errors name the line and column.
 // Checks: known kind/claim/source, decimals are decimals, years are years,

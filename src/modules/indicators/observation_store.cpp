@@ -37,6 +37,22 @@ std::string NowIso() {
   return buf;
 }
 
+// What every reader of an observation relies on (DecimalNumber, PeriodYear):
+// a stored row that breaks it is a fault of the database, reported, never
+// a thrown exception or a silent zero.
+Status CheckStoredValues(const Observation& o) {
+  const auto fault = [&](const std::string& what) {
+    return Status::Internal("observation '" + o.id + "' in the database: " + what);
+  };
+  if (!IsDecimalText(o.level)) return fault("level '" + o.level + "' is not a decimal");
+  if (o.yoy_growth && !IsDecimalText(*o.yoy_growth)) return fault("yoy_growth '" + *o.yoy_growth + "' is not a decimal");
+  auto period = Period::Parse(o.period);
+  if (!period.ok() || PeriodTypeName(period->type()) != o.period_type) {
+    return fault("period '" + o.period + "' is not a canonical " + o.period_type + " period");
+  }
+  return Status::Ok();
+}
+
 Result<Observation> Decode(const store::Row& r) {
   Observation o;
   o.id = r.Text(0);
@@ -53,6 +69,7 @@ Result<Observation> Decode(const store::Row& r) {
   else if (state == "draft") o.state = ObservationState::kDraft;
   else if (state == "submitted") o.state = ObservationState::kSubmitted;
   else return Status::Internal("observation '" + o.id + "' has the unknown state '" + state + "' in the database");
+  WCP_RETURN_IF_ERROR(CheckStoredValues(o));
   o.submitted_by = r.Text(9);
   o.submitted_at = r.Text(10);
   o.decided_by = r.OptionalText(11);

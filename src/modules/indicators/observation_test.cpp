@@ -87,6 +87,22 @@ TEST_P(ObservationStoreTest, BatchIsAllOrNothing) {
   EXPECT_TRUE(obs_->List("retail_sales")->empty());
 }
 
+// A row altered behind the application's back (a level that is no number, a
+// period that is not canonical) is reported as a fault naming it, never read
+// as zero or thrown past the store.
+TEST_P(ObservationStoreTest, AStoredValueThatIsNotANumberFailsLoudly) {
+  std::vector<Observation> batch = {Make("retail_sales", "2023", "1330")};
+  ASSERT_TRUE(obs_->Submit(batch).ok());
+  ASSERT_TRUE(obs_->List("retail_sales").ok());
+  for (const char* sql : {"UPDATE indicator_observations SET level = '1,330' WHERE id = $1",
+                          "UPDATE indicator_observations SET level = '1330', period = '2023-13' WHERE id = $1"}) {
+    ASSERT_TRUE(test_->db().Write([&](store::Tx& tx) { return tx.Execute(sql, batch[0].id).status(); }).ok()) << sql;
+    const Status read = obs_->List("retail_sales").status();
+    EXPECT_EQ(read.code(), ErrorCode::kInternal) << sql;
+    EXPECT_NE(read.message().find(batch[0].id), std::string::npos) << read.message();
+  }
+}
+
 TEST_P(ObservationStoreTest, ApprovalByAnotherUserIsLedgered) {
   std::vector<Observation> batch = {Make("retail_sales", "2023", "1330")};
   ASSERT_TRUE(obs_->Submit(batch).ok());

@@ -68,8 +68,8 @@ Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const Pl
     const Evaluation& e = row.evaluation;
     Text(ws, r, 0, (i.parent_code ? "  " : "") + (zh ? i.name_zh : i.name_en));
     Text(ws, r, 1, zh ? i.unit_zh : i.unit_en);
-    Number(ws, r, 2, i.base_value ? std::optional<double>(std::stod(*i.base_value)) : std::nullopt, num);
-    Number(ws, r, 3, i.target_value ? std::optional<double>(std::stod(*i.target_value)) : std::nullopt, num);
+    Number(ws, r, 2, i.base_value ? std::optional<double>(DecimalNumber(*i.base_value)) : std::nullopt, num);
+    Number(ws, r, 3, i.target_value ? std::optional<double>(DecimalNumber(*i.target_value)) : std::nullopt, num);
     Number(ws, r, 4, e.latest_year ? std::optional<double>(*e.latest_year) : std::nullopt, nullptr);
     Number(ws, r, 5, e.latest_level, num);
     Number(ws, r, 6, e.required_cagr, pct);

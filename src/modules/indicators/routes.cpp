@@ -27,8 +27,9 @@ std::vector<YearValue> ApprovedAnnualSeries(const std::vector<Observation>& all)
   std::map<int, YearValue> by_year;
   for (const auto& o : all) {  // ordered by period, then submission time: later vintages win
     if (o.state != ObservationState::kApproved || o.period_type != "year") continue;
-    const int year = std::stoi(o.period);
-    by_year[year] = {year, std::stod(o.level), o.yoy_growth ? std::optional<double>(std::stod(*o.yoy_growth)) : std::nullopt};
+    const int year = PeriodYear(o.period);
+    by_year[year] = {year, DecimalNumber(o.level),
+                     o.yoy_growth ? std::optional<double>(DecimalNumber(*o.yoy_growth)) : std::nullopt};
   }
   std::vector<YearValue> out;
   for (const auto& [y, v] : by_year) out.push_back(v);
@@ -85,23 +86,24 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
   }
   const Observation* ytd = nullptr;
   for (const auto& [key, o] : latest) {
-    if (o->period_type != "ytd" || (as_of && std::stoi(o->period.substr(0, 4)) > *as_of)) continue;
+    if (o->period_type != "ytd" || (as_of && PeriodYear(o->period) > *as_of)) continue;
     if (!ytd || o->period > ytd->period) ytd = o;
   }
   if (!ytd) return nullptr;
-  const int year = std::stoi(ytd->period.substr(0, 4));
+  const int year = PeriodYear(ytd->period);
   const std::string month = ytd->period.substr(8);  // "2025-YTD10" -> "10"
-  Json j = {{"period", ytd->period}, {"level", std::stod(ytd->level)},
-            {"yoy_growth", ytd->yoy_growth ? Json(std::stod(*ytd->yoy_growth)) : Json(nullptr)},
+  Json j = {{"period", ytd->period}, {"level", DecimalNumber(ytd->level)},
+            {"yoy_growth", ytd->yoy_growth ? Json(DecimalNumber(*ytd->yoy_growth)) : Json(nullptr)},
             {"required_rest_of_year_growth", nullptr}, {"annual_milestone", nullptr}};
   const auto last_total = latest.find("year/" + std::to_string(year - 1));
   const auto last_ytd = latest.find("ytd/" + std::to_string(year - 1) + "-YTD" + month);
   if (e.required_cagr && ind.base_year && ind.base_value && last_total != latest.end() && last_ytd != latest.end() &&
       month != "12") {
-    const double milestone = std::stod(*ind.base_value) * std::pow(1 + *e.required_cagr, year - *ind.base_year);
+    const double milestone = DecimalNumber(*ind.base_value) * std::pow(1 + *e.required_cagr, year - *ind.base_year);
     j["annual_milestone"] = milestone;
     j["required_rest_of_year_growth"] = OrNull(RequiredRestOfYearGrowth(
-        milestone, std::stod(ytd->level), std::stod(last_total->second->level), std::stod(last_ytd->second->level)));
+        milestone, DecimalNumber(ytd->level), DecimalNumber(last_total->second->level),
+        DecimalNumber(last_ytd->second->level)));
   }
   return j;
 }

@@ -13,12 +13,6 @@ namespace {
 constexpr int kHistory = 60;  // five years of monthly releases is enough to judge an outlier
 
 // Decimal text validated on entry (ParseObservation); parsed without throwing.
-double Decimal(const std::string& text) {
-  double v = 0;
-  std::from_chars(text.data(), text.data() + text.size(), v);
-  return v;
-}
-
 }  // namespace
 
 Result<std::map<std::string, Indicator>> ObservationService::ByCode() {
@@ -81,9 +75,9 @@ Result<Json> ObservationService::Warnings(const std::vector<Observation>& list,
       WCP_ASSIGN_OR_RETURN(auto past, observations_.RecentApprovedGrowth(o.indicator, o.period_type, kHistory));
       h = history.emplace(key, std::move(past)).first;
     }
-    const auto yoy = o.yoy_growth ? std::optional<double>(Decimal(*o.yoy_growth)) : std::nullopt;
+    const auto yoy = o.yoy_growth ? std::optional<double>(DecimalNumber(*o.yoy_growth)) : std::nullopt;
     const Indicator& ind = by_code.at(o.indicator);
-    for (const auto& f : EntryWarnings(ind, Decimal(o.level), yoy, h->second)) {
+    for (const auto& f : EntryWarnings(ind, DecimalNumber(o.level), yoy, h->second)) {
       out.push_back({{"index", i}, {"indicator", o.indicator}, {"type", f.type}, {"params", f.params},
                      {"message", MessageText(f, ind, /*zh=*/false)}});
     }
