@@ -79,16 +79,24 @@ TEST(IndicatorsCsvTest, NamesParseBackOrNameTheField) {
   EXPECT_EQ(unknown.message(), "'kind' must be one of flow, stock, ratio, got 'flown'");
 }
 
-class IndicatorStoreTest : public ::testing::TestWithParam<store::Backend> {};
+// A migrated database (ledger and indicators) and its indicator store.
+class IndicatorStoreTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    store::MigrationSet set;
+    ledger::AddMigrations(set);
+    AddMigrations(set);
+    auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
+    store_ = OpenIndicatorStore(test_->db());
+  }
+  std::unique_ptr<store::testing::TestDatabase> test_;
+  std::unique_ptr<IndicatorStore> store_;
+};
 
 TEST_P(IndicatorStoreTest, LoadsPlanIdempotentlyInPlanOrder) {
-  auto t = store::testing::TestDatabase::Create(GetParam());
-  ASSERT_TRUE(t.ok()) << t.status().ToString();
-  store::MigrationSet set;
-  ledger::AddMigrations(set);
-  AddMigrations(set);
-  ASSERT_TRUE((*t)->db().Migrate(set).ok());
-  auto s = OpenIndicatorStore((*t)->db());
+  auto& s = store_;
   auto plan = *ParseIndicatorsCsv(PlanCsv());
   ASSERT_TRUE(s->Upsert(plan).ok());
   ASSERT_TRUE(s->Upsert(plan).ok());
@@ -98,12 +106,7 @@ TEST_P(IndicatorStoreTest, LoadsPlanIdempotentlyInPlanOrder) {
 }
 
 TEST_P(IndicatorStoreTest, AnalystProposalsNeedAnotherApprover) {
-  store::MigrationSet set;
-  ledger::AddMigrations(set);
-  AddMigrations(set);
-  auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
-  ASSERT_TRUE(t.ok()) << t.status().ToString();
-  auto s = OpenIndicatorStore((*t)->db());
+  auto& s = store_;
   ASSERT_TRUE(s->Upsert(*ParseIndicatorsCsv(PlanCsv())).ok());
   Indicator share;
   share.code = "export_share";
@@ -133,17 +136,12 @@ TEST_P(IndicatorStoreTest, AnalystProposalsNeedAnotherApprover) {
 // Coded columns hold only the codes this build knows (the decoder reads them
 // strictly as well: ParseKind and friends above).
 TEST_P(IndicatorStoreTest, TheSchemaRefusesUnknownCodes) {
-  store::MigrationSet set;
-  ledger::AddMigrations(set);
-  AddMigrations(set);
-  auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
-  ASSERT_TRUE(t.ok()) << t.status().ToString();
-  auto s = OpenIndicatorStore((*t)->db());
+  auto& s = store_;
   ASSERT_TRUE(s->Upsert(*ParseIndicatorsCsv(PlanCsv())).ok());
   for (const char* sql : {"UPDATE indicators SET frequency = 'daily' WHERE code = 'retail_sales'",
                           "UPDATE indicators SET kind = 'flown' WHERE code = 'retail_sales'",
                           "UPDATE indicators SET stated_growth_op = 'nearly' WHERE code = 'retail_sales'"}) {
-    Status refused = (*t)->db().Write([&](store::Tx& tx) -> Status { return tx.Execute(sql).status(); });
+    Status refused = test_->db().Write([&](store::Tx& tx) -> Status { return tx.Execute(sql).status(); });
     EXPECT_FALSE(refused.ok()) << sql;
   }
   EXPECT_EQ((*s->List())[0].frequency, Frequency::kMonthly);
