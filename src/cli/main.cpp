@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/ledger_commands.hpp"
+#include "cli/module_commands.hpp"
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "http/server.hpp"
@@ -295,6 +296,9 @@ int main(int argc, char** argv) {
 
   LedgerFlags ledger_flags;
   AddLedgerCommands(app, ledger_flags, rc);
+  ModuleCommandFlags module_flags;
+  module_flags.config_file = &f.config_file;
+  AddModuleCommands(app, module_flags, rc);
 
   auto* version = app.add_subcommand("version", "print the version");
   version->callback([] { std::cout << "wcp " << wcp::platform::kVersion << " (" << wcp::platform::kCommit << ")\n"; });

@@ -29,4 +29,22 @@ Status WriteSecretFile(const std::filesystem::path& file, const std::string& con
   return Status::Ok();
 }
 
+Status WriteFileAtomically(const std::filesystem::path& file, const std::string& content) {
+  std::filesystem::path temp = file;
+  temp += ".part";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.close();
+    if (!out) return Status::Unavailable("cannot write '" + file.string() + "'");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, file, ec);
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    return Status::Unavailable("cannot write '" + file.string() + "'");
+  }
+  return Status::Ok();
+}
+
 }  // namespace wcp

@@ -14,6 +14,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <ostream>
 #include <memory>
 #include <random>
 #include <string>
@@ -46,6 +49,24 @@ struct DemoContext {
   std::string approver = "demo-analyst2";  // approves it (two-person rule)
 };
 
+// A module's own command line, `wcp <module> <command> [--option VALUE …]`
+// (e.g. `wcp indicators report --as-of 2023 --output r.xlsx`). The CLI lists
+// the commands of unopened modules for its help and parsing, then runs the
+// command of the opened module with the options given.
+struct CommandOption {
+  std::string name;  // "as-of": given as --as-of VALUE
+  std::string help;
+  bool required = false;
+};
+struct Command {
+  std::string name;
+  std::string help;
+  std::vector<CommandOption> options;
+  // Runs on the opened module with the options given (name → value);
+  // writes what it reports to `out`. Errors are values: exit codes follow them.
+  std::function<Status(const std::map<std::string, std::string>& options, std::ostream& out)> run;
+};
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -71,6 +92,9 @@ class Module {
   [[nodiscard]] virtual Result<int> LoadDemo(DemoContext& /*demo*/) { return 0; }
   // /readyz: whether the module can serve.
   [[nodiscard]] virtual Status Ready() { return Status::Ok(); }
+  // Its `wcp <name> …` commands; none by default. Descriptions must not
+  // depend on Open (they are read before it); `run` is called only after.
+  virtual std::vector<Command> Commands() { return {}; }
 };
 
 }  // namespace wcp::kit

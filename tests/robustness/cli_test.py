@@ -59,6 +59,26 @@ class Cli(unittest.TestCase):
         self.assertEqual(r.returncode, 4)
         self.assertIn("role", r.stderr)
 
+    def test_module_command_writes_the_workbook(self):
+        """`wcp indicators report`: a module's own command, registered from the module list."""
+        self.run_wcp("migrate", "--db", self.db)
+        self.run_wcp("demo", "--db", self.db, "--seed", "1")
+        out = os.path.join(self.dir, "mid-term.xlsx")
+        r = self.run_wcp("indicators", "report", "--db", self.db, "--as-of", "2023", "--lang", "en", "--output", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("evaluation as of 2023", r.stdout)
+        import zipfile
+        with zipfile.ZipFile(out) as z:
+            strings = z.read("xl/sharedStrings.xml").decode()
+        self.assertIn("mid-term evaluation of the key indicators (data to 2023)", strings)
+        self.assertIn("Total retail sales of consumer goods", strings)
+        r = self.run_wcp("indicators", "report", "--db", self.db, "--as-of", "2030", "--output", out + "2")
+        self.assertEqual(r.returncode, 4)
+        self.assertIn("plan period 2021–2025", r.stderr)
+        self.assertFalse(os.path.exists(out + "2"))
+        self.assertEqual(self.run_wcp("indicators", "report", "--db", self.db).returncode, 2)  # --output is required
+        self.assertEqual(self.run_wcp("indicators", "--help").returncode, 0)
+
     def test_bad_config_names_file_and_line(self):
         cfg = os.path.join(self.dir, "bad.toml")
         with open(cfg, "w") as f:

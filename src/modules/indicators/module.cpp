@@ -59,7 +59,36 @@ class IndicatorsModule final : public kit::Module {
     return LoadDemoObservations(*indicators_, *service_, *observations_, demo);
   }
 
+  std::vector<kit::Command> Commands() override {
+    return {{"report",
+             "write the evaluation workbook (XLSX) as of a year of the plan period",
+             {{"output", "the .xlsx file to write", true},
+              {"as-of", "a year of the plan period (default its last: the final check)"},
+              {"lang", "zh (default) or en"}},
+             [this](const std::map<std::string, std::string>& options, std::ostream& out) {
+               return WriteReport(options, out);
+             }}};
+  }
+
  private:
+  // `wcp indicators report --output FILE [--as-of YEAR] [--lang zh|en]`.
+  Status WriteReport(const std::map<std::string, std::string>& options, std::ostream& out) {
+    WCP_ASSIGN_OR_RETURN(auto all, indicators_->List());
+    WCP_ASSIGN_OR_RETURN(PlanPeriod plan, PlanPeriodOf(all));
+    int year = plan.last_year;
+    if (auto it = options.find("as-of"); it != options.end()) {
+      WCP_ASSIGN_OR_RETURN(auto as_of, ParseAsOf(it->second, plan));
+      year = *as_of;
+    }
+    const std::string lang = options.count("lang") ? options.at("lang") : "zh";
+    if (lang != "zh" && lang != "en") return Status::Invalid("--lang must be zh or en", "lang");
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(*indicators_, *observations_, plan, year, lang == "zh"));
+    const std::string& file = options.at("output");
+    WCP_RETURN_IF_ERROR(WriteFileAtomically(file, bytes));
+    out << "wrote " << file << " (" << bytes.size() << " bytes): evaluation as of " << year << "\n";
+    return Status::Ok();
+  }
+
   std::unique_ptr<IndicatorStore> indicators_;
   std::unique_ptr<ObservationStore> observations_;
   std::unique_ptr<ObservationService> service_;  // the rules every entry point uses

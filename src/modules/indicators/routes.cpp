@@ -108,19 +108,11 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
   return j;
 }
 
-// ?as_of: a year of the plan's period (2021–2025), or none.
+// ?as_of of a request.
 Result<std::optional<int>> AsOf(const Request& req, const PlanPeriod& plan) {
   auto it = req.query.find("as_of");
   if (it == req.query.end()) return std::optional<int>();
-  int year = 0;
-  const std::string& text = it->second;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (ec != std::errc() || end != text.data() + text.size() || year < plan.first_year || year > plan.last_year) {
-    return Status::Invalid("'as_of' must be a year of the plan period " + std::to_string(plan.first_year) + "–" +
-                               std::to_string(plan.last_year),
-                           "as_of");
-  }
-  return std::optional<int>(year);
+  return ParseAsOf(it->second, plan);
 }
 
 Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
@@ -205,6 +197,28 @@ Json List(const std::vector<Observation>& list) {
 }
 
 }  // namespace
+
+Result<std::optional<int>> ParseAsOf(std::string_view text, const PlanPeriod& plan) {
+  int year = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || end != text.data() + text.size() || year < plan.first_year || year > plan.last_year) {
+    return Status::Invalid("'as_of' must be a year of the plan period " + std::to_string(plan.first_year) + "–" +
+                               std::to_string(plan.last_year),
+                           "as_of");
+  }
+  return std::optional<int>(year);
+}
+
+Result<std::string> BuildWorkbook(IndicatorStore& indicators, ObservationStore& obs, const PlanPeriod& plan, int year,
+                                  bool zh) {
+  WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
+  std::vector<ReportRow> rows;
+  for (const auto& ind : all) {
+    WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, year));
+    rows.push_back({ind, std::move(evaluated.first)});
+  }
+  return BuildXlsxReport(rows, plan, year, zh);
+}
 
 Json IndicatorJson(const Indicator& i) {
   const auto opt = [](const auto& v) -> Json { return v ? Json(*v) : Json(nullptr); };
@@ -483,13 +497,7 @@ class IndicatorRoutes {
     WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
     const int year = as_of.value_or(plan.last_year);
     const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
-    WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
-    std::vector<ReportRow> rows;
-    for (const auto& ind : all) {
-      WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs_, year));
-      rows.push_back({ind, std::move(evaluated.first)});
-    }
-    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildXlsxReport(rows, plan, year, zh));
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(indicators_, obs_, plan, year, zh));
     Response r = Response::Text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     r.headers.emplace_back("Content-Disposition",
                            "attachment; filename=\"wcp-indicators-" + std::to_string(year) + ".xlsx\"");

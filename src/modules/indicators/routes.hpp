@@ -24,6 +24,11 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
 Json IndicatorJson(const Indicator& ind);
 Json EvaluationJson(const struct Evaluation& e, const Indicator& ind);
 Json PlanPeriodJson(const PlanPeriod& plan);
+// `as_of` text as a year of the plan period; kInvalid naming "as_of" otherwise.
+Result<std::optional<int>> ParseAsOf(std::string_view text, const PlanPeriod& plan);
+// The evaluation workbook as of `year` (the route and `wcp indicators report`).
+Result<std::string> BuildWorkbook(IndicatorStore& indicators, ObservationStore& obs, const PlanPeriod& plan, int year,
+                                  bool chinese);
 // The module's schemas in the OpenAPI components (schemas.cpp).
 void DeclareSchemas(http::Router& router);
 

@@ -1,0 +1,53 @@
+#include "cli/module_commands.hpp"
+
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "cli/exit_codes.hpp"
+#include "platform/platform.hpp"
+
+namespace wcp::cli {
+namespace {
+
+// Opens the platform and runs `command` of the module `module_name` on it.
+int Run(const ModuleCommandFlags& f, const std::string& module_name, const std::string& command) {
+  auto config = BuildConfig(f.config_file ? *f.config_file : std::string(), {{"db", f.db}});
+  if (!config.ok()) return Fail(config.status());
+  auto p = platform::Open(*config);
+  if (!p.ok()) return Fail(p.status());
+  for (auto& m : (*p)->modules) {
+    if (m->name() != module_name) continue;
+    for (auto& c : m->Commands()) {
+      if (c.name != command) continue;
+      if (Status s = c.run(f.options, std::cout); !s.ok()) return Fail(s);
+      return kExitOk;
+    }
+  }
+  return Fail(Status::Internal("no command '" + command + "' in module '" + module_name + "'"));
+}
+
+}  // namespace
+
+void AddModuleCommands(CLI::App& app, ModuleCommandFlags& f, int& rc) {
+  for (const auto& module : platform::MakeModules()) {
+    auto commands = module->Commands();
+    if (commands.empty()) continue;
+    const std::string name(module->name());
+    auto* group = app.add_subcommand(name, "the " + name + " module's commands");
+    group->require_subcommand(1);
+    for (const auto& c : commands) {
+      auto* cmd = group->add_subcommand(c.name, c.help);
+      cmd->add_option("--db", f.db, "database URL: sqlite:PATH or postgresql://… (env WCP_DB)");
+      for (const auto& o : c.options) {
+        auto* opt = cmd->add_option("--" + o.name, f.options[o.name], o.help);
+        if (o.required) opt->required();
+      }
+      cmd->callback([&f, &rc, name, command = c.name] {
+        std::erase_if(f.options, [](const auto& kv) { return kv.second.empty(); });  // not given
+        rc = Run(f, name, command);
+      });
+    }
+  }
+}
+
+}  // namespace wcp::cli
