@@ -10,4 +10,5 @@ if [[ ! -f $stamp || package-lock.json -nt $stamp ]]; then
 fi
 if [[ ! -f dist/index.html ]] || [[ -n $(find src public index.html vite.config.js package-lock.json -newer dist/index.html -print -quit) ]]; then
   npx vite build --logLevel warn
+  node scripts/precompress.mjs
 fi

@@ -63,6 +63,27 @@ std::string MimeType(const std::filesystem::path& p) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+// Whether Accept-Encoding `header` accepts `coding` (RFC 9110 §12.5.3): named
+// (or "*") without q=0. Tokens are case-insensitive.
+bool AcceptsEncoding(std::string_view header, std::string_view coding) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(',', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string item(header.substr(pos, end - pos));
+    pos = end + 1;
+    for (char& c : item) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    item.erase(std::remove_if(item.begin(), item.end(), [](char c) { return c == ' ' || c == '\t'; }), item.end());
+    const size_t semi = item.find(';');
+    const std::string name = item.substr(0, semi);
+    if (name != coding && name != "*") continue;
+    const std::string params = semi == std::string::npos ? "" : item.substr(semi + 1);
+    const bool refused = params.rfind("q=0", 0) == 0 && params.find_first_not_of("q=0.", 0) == std::string::npos;
+    return !refused;
+  }
+  return false;
+}
+
 // Control characters in a logged value (a decoded path may hold %0a) would
 // forge log lines: they are written as \xNN.
 std::string EscapeForLog(std::string_view s) {
@@ -608,13 +629,29 @@ std::optional<Response> Server::Impl::ServeStatic(const Request& req) {
   const bool spa_route = std::filesystem::path(req.path).extension().empty();
   if (!is_file && !spa_route) return std::nullopt;
   if (!is_file) candidate = root / "index.html";  // client-side route: history-mode fallback
-  std::ifstream in(candidate, std::ios::binary);
+  // A precompressed copy (scripts/build-web.sh writes .br and .gz) when the
+  // client accepts it: brotli first, then gzip, else the file itself.
+  const std::string accepted = req.Header("accept-encoding");
+  std::filesystem::path chosen = candidate;
+  std::string encoding;
+  for (const char* coding : {"br", "gzip"}) {
+    std::filesystem::path copy = candidate;
+    copy += std::string(".") + (std::string_view(coding) == "br" ? "br" : "gz");
+    if (AcceptsEncoding(accepted, coding) && std::filesystem::is_regular_file(copy, ec)) {
+      chosen = copy;
+      encoding = coding;
+      break;
+    }
+  }
+  std::ifstream in(chosen, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream ss;
   ss << in.rdbuf();
   Response r = Response::Text(ss.str(), MimeType(candidate));
   const bool hashed = rel.rfind("assets/", 0) == 0 && is_file;
   r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Vary", "Accept-Encoding");
+  if (!encoding.empty()) r.headers.emplace_back("Content-Encoding", encoding);
   return r;
 }
 
