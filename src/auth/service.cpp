@@ -609,6 +609,7 @@ void AuthService::AddRoutes(http::Router& router) {
               "The audit trail of writes (filter: actor, action; format=csv).", 0, http::Access::kAuthenticated,
               admin},
              {.response = Object({{"entries", ArrayOf(Ref("AuditEntry"))}}),
+              .other_content = {{"text/csv", String("id,at,actor,action,target,request_id,status")}},
               .query = {{"actor", "entries by this actor", String()},
                         {"action", "entries whose action contains this text", String()},
                         {"limit", "at most this many (1–10,000)", Integer()},

@@ -9,8 +9,17 @@
 namespace wcp::cli {
 namespace {
 
-// Opens the platform and runs `command` of the module `module_name` on it.
-int Run(const ModuleCommandFlags& f, const std::string& module_name, const std::string& command) {
+// Opens the platform and runs `command` of the module `module_name` on it
+// with the options given (an empty value counts as not given).
+int Run(const ModuleCommandFlags& f, const std::string& module_name, const kit::Command& described) {
+  std::map<std::string, std::string> given;
+  for (const auto& [name, value] : f.options) {
+    if (!value.empty()) given[name] = value;
+  }
+  for (const auto& o : described.options) {
+    if (o.required && !given.count(o.name)) return Fail(Status::Invalid("--" + o.name + " is required", o.name));
+  }
+  const std::string& command = described.name;
   auto config = BuildConfig(f.config_file ? *f.config_file : std::string(), {{"db", f.db}});
   if (!config.ok()) return Fail(config.status());
   auto p = platform::Open(*config);
@@ -19,7 +28,7 @@ int Run(const ModuleCommandFlags& f, const std::string& module_name, const std::
     if (m->name() != module_name) continue;
     for (auto& c : m->Commands()) {
       if (c.name != command) continue;
-      if (Status s = c.run(f.options, std::cout); !s.ok()) return Fail(s);
+      if (Status s = c.run(given, std::cout); !s.ok()) return Fail(s);
       return kExitOk;
     }
   }
@@ -42,10 +51,7 @@ void AddModuleCommands(CLI::App& app, ModuleCommandFlags& f, int& rc) {
         auto* opt = cmd->add_option("--" + o.name, f.options[o.name], o.help);
         if (o.required) opt->required();
       }
-      cmd->callback([&f, &rc, name, command = c.name] {
-        std::erase_if(f.options, [](const auto& kv) { return kv.second.empty(); });  // not given
-        rc = Run(f, name, command);
-      });
+      cmd->callback([&f, &rc, name, c] { rc = Run(f, name, c); });
     }
   }
 }

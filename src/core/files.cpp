@@ -1,6 +1,9 @@
 #include "core/files.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <fstream>
 #include <sstream>
@@ -30,19 +33,24 @@ Status WriteSecretFile(const std::filesystem::path& file, const std::string& con
 }
 
 Status WriteFileAtomically(const std::filesystem::path& file, const std::string& content) {
-  std::filesystem::path temp = file;
-  temp += ".part";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.close();
-    if (!out) return Status::Unavailable("cannot write '" + file.string() + "'");
+  const Status failed = Status::Unavailable("cannot write '" + file.string() + "'");
+  std::string temp = file.string() + ".XXXXXX";  // unique: two writers never share it
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) return failed;
+  size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = write(fd, content.data() + written, content.size() - written);
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
   }
+  // Durable before it replaces the old file: a power loss leaves one or the other.
+  const bool ok = written == content.size() && fsync(fd) == 0 && fchmod(fd, 0644) == 0;
+  close(fd);
   std::error_code ec;
-  std::filesystem::rename(temp, file, ec);
-  if (ec) {
+  if (ok) std::filesystem::rename(temp, file, ec);
+  if (!ok || ec) {
     std::filesystem::remove(temp, ec);
-    return Status::Unavailable("cannot write '" + file.string() + "'");
+    return failed;
   }
   return Status::Ok();
 }

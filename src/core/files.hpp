@@ -16,9 +16,10 @@ Result<std::string> ReadFile(const std::filesystem::path& file);
 Status WriteSecretFile(const std::filesystem::path& file, const std::string& content,
                        bool append = false);
 
-// Writes `content` to `file` through a temporary file in the same directory
-// renamed over it, so a reader never sees half a file and a failure leaves
-// the old one. kUnavailable naming the path when it cannot be written.
+// Writes `content` to `file` through a uniquely named temporary file in the
+// same directory, fsync'd and renamed over it, so a reader never sees half a
+// file and a failure (or power loss) leaves the old one. kUnavailable naming
+// the path when it cannot be written.
 Status WriteFileAtomically(const std::filesystem::path& file, const std::string& content);
 
 }  // namespace wcp

@@ -102,6 +102,9 @@ struct RouteDoc {
   std::string request_type = "application/json";
   Json response;  // the success answer's schema
   std::string response_type = "application/json";
+  // More media types of the same answer, chosen by a query parameter
+  // (?format=csv, ?format=json): media type → schema.
+  std::map<std::string, Json> other_content;
   int status = 200;        // the success status (201 for creations)
   int other_status = 0;    // a second success status with the same body (200 for a dry run), 0: none
   std::vector<QueryParam> query;

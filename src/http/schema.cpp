@@ -42,6 +42,14 @@ Json Nullable(Json schema) {
   return j;
 }
 
+Json AnyOf(std::initializer_list<Json> schemas, std::string_view description) {
+  Json j = Json::object();
+  j["anyOf"] = Json::array();
+  for (const auto& s : schemas) j["anyOf"].push_back(s);
+  if (!description.empty()) j["description"] = std::string(description);
+  return j;
+}
+
 Json ArrayOf(Json items, std::string_view description) {
   Json j = Typed("array", description);
   j["items"] = std::move(items);

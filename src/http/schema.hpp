@@ -22,6 +22,8 @@ Json DecimalText(std::string_view description = {});
 Json Enum(std::initializer_list<std::string_view> values, std::string_view description = {});
 // `schema` or null.
 Json Nullable(Json schema);
+// Any one of these (e.g. a decimal as text or as a JSON number).
+Json AnyOf(std::initializer_list<Json> schemas, std::string_view description = {});
 Json ArrayOf(Json items, std::string_view description = {});
 // A reference to components/schemas/`name` (declared with Router::DeclareSchema).
 Json Ref(std::string_view name);

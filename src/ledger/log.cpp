@@ -1,5 +1,7 @@
 #include "ledger/log.hpp"
 
+#include <charconv>
+
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -276,6 +278,21 @@ Status Log::PublishCheckpoint(bool force) {
   return Status::Ok();
 }
 
+namespace {
+
+// The tree size a checkpoint note states (its second line); 0 when unreadable.
+uint64_t NoteTreeSize(std::string_view note) {
+  const size_t first = note.find('\n');
+  if (first == std::string_view::npos) return 0;
+  const size_t second = note.find('\n', first + 1);
+  const std::string_view line = note.substr(first + 1, second - first - 1);
+  uint64_t size = 0;
+  std::from_chars(line.data(), line.data() + line.size(), size);
+  return size;
+}
+
+}  // namespace
+
 Result<std::string> Log::ServedCheckpoint() {
   const auto now = std::chrono::steady_clock::now();
   {
@@ -284,11 +301,10 @@ Result<std::string> Log::ServedCheckpoint() {
   }
   WCP_ASSIGN_OR_RETURN(std::string note, LatestCheckpoint());
   std::lock_guard<std::mutex> lock(cache_mu_);
-  if (served_at_ <= now) {  // not if a publish (newer) landed while we read
-    served_note_ = note;
-    served_at_ = now;
-  }
-  return note;
+  // A publish may have landed while we read: never replace a larger tree.
+  if (NoteTreeSize(note) >= NoteTreeSize(served_note_)) served_note_ = note;
+  served_at_ = now;
+  return served_note_;
 }
 
 Result<std::string> Log::LatestCheckpoint() {

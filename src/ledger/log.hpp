@@ -91,9 +91,10 @@ class Log {
   // The newest signed checkpoint (a checkpoint of size 0 before any append).
   Result<std::string> LatestCheckpoint();
   // The same as this process last read or published it, at most
-  // kServedCheckpointAge old (what GET /ledger/checkpoint serves: its answer
-  // may be cached 2 s by clients anyway), so a busy server does not ask the
-  // database on every request. What this process publishes is served at once.
+  // kServedCheckpointAge old (what GET /ledger/checkpoint serves; a monitor
+  // polls every few seconds), so a busy server does not ask the database on
+  // every request. What this process publishes is served at once, and a
+  // smaller tree never replaces a larger one.
   Result<std::string> ServedCheckpoint();
   static constexpr std::chrono::milliseconds kServedCheckpointAge{1000};
   Result<std::vector<StoredCheckpoint>> Checkpoints(int limit);

@@ -137,6 +137,8 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
        }, "An offline-verifiable receipt (c2sp.org/tlog-proof@v1) for a ledgered record; with ?format=json "
           "a JSON object {receipt, index, leaf, public_key}.", 0, Access::kPublic},
       {.response = String("the receipt text"), .response_type = "text/plain",
+       .other_content = {{"application/json", Object({{"receipt", String()}, {"index", Integer()},
+                                                       {"leaf", Ref("LedgerLeaf")}, {"public_key", String()}})}},
        .query = {{"format", "json: the receipt inside a JSON object", Enum({"json", "text"})}}});
 
   add({"POST", "/api/v1/ledger/verify-receipt", [&log](const Request& req) -> Result<Response> {

@@ -45,6 +45,7 @@ Json Operation(const http::Route& r) {
   Json ok = Json::object();
   ok["description"] = "Success";
   if (!r.doc.response.is_null()) ok["content"] = Content(r.doc.response_type, r.doc.response);
+  for (const auto& [type, schema] : r.doc.other_content) ok["content"][type]["schema"] = schema;
   if (r.doc.other_status) op["responses"][std::to_string(r.doc.other_status)] = ok;
   op["responses"][std::to_string(r.doc.status)] = std::move(ok);
   Json problem = Json::object();

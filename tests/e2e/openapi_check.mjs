@@ -87,6 +87,8 @@ try {
   const id = submitted.observations[0].id
   await check('POST', '/api/v1/indicators/observations/{id}/approve', `/api/v1/indicators/observations/${id}/approve`, { token })
   const receipt = await (await fetch(`${server.base}/api/v1/ledger/receipts/indicator_observation/${id}`)).text()
+  await check('GET', '/api/v1/ledger/receipts/{kind}/{id}', `/api/v1/ledger/receipts/indicator_observation/${id}?format=json`)
+  await check('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?format=csv', { token })
   await check('POST', '/api/v1/ledger/verify-receipt', '/api/v1/ledger/verify-receipt', { body: receipt, type: 'text/plain' })
   await check('POST', '/api/v1/ledger/verify-receipt', '/api/v1/ledger/verify-receipt', { body: 'not a receipt', type: 'text/plain' })
   report(checked >= 25, `${checked} JSON answers checked against their schemas`)

@@ -71,6 +71,15 @@ TEST(IndicatorsCsvTest, RejectsBadRowsNamingLineAndColumn) {
   EXPECT_EQ((*without)[0].frequency, Frequency::kAnnual);
 }
 
+TEST(IndicatorsCsvTest, DecimalTextIsWhatStatisticsTablesPrint) {
+  for (const char* ok : {"0", "1126.4", "-0.5", "2149.23", "100"}) EXPECT_TRUE(IsDecimalText(ok)) << ok;
+  for (const char* bad : {"", ".5", "5.", "-.5", "-", "1e3", "1,330", "1.2.3", "+5", " 5", "０"}) {
+    EXPECT_FALSE(IsDecimalText(bad)) << bad;
+  }
+  EXPECT_DOUBLE_EQ(DecimalNumber("1126.4"), 1126.4);
+  EXPECT_EQ(PeriodYear("2025-YTD10"), 2025);
+}
+
 TEST(IndicatorsCsvTest, NamesParseBackOrNameTheField) {
   EXPECT_EQ(*ParseFrequency("quarterly"), Frequency::kQuarterly);
   EXPECT_EQ(*ParseGrowthClaim("at_least"), GrowthClaim::kAtLeast);

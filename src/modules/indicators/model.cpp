@@ -53,13 +53,14 @@ std::optional<std::string> Optional(const std::string& v) {
 bool IsDecimalText(std::string_view s) {
   if (s.empty() || s.size() > 40) return false;
   size_t i = s[0] == '-' ? 1 : 0;
-  bool digit = false, point = false;
+  size_t before = 0, after = 0;  // digits before and after the point
+  bool point = false;
   for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') digit = true;
+    if (s[i] >= '0' && s[i] <= '9') ++(point ? after : before);
     else if (s[i] == '.' && !point) point = true;
     else return false;
   }
-  return digit;
+  return before > 0 && (!point || after > 0);  // "5", "5.25"; never ".5" or "5."
 }
 
 Status ValidateProposal(const Indicator& ind) {

@@ -57,8 +57,9 @@ struct Indicator {
 // Field checks for an analyst-proposed indicator (code, names, kind…).
 Status ValidateProposal(const Indicator& ind);
 
-// True for plain decimal text: optional '-', digits, at most one '.'; no
-// exponent, no grouping (what statistics tables print).
+// True for plain decimal text: optional '-', digits, and optionally '.' with
+// digits after it; no exponent, no grouping, no bare ".5" or "5." (what
+// statistics tables print; the same as the API's DecimalText schema).
 bool IsDecimalText(std::string_view s);
 // The number a decimal text stands for. Precondition: IsDecimalText(text),
 // checked wherever text enters (request and file parsing, and decoding from

@@ -89,17 +89,22 @@ TEST_P(ObservationStoreTest, BatchIsAllOrNothing) {
 
 // A row altered behind the application's back (a level that is no number, a
 // period that is not canonical) is reported as a fault naming it, never read
-// as zero or thrown past the store.
+// as zero or thrown past the store — except by the ledger audit's source,
+// which reads it as stored so that the audit reports it as altered.
 TEST_P(ObservationStoreTest, AStoredValueThatIsNotANumberFailsLoudly) {
   std::vector<Observation> batch = {Make("retail_sales", "2023", "1330")};
   ASSERT_TRUE(obs_->Submit(batch).ok());
-  ASSERT_TRUE(obs_->List("retail_sales").ok());
+  ASSERT_TRUE(obs_->Approve(batch[0].id, "analyst-2").ok());
+  const std::string ledgered = obs_->ApprovedCanonical()->at(batch[0].id);
   for (const char* sql : {"UPDATE indicator_observations SET level = '1,330' WHERE id = $1",
                           "UPDATE indicator_observations SET level = '1330', period = '2023-13' WHERE id = $1"}) {
     ASSERT_TRUE(test_->db().Write([&](store::Tx& tx) { return tx.Execute(sql, batch[0].id).status(); }).ok()) << sql;
     const Status read = obs_->List("retail_sales").status();
     EXPECT_EQ(read.code(), ErrorCode::kInternal) << sql;
     EXPECT_NE(read.message().find(batch[0].id), std::string::npos) << read.message();
+    auto audited = obs_->ApprovedCanonical();
+    ASSERT_TRUE(audited.ok()) << audited.status().ToString();
+    EXPECT_NE((*audited)[batch[0].id], ledgered) << sql;  // the audit sees the change
   }
 }
 

@@ -109,10 +109,12 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
 }
 
 // ?as_of of a request.
-Result<std::optional<int>> AsOf(const Request& req, const PlanPeriod& plan) {
+// Without plan indicators there is no period to evaluate "as of".
+Result<std::optional<int>> AsOf(const Request& req, const std::optional<PlanPeriod>& plan) {
   auto it = req.query.find("as_of");
   if (it == req.query.end()) return std::optional<int>();
-  return ParseAsOf(it->second, plan);
+  if (!plan) return Status::Invalid("'as_of' needs the plan's indicators (none with a base and target year)", "as_of");
+  return ParseAsOf(it->second, *plan);
 }
 
 Result<Json> EvaluateOne(const Indicator& ind, const std::vector<Indicator>& all, ObservationStore& obs,
@@ -408,17 +410,20 @@ struct ReadCaches {
   DetailCache details;
   std::mutex plan_mu;
   int64_t plan_version = -1;  // guarded by plan_mu
-  PlanPeriod plan;            // guarded by plan_mu
+  std::optional<PlanPeriod> plan;  // guarded by plan_mu
 };
 
-// The plan period of the stored indicators at `version`.
-Result<PlanPeriod> CurrentPlan(IndicatorStore& indicators, ReadCaches& caches, int64_t version) {
+// The plan period of the stored indicators at `version`; none before the
+// plan's indicators are loaded.
+Result<std::optional<PlanPeriod>> CurrentPlan(IndicatorStore& indicators, ReadCaches& caches, int64_t version) {
   {
     std::lock_guard<std::mutex> lock(caches.plan_mu);
     if (caches.plan_version == version) return caches.plan;
   }
   WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
-  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, PlanPeriodOf(all));
+  auto period = PlanPeriodOf(all);
+  if (!period.ok() && period.status().code() != ErrorCode::kNotFound) return period.status();
+  const std::optional<PlanPeriod> plan = period.ok() ? std::optional<PlanPeriod>(*period) : std::nullopt;
   std::lock_guard<std::mutex> lock(caches.plan_mu);
   if (version >= caches.plan_version) {
     caches.plan_version = version;
@@ -431,7 +436,7 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
                                  ReadCaches& caches) {
   DetailCache& cache = caches.details;
   WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
-  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, caches, version));
+  WCP_ASSIGN_OR_RETURN(auto plan, CurrentPlan(indicators, caches, version));
   WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
   const bool workflow = SeesWorkflow(req);
   const auto query = [&](const char* name) { return req.query.count(name) ? req.query.at(name) : std::string(); };
@@ -454,7 +459,7 @@ Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, 
                                 ReadCaches& caches) {
   EvaluationCache& cache = caches.list;
   WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
-  WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators, caches, version));
+  WCP_ASSIGN_OR_RETURN(auto plan, CurrentPlan(indicators, caches, version));
   WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
   const int key = as_of.value_or(0);
   {
@@ -470,7 +475,7 @@ Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, 
   }
   std::string body = DumpJson({{"indicators", out},
                                {"as_of", as_of ? Json(*as_of) : Json(nullptr)},
-                               {"plan_period", PlanPeriodJson(plan)}});
+                               {"plan_period", plan ? PlanPeriodJson(*plan) : Json(nullptr)}});
   std::lock_guard<std::mutex> lock(cache.mu);
   auto& entry = cache.by_as_of[key];
   if (version >= entry.version) entry = {version, body};  // a slower, older computation never overwrites a newer one
@@ -493,7 +498,9 @@ class IndicatorRoutes {
 
   Result<Response> Workbook(const Request& req) {
     WCP_ASSIGN_OR_RETURN(int64_t version, indicators_.Version());
-    WCP_ASSIGN_OR_RETURN(PlanPeriod plan, CurrentPlan(indicators_, caches_, version));
+    WCP_ASSIGN_OR_RETURN(auto known, CurrentPlan(indicators_, caches_, version));
+    if (!known) return Status::NotFound("no plan indicators (with a base and a target year) to report on");
+    const PlanPeriod& plan = *known;
     WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
     const int year = as_of.value_or(plan.last_year);
     const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
@@ -602,9 +609,10 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                {"observations_page", Object({{"offset", Integer()}, {"limit", Integer()}, {"total", Integer()}})}})});
   Json listed = Json::object();
   listed["allOf"] = Json::array({Ref("Indicator"), evaluated});
+  const Json decimal = AnyOf({DecimalText(), Number()}, "a decimal number, as text (exact) or a JSON number");
   const Json observation_in = Object({{"period", String()}, {"period_type", String()},
-                                      {"level", Nullable(String("a decimal number (text or number)"))},
-                                      Optional("yoy_growth", String("a fraction: 0.056")),
+                                      {"level", decimal},
+                                      Optional("yoy_growth", Nullable(AnyOf({DecimalText(), Number()}, "a fraction: 0.056"))),
                                       Optional("source", String()), Optional("release", String())});
   Json one_or_many = Json::object();
   one_or_many["oneOf"] = Json::array({observation_in, ArrayOf(observation_in)});
@@ -619,7 +627,7 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               Access::kAuthenticated, {}, "indicators:read"},
              {.response = Object({{"indicators", ArrayOf(listed)},
                                   {"as_of", Nullable(Integer())},
-                                  {"plan_period", Ref("PlanPeriod")}}),
+                                  {"plan_period", Nullable(Ref("PlanPeriod"))}}),
               .query = {as_of}});
   router.Add({"GET", "/api/v1/reports/indicators.xlsx", route(&IndicatorRoutes::Workbook),
               "The evaluation workbook (XLSX: table and chart) as of a year of the plan period (?as_of=2023 mid-term; "
@@ -644,8 +652,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
                                  Optional("category_zh", String()), Optional("category_en", String()),
                                  Optional("unit_zh", String()), Optional("unit_en", String()),
                                  Optional("kind", Enum({"flow", "stock", "ratio"})),
-                                 Optional("base_year", Integer()), Optional("base_value", Number()),
-                                 Optional("target_year", Integer()), Optional("target_value", Number()),
+                                 Optional("base_year", Integer()), Optional("base_value", decimal),
+                                 Optional("target_year", Integer()), Optional("target_value", decimal),
                                  Optional("formula", String("e.g. goods_exports / goods_trade * 100"))}),
               .response = Ref("Indicator"), .status = 201});
   router.Add({"POST", "/api/v1/indicators/{code}/definition/approve", route(&IndicatorRoutes::ApproveDefinition),

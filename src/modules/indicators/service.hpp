@@ -27,7 +27,7 @@ class ObservationService {
 
   struct Submitted {
     std::vector<Observation> observations;  // as stored (ids, state)
-    Json warnings = Json::array();          // {index, type, message, message_zh} per flagged entry
+    Json warnings = Json::array();          // {index, indicator, type, params, message} per flagged entry
   };
   // Checks every observation (all or nothing), stores them in one
   // transaction as submitted (or drafts) by `submitter`, and returns the
