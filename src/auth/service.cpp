@@ -422,14 +422,35 @@ Json PrincipalJson(const http::Principal& p) {
 
 }  // namespace
 
-Result<Response> AuthService::MeRoute(const Request& req) { return Response::Json(PrincipalJson(*req.principal)); }
+// What `who` may call: "METHOD /pattern" of every non-public route the
+// authorization rule (http::Permit) lets it through, so that the UI shows
+// only what will not end in a 403 and access is stated only on the routes.
+Json AuthService::Capabilities(const http::Principal& who) const {
+  Json out = Json::array();
+  if (!router_) return out;
+  for (const auto& r : router_->routes()) {
+    if (r.access == http::Access::kPublic) continue;
+    if (http::Permit(r, who, r.method, who.csrf_token).ok()) out.push_back(r.method + " " + r.pattern);
+  }
+  return out;
+}
 
-// Never 401: the UI asks it on start to know whether to show the login.
+Result<Response> AuthService::MeRoute(const Request& req) {
+  Json j = PrincipalJson(*req.principal);
+  j["capabilities"] = Capabilities(*req.principal);
+  return Response::Json(j);
+}
+
+// Never 401: the UI asks it on start to know whether to show the login, and
+// what to show (capabilities; demo: whether this instance holds demo data,
+// for the banner).
 Result<Response> AuthService::SessionRoute(const Request& req) {
   auto who = Authenticate(req);
   if (!who.ok()) return Response::Json({{"authenticated", false}});
   Json j = PrincipalJson(*who);
   j["authenticated"] = true;
+  j["capabilities"] = Capabilities(*who);
+  WCP_ASSIGN_OR_RETURN(j["demo"], users_.HasDemoData());
   return Response::Json(j);
 }
 
@@ -558,12 +579,15 @@ void AuthService::AddRoutes(http::Router& router) {
              {.response = Object({{"username", String()}, {"role", Ref("Role")},
                                   Optional("id", String()), Optional("display_name", String()),
                                   Optional("enterprise_id", Nullable(String())), Optional("csrf_token", String()),
-                                  Optional("permissions", ArrayOf(String("an API key's permissions")))})});
+                                  Optional("permissions", ArrayOf(String("an API key's permissions"))),
+                                  {"capabilities", ArrayOf(String("METHOD /route/pattern the caller may call"))}})});
   router.Add({"GET", "/api/v1/auth/session", route(&AuthService::SessionRoute),
               "Whether the caller is logged in (never 401), with its identity and CSRF token.", 0,
               http::Access::kPublic},
              {.response = Object({{"authenticated", Boolean()}, Optional("username", String()),
-                                  Optional("role", Ref("Role")), Optional("csrf_token", String())})});
+                                  Optional("role", Ref("Role")), Optional("csrf_token", String()),
+                                  Optional("capabilities", ArrayOf(String("METHOD /route/pattern the caller may call"))),
+                                  Optional("demo", Boolean("this instance holds demo data"))})});
   router.Add({"POST", "/api/v1/auth/password", route(&AuthService::PasswordRoute),
               "Change the caller's password (ends all its sessions); throttled like login.", 4096},
              {.request = Object({{"old_password", String()}, {"new_password", String("at least 10 characters")}}),

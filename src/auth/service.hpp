@@ -61,6 +61,9 @@ class AuthService {
                                    const std::vector<std::string>& permissions,
                                    const std::map<std::string, std::string>& declared);
   void Audit(const http::Request& req, const http::Route& route, int status);
+  // "METHOD /pattern" of every non-public route `who` may call (http::Permit
+  // over the router's routes): what the UI may show. Empty before AddRoutes.
+  Json Capabilities(const http::Principal& who) const;
 
   // POST /api/v1/auth/login, /logout, /password; GET /api/v1/auth/me; the
   // admin routes for users, enterprises, API keys and the audit trail.

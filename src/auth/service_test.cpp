@@ -74,6 +74,14 @@ TEST_P(AuthServiceTest, BearerTokenAndCookieNameTheSameSession) {
   EXPECT_TRUE(by_cookie->via_cookie);  // browsers: writes need the session's CSRF token
   EXPECT_EQ(by_cookie->csrf_token, login->csrf_token);
 
+  // Capabilities: the routes the rule lets this analyst call — not the bureau-only route's
+  // neighbour it may not, and none of the admin's.
+  const Json can = service_->Capabilities(*bearer);
+  const auto has = [&](const std::string& what) { return std::find(can.begin(), can.end(), what) != can.end(); };
+  EXPECT_TRUE(has("POST /api/v1/things/approve"));  // analysts may
+  EXPECT_FALSE(has("POST /api/v1/things"));         // enterprise only
+  EXPECT_FALSE(has("GET /api/v1/admin/users"));     // admin only
+  EXPECT_TRUE(has("GET /api/v1/auth/me"));
   ASSERT_TRUE(service_->Logout(WithBearer(login->token)).ok());
   EXPECT_EQ(service_->Authenticate(WithBearer(login->token)).status().code(), ErrorCode::kUnauthorized);
 }

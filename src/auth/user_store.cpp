@@ -106,6 +106,18 @@ class UserStoreImpl final : public UserStore {
     return found->user;
   }
 
+  Result<bool> HasDemoData() override {
+    bool demo = false;
+    WCP_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT 1 WHERE EXISTS (SELECT 1 FROM users WHERE is_demo = $1) "
+                                                 "OR EXISTS (SELECT 1 FROM enterprises WHERE is_demo = $1)",
+                                                 true));
+      demo = row.has_value();
+      return Status::Ok();
+    }));
+    return demo;
+  }
+
   Result<std::vector<User>> ListUsers() override {
     std::vector<User> out;
     WCP_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {

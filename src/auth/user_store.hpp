@@ -69,6 +69,8 @@ class UserStore {
   virtual Status CreateUser(const User& u, const std::string& password_hash) = 0;
   virtual Result<Credentials> FindByUsername(const std::string& username) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;
+  // Whether any enterprise or user is marked demo (`wcp demo` loaded them).
+  virtual Result<bool> HasDemoData() = 0;
   virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
   virtual Result<User> FindUserById(const std::string& user_id) = 0;
 

@@ -94,6 +94,14 @@ TEST_P(UserStoreTest, UsersWithRolesAndEnterpriseScope) {
   EXPECT_EQ(users_->FindByUsername("li.analyst")->password_hash, "hash-new");
 }
 
+TEST_P(UserStoreTest, DemoDataIsNoticed) {
+  EXPECT_FALSE(*users_->HasDemoData());
+  Enterprise e = Acme();
+  e.is_demo = true;
+  ASSERT_TRUE(users_->CreateEnterprise(e).ok());
+  EXPECT_TRUE(*users_->HasDemoData());
+}
+
 TEST_P(UserStoreTest, SqlMetacharactersAreStoredVerbatim) {
   Enterprise e = Acme();
   e.name = "Robert'); DROP TABLE users;-- \"x\" \\ %_";

@@ -86,7 +86,14 @@ try {
   await check('POST', '/api/v1/indicators/import', '/api/v1/indicators/import', { token: analyst, body: 'indicator,period\nnope,2019\n', type: 'text/csv' })
   const id = submitted.observations[0].id
   await check('POST', '/api/v1/indicators/observations/{id}/approve', `/api/v1/indicators/observations/${id}/approve`, { token })
-  const receipt = await (await fetch(`${server.base}/api/v1/ledger/receipts/indicator_observation/${id}`)).text()
+  // The approval reaches a checkpoint within the sequencer's interval: wait for its receipt.
+  let receiptResponse
+  for (let i = 0; i < 100; i++) {
+    receiptResponse = await fetch(`${server.base}/api/v1/ledger/receipts/indicator_observation/${id}`)
+    if (receiptResponse.status === 200) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const receipt = await receiptResponse.text()
   await check('GET', '/api/v1/ledger/receipts/{kind}/{id}', `/api/v1/ledger/receipts/indicator_observation/${id}?format=json`)
   await check('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?format=csv', { token })
   await check('POST', '/api/v1/ledger/verify-receipt', '/api/v1/ledger/verify-receipt', { body: receipt, type: 'text/plain' })

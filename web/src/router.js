@@ -12,10 +12,10 @@ export const routes = [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue') },
       ...modules.flatMap((m) => m.routes),
       { path: 'ledger', name: 'ledger', component: () => import('./views/LedgerView.vue') },
-      { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { admin: true } },
-      { path: 'admin/enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue') },
-      { path: 'admin/keys', name: 'keys', component: () => import('./views/KeysView.vue') },
-      { path: 'admin/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { admin: true } },
+      { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { requires: 'GET /api/v1/admin/users' } },
+      { path: 'admin/enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue'), meta: { requires: 'GET /api/v1/admin/enterprises' } },
+      { path: 'admin/keys', name: 'keys', component: () => import('./views/KeysView.vue'), meta: { requires: 'GET /api/v1/admin/api-keys' } },
+      { path: 'admin/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { requires: 'GET /api/v1/admin/audit' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -27,7 +27,8 @@ export function makeRouter(history = createWebHistory()) {
     const session = useSession()
     if (!session.checked) await session.refresh()
     if (!to.meta.public && !session.loggedIn) return { name: 'login', query: { next: to.fullPath } }
-    if (to.meta.admin && !session.isAdmin) return { name: 'home' }
+    // A page whose data the user may not read is not offered (capabilities).
+    if (to.meta.requires && !session.can(to.meta.requires)) return { name: 'home' }
     return true
   })
   return router

@@ -2,10 +2,13 @@ import { defineStore } from 'pinia'
 import { api, setCsrfToken } from '../api.js'
 
 export const useSession = defineStore('session', {
-  state: () => ({ user: null, checked: false }),
+  // capabilities: "METHOD /route/pattern" the server lets this user call
+  // (GET /api/v1/auth/session); the UI shows only what will not end in a 403.
+  state: () => ({ user: null, checked: false, capabilities: [], demo: false }),
   getters: {
     loggedIn: (s) => !!s.user,
     isAdmin: (s) => s.user?.role === 'admin',
+    can: (s) => (what) => s.capabilities.includes(what),
   },
   actions: {
     async refresh() {
@@ -13,6 +16,8 @@ export const useSession = defineStore('session', {
         const me = await api('/api/v1/auth/session')
         setCsrfToken(me.csrf_token)
         this.user = me.authenticated ? me : null
+        this.capabilities = me.capabilities || []
+        this.demo = !!me.demo
       } catch {
         this.user = null
       }
@@ -22,6 +27,7 @@ export const useSession = defineStore('session', {
       const r = await api('/api/v1/auth/login', { method: 'POST', body: { username, password } })
       setCsrfToken(r.csrf_token)
       this.user = r.user
+      await this.refresh() // capabilities and the demo flag come with the session
     },
     async logout() {
       try {
@@ -29,6 +35,7 @@ export const useSession = defineStore('session', {
       } finally {
         setCsrfToken('')
         this.user = null
+        this.capabilities = []
       }
     },
   },

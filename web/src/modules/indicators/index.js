@@ -4,8 +4,6 @@
 import zh from './locales/zh-CN.json'
 import en from './locales/en.json'
 
-const bureau = (session) => ['admin', 'analyst'].includes(session.user?.role)
-
 export default {
   name: 'indicators',
   order: 10,
@@ -13,11 +11,11 @@ export default {
     { path: 'indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
     { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue') },
     { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue') },
-    { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue') },
+    { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue'), meta: { requires: 'POST /api/v1/indicators/import' } },
   ],
   menu: [
     { index: '/indicators', label: 'nav.indicators', testid: 'nav-indicators' },
-    { index: '/entry', label: 'nav.entry', testid: 'nav-entry', visible: bureau },
+    { index: '/entry', label: 'nav.entry', testid: 'nav-entry', requires: 'POST /api/v1/indicators/import' },
     { index: '/reports', label: 'nav.reports', testid: 'nav-reports' },
   ],
   messages: { 'zh-CN': zh, en },
