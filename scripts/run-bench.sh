@@ -6,3 +6,4 @@ build/release/bench/ledger_bench --benchmark_counters_tabular=true
 bench/http_bench.sh build/release/wcp
 bench/api_bench.sh build/release/wcp
 bench/scale_bench.sh build/release/wcp
+node bench/ui_load.mjs build/release/wcp

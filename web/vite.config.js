@@ -25,14 +25,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
-      output: {
-        manualChunks(id) {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts'
-          if (id.includes('node_modules/element-plus')) return 'element'
-        },
-      },
-    },
   },
   test: {
     environment: 'happy-dom',
