@@ -161,10 +161,23 @@ try {
     await page.getByTestId('load-failed').waitFor({ state: 'detached' })
     await page.getByText('凭证').first().waitFor()
   })
+  await step('each page names itself in the title; focus starts in the username field', async () => {
+    await page.getByTestId('nav-indicators').click()
+    await page.waitForFunction(() => document.title.startsWith('规划指标'))
+    await page.goto(server.base + '/indicators/retail_sales', { waitUntil: 'networkidle' })
+    await page.waitForFunction(() => document.title.startsWith('社会消费品零售额'))
+    const login = await browser.newPage()
+    await login.goto(server.base + '/login', { waitUntil: 'networkidle' })
+    await login.getByTestId('username').waitFor()
+    const focused = await login.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    expect(focused === 'username', `focus starts on ${focused}`)
+    await login.close()
+  })
   await step('switch to English', async () => {
     await page.getByTestId('nav-home').click()
     await page.getByTestId('lang').click()
     await page.getByText('West Coast Commerce Platform').first().waitFor()
+    await page.waitForFunction(() => !/[\u4e00-\u9fff]/.test(document.title)) // the title follows the language
     expect((await page.getByTestId('home-title').textContent()).startsWith('Welcome'), 'title not translated')
     await page.screenshot({ path: join(out, 'home-en.png'), fullPage: true })
   })

@@ -1,14 +1,15 @@
 // Shared display helpers (pure; unit-tested in tests/format.test.js).
+// Status colours carry white text in badges: each at least 4.5:1 (WCAG 2.1 AA).
 const COLORS = {
-  target_met: '#2e7d32',
-  on_track: '#43a047',
-  acceleration_needed: '#f9a825',
-  limited_progress: '#ef6c00',
-  deterioration: '#c62828',
+  target_met: '#1b5e20', // 7.9:1
+  on_track: '#2e7d32', // 5.1:1
+  acceleration_needed: '#8a5a00', // 5.9:1
+  limited_progress: '#b34700', // 5.5:1
+  deterioration: '#b71c1c', // 6.6:1
 }
 
 export function statusColor(status) {
-  return COLORS[status] || '#909399'
+  return COLORS[status] || '#5f6470'
 }
 
 // Fractions are shown as percentages with one decimal: 0.0793 -> "7.9%".

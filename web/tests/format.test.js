@@ -9,9 +9,17 @@ describe('format', () => {
     expect(pct(null)).toBe('—')
   })
   it('colours statuses and falls back to grey', () => {
-    expect(statusColor('on_track')).toBe('#43a047')
-    expect(statusColor('deterioration')).toBe('#c62828')
-    expect(statusColor('no_data')).toBe('#909399')
+    // WCAG 2.1 contrast of white badge text on each status colour: at least 4.5:1 (AA).
+    const luminance = (hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    const contrast = (hex) => 1.05 / (luminance(hex) + 0.05)
+    const statuses = ['target_met', 'on_track', 'acceleration_needed', 'limited_progress', 'deterioration', 'no_data']
+    for (const s of statuses) expect(contrast(statusColor(s)), s).toBeGreaterThanOrEqual(4.5)
+    expect(new Set(statuses.slice(0, 5).map(statusColor)).size).toBe(5) // distinguishable
+    expect(contrast('#43a047')).toBeLessThan(4.5) // the check can fail: the old on_track green did
   })
   it('formats levels', () => {
     expect(fmtLevel(30)).toBe('30')

@@ -8,10 +8,10 @@ export default {
   name: 'indicators',
   order: 10,
   routes: [
-    { path: 'indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue') },
-    { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue') },
-    { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue') },
-    { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue'), meta: { requires: 'POST /api/v1/indicators/import' } },
+    { path: 'indicators', name: 'indicators', component: () => import('./views/IndicatorsView.vue'), meta: { title: 'nav.indicators' } },
+    { path: 'indicators/:code', name: 'indicator', component: () => import('./views/IndicatorDetailView.vue'), meta: { title: 'nav.indicators' } },
+    { path: 'reports', name: 'reports', component: () => import('./views/ReportView.vue'), meta: { title: 'nav.reports' } },
+    { path: 'entry', name: 'entry', component: () => import('./views/PeriodEntryView.vue'), meta: { title: 'nav.entry', requires: 'POST /api/v1/indicators/import' } },
   ],
   menu: [
     { index: '/indicators', label: 'nav.indicators', testid: 'nav-indicators' },

@@ -5,7 +5,7 @@ import en from './locales/en.json'
 export default {
   name: 'places',
   order: 20,
-  routes: [{ path: 'places', name: 'places', component: () => import('./views/PlacesView.vue') }],
+  routes: [{ path: 'places', name: 'places', component: () => import('./views/PlacesView.vue'), meta: { title: 'nav.places' } }],
   menu: [{ index: '/places', label: 'nav.places', testid: 'nav-places' }],
   messages: { 'zh-CN': zh, en },
 }
