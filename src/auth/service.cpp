@@ -86,9 +86,10 @@ Status CheckLoginRequest(const Request& req) {
 }
 
 Response TooManyAttempts(int wait, const std::string& request_id) {
-  Response r = http::Problem(429, "rate-limited",
-                             "too many failed password attempts; try again in " + std::to_string(wait) + " s",
-                             request_id);
+  Response r = http::Problem(
+      Status::RateLimited("too many failed password attempts; try again in " + std::to_string(wait) + " s")
+          .WithCode("too-many-attempts", {{"seconds", std::to_string(wait)}}),
+      request_id);
   r.headers.emplace_back("Retry-After", std::to_string(wait));
   return r;
 }
@@ -157,7 +158,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
                        }));
   if (!matches || !known) {
     RecordPasswordFailure("login", username, client_address);
-    return Status::Unauthorized("wrong username or password");
+    return Status::Unauthorized("wrong username or password").WithCode("wrong-credentials");
   }
   ResetPasswordFailures("login", username, client_address);
   LoginResult r;

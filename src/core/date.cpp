@@ -42,8 +42,8 @@ int IsoWeeksInYear(int iso_year) {
 }
 
 Status BadPeriod(std::string_view text, std::string_view why) {
-  return Status::Invalid("'" + std::string(text) + "' is not a valid period: " + std::string(why),
-                         "period");
+  return Status::Invalid("'" + std::string(text) + "' is not a valid period: " + std::string(why), "period")
+      .WithCode("invalid-period", {{"value", std::string(text)}});
 }
 
 std::string Pad2(int v) {

@@ -73,15 +73,15 @@ Result<Json> ParseStrictJson(std::string_view text, int max_depth) {
 
 Result<std::string> RequireString(const Json& obj, std::string_view field) {
   const std::string key(field);
-  if (!obj.is_object() || !obj.contains(key)) return Status::Invalid("'" + key + "' is required", key);
-  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key);
+  if (!obj.is_object() || !obj.contains(key)) return Status::Invalid("'" + key + "' is required", key).WithCode("required");
+  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key).WithCode("not-a-string");
   return obj[key].get<std::string>();
 }
 
 Result<std::optional<std::string>> OptionalString(const Json& obj, std::string_view field) {
   const std::string key(field);
   if (!obj.is_object() || !obj.contains(key) || obj[key].is_null()) return std::optional<std::string>();
-  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key);
+  if (!obj[key].is_string()) return Status::Invalid("'" + key + "' must be a string", key).WithCode("not-a-string");
   return std::optional<std::string>(obj[key].get<std::string>());
 }
 
@@ -95,7 +95,7 @@ Status RejectUnknownFields(const Json& obj, std::initializer_list<std::string_vi
   for (const auto& [k, v] : obj.items()) {
     bool known = false;
     for (auto a : allowed) known = known || a == k;
-    if (!known) return Status::Invalid("unknown field '" + k + "'", k);
+    if (!known) return Status::Invalid("unknown field '" + k + "'", k).WithCode("unknown-field");
   }
   return Status::Ok();
 }

@@ -45,8 +45,15 @@ Status Status::WithInternalDetail(std::string detail) const {
 
 Status Status::WithContext(std::string_view context) const {
   if (ok()) return *this;
-  Status out(code_, std::string(context) + ": " + message_, field_);
-  out.internal_detail_ = internal_detail_;
+  Status out = *this;
+  out.message_ = std::string(context) + ": " + message_;
+  return out;
+}
+
+Status Status::WithCode(std::string code, Params params) const {
+  Status out = *this;
+  out.message_code_ = std::move(code);
+  out.params_ = std::move(params);
   return out;
 }
 

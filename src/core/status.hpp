@@ -11,6 +11,7 @@
 #include <string_view>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace wcp {
 
@@ -77,11 +78,21 @@ class [[nodiscard]] Status {
   Status WithInternalDetail(std::string detail) const;
   const std::string& internal_detail() const { return internal_detail_; }
 
+  // A stable message code and its parameters ("not-a-decimal", {value: "3.5%"}),
+  // so that a client words the error in its user's language (the problem
+  // body's `code` and `params`); message() stays the English detail.
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  Status WithCode(std::string code, Params params = {}) const;
+  const std::string& message_code() const { return message_code_; }
+  const Params& params() const { return params_; }
+
  private:
   ErrorCode code_ = ErrorCode::kOk;
   std::string message_;
   std::string field_;
   std::string internal_detail_;
+  std::string message_code_;
+  Params params_;
 };
 
 // Result<T> holds a value or a non-OK Status.

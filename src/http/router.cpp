@@ -93,12 +93,20 @@ int HttpStatus(ErrorCode code) {
   return 500;
 }
 
-Response Problem(int http_status, std::string_view type, std::string detail,
-                 std::string_view request_id, std::string field) {
+namespace {
+
+Response ProblemWith(int http_status, std::string_view type, std::string detail, std::string_view request_id,
+                     std::string field, std::string_view code, const Status::Params& params) {
   wcp::Json j = {{"type", "https://wcp.example/problems/" + std::string(type)},
                  {"title", Title(http_status)},
                  {"status", http_status},
-                 {"detail", std::move(detail)}};
+                 {"detail", std::move(detail)},
+                 {"code", std::string(code.empty() ? type : code)}};
+  if (!params.empty()) {
+    wcp::Json p = wcp::Json::object();
+    for (const auto& [name, value] : params) p[name] = value;
+    j["params"] = std::move(p);
+  }
   if (!field.empty()) j["field"] = std::move(field);
   if (!request_id.empty()) j["request_id"] = request_id;
   Response r = Response::Json(j, http_status);
@@ -106,12 +114,22 @@ Response Problem(int http_status, std::string_view type, std::string detail,
   return r;
 }
 
+}  // namespace
+
+Response Problem(int http_status, std::string_view type, std::string detail, std::string_view request_id,
+                 std::string field) {
+  return ProblemWith(http_status, type, std::move(detail), request_id, std::move(field), {}, {});
+}
+
 Response Problem(const Status& status, std::string_view request_id) {
   const int code = HttpStatus(status.code());
   // Internal errors keep their details in the log, not in the response.
-  std::string detail = code == 500 ? "internal error; quote the request id when reporting it"
-                                   : status.message();
-  return Problem(code, ErrorCodeName(status.code()), std::move(detail), request_id, status.field());
+  if (code == 500) {
+    return ProblemWith(code, ErrorCodeName(status.code()), "internal error; quote the request id when reporting it",
+                       request_id, "", "", {});
+  }
+  return ProblemWith(code, ErrorCodeName(status.code()), status.message(), request_id, status.field(),
+                     status.message_code(), status.params());
 }
 
 namespace {

@@ -77,7 +77,9 @@ struct Response {
 int HttpStatus(ErrorCode code);
 // An RFC 7807 application/problem+json response for `status`:
 // {"type": "https://wcp.example/problems/<code>", "title", "status", "detail",
-//  "field" (when known), "request_id"}.
+//  "code", "params", "field" (when known), "request_id"}. `code` is the
+// status's message code (Status::WithCode) or else the error kind; a client
+// words it from its catalog with `params` and `field`; `detail` is English.
 Response Problem(const Status& status, std::string_view request_id = "");
 Response Problem(int http_status, std::string_view type, std::string detail,
                  std::string_view request_id = "", std::string field = "");

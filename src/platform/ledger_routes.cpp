@@ -142,15 +142,24 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
        .query = {{"format", "json: the receipt inside a JSON object", Enum({"json", "text"})}}});
 
   add({"POST", "/api/v1/ledger/verify-receipt", [&log](const Request& req) -> Result<Response> {
+         // error_code words the failure in the user's language: the text is not a
+         // receipt at all, or it is one that this log's key and tree do not confirm.
          auto receipt = ledger::Receipt::Parse(req.body);
-         if (!receipt.ok()) return Response::Json({{"valid", false}, {"error", receipt.status().message()}});
+         if (!receipt.ok()) {
+           return Response::Json(
+               {{"valid", false}, {"error", receipt.status().message()}, {"error_code", "receipt-malformed"}});
+         }
          auto leaf = ledger::VerifyReceipt(*receipt, log.verifier());
-         if (!leaf.ok()) return Response::Json({{"valid", false}, {"error", leaf.status().message()}});
+         if (!leaf.ok()) {
+           return Response::Json(
+               {{"valid", false}, {"error", leaf.status().message()}, {"error_code", "receipt-not-verified"}});
+         }
          return Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)}});
        }, "Verify a pasted receipt against this log's key.", 64 * 1024, Access::kPublic},
       {.request = String("the receipt text"), .request_type = "text/plain",
        .response = Object({{"valid", Boolean()}, Optional("index", Integer()), Optional("leaf", Ref("LedgerLeaf")),
-                           Optional("error", String("why it is not valid (English)"))})});
+                           Optional("error", String("why it is not valid (English)")),
+                           Optional("error_code", Enum({"receipt-malformed", "receipt-not-verified"}))})});
 
   add({"GET", "/api/v1/ledger/status", [&p, &log](const Request&) -> Result<Response> {
          WCP_ASSIGN_OR_RETURN(auto checkpoints, log.Checkpoints(500));

@@ -14,6 +14,8 @@ Json ProblemSchema() {
                  {"title", String()},
                  {"status", Integer()},
                  Optional("detail", String("English, for API users and logs")),
+                 Optional("code", String("a stable message code; clients word it from their catalog")),
+                 Optional("params", AnyObject("the message's parameters (text)")),
                  Optional("field", String("the request field (or header, query parameter) at fault")),
                  Optional("request_id", String())});
 }

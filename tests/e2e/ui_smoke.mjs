@@ -61,6 +61,8 @@ try {
     await page.getByTestId('password').fill('wrong-password-1')
     await page.getByTestId('login-submit').click()
     await page.getByTestId('login-error').waitFor()
+    const said = await page.getByTestId('login-error').textContent()
+    expect(said.includes('用户名或密码错误'), `the login error is not in Chinese: ${said}`)
     expectFailure(401, '/api/v1/auth/login')
   })
   await step('log in as admin', async () => {

@@ -1,10 +1,15 @@
 // The only place the UI talks to the server. Errors are RFC 7807 problems;
-// they are thrown as ApiError with the problem's detail and field.
+// they are thrown as ApiError whose message is the problem worded in the
+// UI's language (problems.js), with the field and the problem itself.
+import { i18n } from './i18n.js'
+import { problemMessage } from './problems.js'
+
 export class ApiError extends Error {
   constructor(problem, status) {
-    super(problem?.detail || `HTTP ${status}`)
+    super(problemMessage(i18n.global, problem, status))
     this.status = status
     this.field = problem?.field
+    this.code = problem?.code
     this.problem = problem
   }
 }

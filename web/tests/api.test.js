@@ -24,6 +24,25 @@ describe('api', () => {
     expect(err.message).toBe('bad level')
   })
 
+  it('words a problem in the UI language from its code, params and field', async () => {
+    const { i18n } = await import('../src/i18n.js')
+    i18n.global.locale.value = 'zh-CN'
+    const problem = { status: 400, detail: "'yoy_growth' must be a decimal number, got '3.5%'", field: '[2].yoy_growth',
+      code: 'not-a-decimal', params: { value: '3.5%' } }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(problem), { status: 400 })))
+    const err = await api('/api/v1/x', { method: 'POST', body: {} }).catch((e) => e)
+    expect(err.message).toBe('第 3 条的同比增速须为数字，收到“3.5%”')
+    expect(err.code).toBe('not-a-decimal')
+    i18n.global.locale.value = 'en'
+    const again = await api('/api/v1/x', { method: 'POST', body: {} }).catch((e) => e)
+    expect(again.message).toBe("YoY growth of entry 3 must be a number, got '3.5%'")
+    // A code the catalog does not know falls back to the English detail.
+    const unknown = { status: 409, detail: 'observation is not a draft', code: 'something-new' }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(unknown), { status: 409 })))
+    expect((await api('/a', { method: 'POST', body: {} }).catch((e) => e)).message).toBe('observation is not a draft')
+    i18n.global.locale.value = 'zh-CN'
+  })
+
   it('sends the CSRF token on writes only', async () => {
     const fetch = vi.fn(async () => new Response('{}', { status: 200 }))
     vi.stubGlobal('fetch', fetch)

@@ -8,6 +8,11 @@
 namespace wcp::indicators {
 namespace {
 
+// `s` naming `field` (its position in a list: "[3].period"), code kept.
+Status AtField(const Status& s, std::string field) {
+  return Status(s.code(), s.message(), std::move(field)).WithCode(s.message_code(), s.params());
+}
+
 // A JSON number or decimal string, kept as the decimal text the caller sent.
 Result<std::string> DecimalField(const Json& j, const std::string& key, const std::string& field) {
   const Json& v = j[key];
@@ -19,9 +24,12 @@ Result<std::string> DecimalField(const Json& j, const std::string& key, const st
   } else if (v.is_number_float()) {
     text = v.dump();  // shortest round-trip form of what was sent, e.g. 1400.5
   } else {
-    return Status::Invalid("'" + key + "' must be a number", field);
+    return Status::Invalid("'" + key + "' must be a number", field).WithCode("not-a-decimal", {{"value", v.dump()}});
   }
-  if (!IsDecimalText(text)) return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field);
+  if (!IsDecimalText(text)) {
+    return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field)
+        .WithCode("not-a-decimal", {{"value", text}});
+  }
   return text;
 }
 
@@ -55,9 +63,9 @@ Result<Observation> ParseObservation(const Json& j, const std::string& indicator
     return Status::Invalid("'period_type' is required", field("period_type"));
   }
   auto type = ParsePeriodType(j["period_type"].get<std::string>());
-  if (!type.ok()) return Status::Invalid(type.status().message(), field("period_type"));
+  if (!type.ok()) return AtField(type.status(), field("period_type"));
   auto period = Period::Parse(j["period"].get<std::string>(), *type);
-  if (!period.ok()) return Status::Invalid(period.status().message(), field("period"));
+  if (!period.ok()) return AtField(period.status(), field("period"));
   o.period = period->ToString();
   o.period_type = std::string(PeriodTypeName(*type));
   if (!j.contains("level")) return Status::Invalid("'level' is required", field("level"));
@@ -119,13 +127,11 @@ Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table) {
     }
     const std::string& indicator = table.Get(row, "indicator");
     if (indicator.empty()) {
-      r.error = "'indicator' is empty";
-      r.field = "indicator";
+      r.Fail(Status::Invalid("'indicator' is empty").WithCode("required"), "indicator");
     } else if (auto o = ParseObservation(j, indicator); o.ok()) {
       r.observation = std::move(o).value();
     } else {
-      r.error = o.status().message();
-      r.field = o.status().field();
+      r.Fail(o.status(), o.status().field());
     }
     rows.push_back(std::move(r));
   }

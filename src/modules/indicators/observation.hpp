@@ -49,8 +49,17 @@ Json ObservationJson(const Observation& o);
 struct ImportRow {
   int line = 0;
   std::optional<Observation> observation;
-  std::string error;
+  std::string error;  // English, as the problem's detail
   std::string field;
+  std::string code;  // the message code and its parameters (Status::WithCode), for the UI's words
+  Status::Params params;
+  void Fail(const Status& s, std::string at_field) {
+    error = s.message();
+    field = std::move(at_field);
+    code = s.message_code();
+    params = s.params();
+    observation.reset();
+  }
 };
 // Parses every row, collecting row-level errors instead of stopping at the
 // first (for the preview). A header error fails the whole file.

@@ -292,6 +292,12 @@ Json ImportRowJson(const ImportRow& r) {
   } else {
     j["error"] = r.error;
     j["field"] = r.field;
+    if (!r.code.empty()) {
+      j["code"] = r.code;
+      Json params = Json::object();
+      for (const auto& [name, value] : r.params) params[name] = value;
+      j["params"] = std::move(params);
+    }
   }
   return j;
 }

@@ -80,8 +80,10 @@ void DeclareSchemas(http::Router& router) {
                                           {"message", String("English")}}));
   router.DeclareSchema("ImportRow", Object({{"line", Integer()},
                                             Optional("observation", Ref("Observation")),
-                                            Optional("error", String()),
-                                            Optional("field", String())}));
+                                            Optional("error", String("English")),
+                                            Optional("field", String()),
+                                            Optional("code", String("message code for the UI's words")),
+                                            Optional("params", AnyObject())}));
   router.DeclareSchema("PlanPeriod", Object({{"first_year", Integer()}, {"last_year", Integer()},
                                              {"mid_term_year", Integer()}}));
 }

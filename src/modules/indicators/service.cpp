@@ -37,9 +37,7 @@ Status ObservationService::CheckRows(std::vector<ImportRow>& rows) {
   for (auto& r : rows) {
     if (!r.observation) continue;
     if (Status s = CheckEntry(*r.observation, by_code); !s.ok()) {
-      r.error = s.message();
-      r.field = "indicator";  // the row's column that names the indicator
-      r.observation.reset();
+      r.Fail(s, "indicator");  // the row's column that names the indicator
     }
   }
   return Status::Ok();
