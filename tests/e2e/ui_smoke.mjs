@@ -72,6 +72,11 @@ try {
     await page.locator('[data-testid=home-chart] canvas').first().waitFor()
     await page.getByTestId('stat-indicators').getByText('17', { exact: true }).waitFor()
     await page.getByTestId('demo-banner').waitFor()
+    // The chart's text alternative: the same figures as a table, and back.
+    await page.getByTestId('home-chart').getByTestId('chart-table-toggle').click()
+    const table = await page.getByTestId('home-chart').getByTestId('chart-table').textContent()
+    expect(/\d/.test(table), `the chart's data table is empty: ${table}`)
+    await page.getByTestId('home-chart').getByTestId('chart-table-toggle').click()
     await page.screenshot({ path: join(out, 'home-zh.png'), fullPage: true })
   })
   let receipt = ''
