@@ -184,6 +184,11 @@ const Route* Router::Match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string>* params, bool* path_known) const {
   const auto want = Segments(path);  // split once per match, patterns were split at Add()
   *path_known = false;
+  // The most specific route wins: more literal segments beat parameters, so
+  // /api/v1/indicators/review is not the indicator "review".
+  const Route* best = nullptr;
+  int best_literals = -1;
+  std::map<std::string, std::string> best_params;
   for (size_t r = 0; r < routes_.size(); ++r) {
     const Route& route = routes_[r];
     const std::vector<std::string>& have = segments_[r];
@@ -192,6 +197,7 @@ const Route* Router::Match(std::string_view method, std::string_view path,
     if (rest ? want.size() < have.size() : have.size() != want.size()) continue;
     std::map<std::string, std::string> found;
     bool match = true;
+    int literals = 0;
     for (size_t i = 0; i < have.size() && match; ++i) {
       if (rest && i + 1 == have.size()) {
         const auto offset = static_cast<size_t>(want[i].data() - path.data());  // views into path
@@ -203,16 +209,20 @@ const Route* Router::Match(std::string_view method, std::string_view path,
         else found[std::string(have[i].substr(1, have[i].size() - 2))] = std::string(want[i]);
       } else {
         match = have[i] == want[i];
+        ++literals;
       }
     }
     if (!match) continue;
     *path_known = true;
-    if (route.method == method || (method == "HEAD" && route.method == "GET")) {
-      *params = std::move(found);
-      return &route;
+    const bool method_ok = route.method == method || (method == "HEAD" && route.method == "GET");
+    if (method_ok && literals > best_literals) {
+      best = &route;
+      best_literals = literals;
+      best_params = std::move(found);
     }
   }
-  return nullptr;
+  if (best) *params = std::move(best_params);
+  return best;
 }
 
 Status Permit(const Route& route, const Principal& who, std::string_view method, std::string_view csrf_header) {

@@ -159,8 +159,9 @@ class Router {
   const std::map<std::string, Json>& schemas() const { return schemas_; }
   // The declared permissions: name → description.
   const std::map<std::string, std::string>& permissions() const { return permissions_; }
-  // The route for method + path with params filled, or nullptr. Sets
-  // *path_known when some route matches the path with another method (→ 405).
+  // The route for method + path with params filled, or nullptr; of several
+  // that match, the one with the most literal segments. Sets *path_known
+  // when some route matches the path (with another method: → 405).
   const Route* Match(std::string_view method, std::string_view path,
                      std::map<std::string, std::string>* params, bool* path_known) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -36,6 +36,21 @@ TEST(RouterTest, DistinguishesNotFoundFromMethodNotAllowed) {
   EXPECT_EQ(r.Match("GET", "/api/v1/indicators/", &params, &known), nullptr);  // empty param
 }
 
+TEST(RouterTest, LiteralSegmentsBeatParameters) {
+  Router r;
+  r.Add({"GET", "/api/v1/indicators/{code}", [](const Request&) { return Response::Text("one"); }, "", 0});
+  r.Add({"GET", "/api/v1/indicators/review", [](const Request&) { return Response::Text("inbox"); }, "", 0});
+  std::map<std::string, std::string> params;
+  bool known = false;
+  const Route* inbox = r.Match("GET", "/api/v1/indicators/review", &params, &known);
+  ASSERT_NE(inbox, nullptr);
+  EXPECT_EQ(inbox->pattern, "/api/v1/indicators/review");  // though {code} was added first
+  EXPECT_TRUE(params.empty());
+  const Route* one = r.Match("GET", "/api/v1/indicators/retail_sales", &params, &known);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(params.at("code"), "retail_sales");
+}
+
 TEST(RouterTest, RestOfPathParameter) {
   Router r;
   r.Add({"GET", "/ledger/tile/{path*}", [](const Request&) { return Response::Text("tile"); }, "", 0});

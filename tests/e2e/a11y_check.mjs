@@ -18,7 +18,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 })
-const PAGES = ['/', '/indicators', '/indicators/retail_sales', '/entry', '/reports', '/ledger', '/places',
+const PAGES = ['/', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
   '/admin/users', '/admin/enterprises', '/admin/keys', '/admin/audit']
 let failed = 0
 

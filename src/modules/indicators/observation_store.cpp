@@ -147,6 +147,13 @@ class ObservationStoreImpl final : public ObservationStore {
                 indicator);
   }
 
+  Result<std::vector<Observation>> Submitted(int limit) override {
+    return Read(std::string("SELECT ") + kColumns +
+                    " FROM indicator_observations WHERE state = $1 ORDER BY submitted_at, id LIMIT " +
+                    std::to_string(std::max(1, limit)),
+                "submitted");
+  }
+
   Result<Observation> Get(const std::string& id) override {
     WCP_ASSIGN_OR_RETURN(auto out, Read(std::string("SELECT ") + kColumns + " FROM indicator_observations WHERE id = $1", id));
     if (out.empty()) return Status::NotFound("no observation '" + id + "'");

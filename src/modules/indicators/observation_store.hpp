@@ -25,6 +25,9 @@ class ObservationStore {
   // Every observation (all vintages, every state) of an indicator, by period then time.
   virtual Result<std::vector<Observation>> List(const std::string& indicator) = 0;
   virtual Result<Observation> Get(const std::string& id) = 0;
+  // Every observation awaiting approval (state submitted), oldest first, at
+  // most `limit`: the review inbox.
+  virtual Result<std::vector<Observation>> Submitted(int limit) = 0;
   // Approves and ledgers the observation in one transaction. kForbidden when
   // `approver` submitted it; kConflict unless it is in state submitted.
   virtual Result<Observation> Approve(const std::string& id, const std::string& approver) = 0;

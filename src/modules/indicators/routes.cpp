@@ -566,6 +566,25 @@ class IndicatorRoutes {
     return ImportObservations(req, service_, import_limits_);
   }
 
+  // The review inbox: what awaits approval, without what the caller submitted
+  // itself (two-person rule), with each indicator's name for display.
+  Result<Response> Review(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(auto pending, obs_.Submitted(kMaxReviewItems));
+    WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
+    std::map<std::string, const Indicator*> by_code;
+    for (const auto& i : all) by_code[i.code] = &i;
+    Json out = Json::array();
+    for (const auto& o : pending) {
+      if (o.submitted_by == req.principal->username) continue;
+      Json j = ObservationJson(o);
+      const Indicator* ind = by_code.count(o.indicator) ? by_code.at(o.indicator) : nullptr;
+      j["indicator_name"] = {{"zh", ind ? ind->name_zh : o.indicator}, {"en", ind ? ind->name_en : o.indicator}};
+      j["unit"] = {{"zh", ind ? ind->unit_zh : ""}, {"en", ind ? ind->unit_en : ""}};
+      out.push_back(std::move(j));
+    }
+    return Response::Json({{"observations", out}, {"count", out.size()}});
+  }
+
   Result<Response> ApproveMany(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"ids"}));
@@ -588,6 +607,7 @@ class IndicatorRoutes {
   const TableLimits import_limits_;
   ReadCaches caches_;
   std::counting_semaphore<2> import_slots_{2};
+  static constexpr int kMaxReviewItems = 1000;
 };
 
 }  // namespace
@@ -693,6 +713,15 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               .query = {{"dry_run", "true: check and preview only (answers 200)", Enum({"true", "false"})},
                         {"preview_offset", "the first row of the preview", Integer()},
                         {"preview_limit", "rows in the preview (default 200, at most 1,000)", Integer()}}});
+  Json inbox_item = Json::object();
+  inbox_item["allOf"] = Json::array(
+      {Ref("Observation"), Object({{"indicator_name", Object({{"zh", String()}, {"en", String()}})},
+                                   {"unit", Object({{"zh", String()}, {"en", String()}})}})});
+  router.Add({"GET", "/api/v1/indicators/review", route(&IndicatorRoutes::Review),
+              "The review inbox (待我审核): observations awaiting approval that the caller did not submit, oldest "
+              "first (at most 1,000).",
+              0, Access::kAuthenticated, kWriters},
+             {.response = Object({{"observations", ArrayOf(inbox_item)}, {"count", Integer()}})});
   router.Add({"POST", "/api/v1/indicators/observations/approve", route(&IndicatorRoutes::ApproveMany),
               "Approve several observations in one transaction (all or none).", 4 << 20, Access::kAuthenticated,
               kWriters},

@@ -4,7 +4,8 @@ import { api, setCsrfToken } from '../api.js'
 export const useSession = defineStore('session', {
   // capabilities: "METHOD /route/pattern" the server lets this user call
   // (GET /api/v1/auth/session); the UI shows only what will not end in a 403.
-  state: () => ({ user: null, checked: false, capabilities: [], demo: false }),
+  // countsTick: bumped by a page whose action changes a menu count (the inbox).
+  state: () => ({ user: null, checked: false, capabilities: [], demo: false, countsTick: 0 }),
   getters: {
     loggedIn: (s) => !!s.user,
     isAdmin: (s) => s.user?.role === 'admin',
