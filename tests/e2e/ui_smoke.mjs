@@ -157,6 +157,23 @@ try {
     await page.getByTestId('nav-audit').click()
     await page.getByTestId('audit-table').waitFor()
   })
+  await step('admin issues an API key from the declared permissions, and the key works', async () => {
+    await page.getByTestId('nav-keys').click()
+    await page.getByLabel('密钥名称').fill('e2e-erp')
+    await page.getByLabel('企业', { exact: true }).first().click()
+    await page.locator('.el-select-dropdown__item:visible').first().click()
+    await page.getByTestId('key-permissions').click()
+    await page.getByRole('option', { name: 'indicators:read' }).click()
+    await page.keyboard.press('Escape')
+    await page.getByTestId('key-create').click()
+    const key = (await page.getByTestId('new-key').textContent()).trim()
+    expect(key.startsWith('wcpk_'), `no key shown: ${key}`)
+    await page.getByTestId('copy-key').waitFor()
+    const status = await page.evaluate(async (k) => (await fetch('/api/v1/indicators', { headers: { Authorization: 'Bearer ' + k } })).status, key)
+    const listed = await page.evaluate(async () => (await (await fetch('/api/v1/admin/api-keys')).json()).api_keys.find((k) => k.name === 'e2e-erp'))
+    expect(JSON.stringify(listed.permissions) === '["indicators:read"]', `granted ${JSON.stringify(listed?.permissions)}`)
+    expect(status === 200, `the new key reads indicators with ${status}`)
+  })
   await step('a failed load shows the error with a retry, and the retry loads the page', async () => {
     const problem = { type: 'https://wcp.example/problems/unavailable', title: 'Service Unavailable', status: 503, detail: 'down for the test' }
     await page.route('**/api/v1/ledger/status', (r) => r.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify(problem) }))

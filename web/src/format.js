@@ -22,3 +22,15 @@ export function fmtLevel(value) {
   if (value === null || value === undefined) return '—'
   return Number.isInteger(value) ? String(value) : value.toFixed(1)
 }
+
+// A stored UTC time ("2026-11-30T08:51:30Z") as the bureau reads it: local
+// time in Asia/Shanghai, "2026-11-30 16:51:30"; '—' for none.
+export function localTime(iso) {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', hourCycle: 'h23',
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    .formatToParts(d).map((p) => [p.type, p.value]))
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
+}

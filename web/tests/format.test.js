@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pct, statusColor, fmtLevel } from '../src/format.js'
+import { pct, statusColor, fmtLevel, localTime } from '../src/format.js'
 
 describe('format', () => {
   it('shows fractions as percentages with one decimal', () => {
@@ -25,5 +25,10 @@ describe('format', () => {
     expect(fmtLevel(30)).toBe('30')
     expect(fmtLevel(1485.84)).toBe('1485.8')
     expect(fmtLevel(null)).toBe('—')
+  })
+  it('shows stored UTC times as Beijing time', () => {
+    expect(localTime('2026-11-30T08:51:30Z')).toBe('2026-11-30 16:51:30') // UTC+8, no daylight saving
+    expect(localTime('2026-12-31T20:00:00Z')).toBe('2027-01-01 04:00:00') // across the new year
+    expect(localTime(null)).toBe('—')
   })
 })
