@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { messageText, summaryText } from '../src/modules/indicators/messages.js'
+import { messageText, summaryText, releaseLabel } from '../src/modules/indicators/messages.js'
 
 const read = (f) => JSON.parse(readFileSync(resolve(__dirname, '../src/modules/indicators/locales', f), 'utf8'))
 const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': read('zh-CN.json'), en: read('en.json') } })
@@ -57,5 +57,12 @@ describe('indicator messages', () => {
         expect(te('indicators.msg.' + type), `${lang} ${type}`).toBe(true)
       }
     }
+  })
+  it('names the kinds of release in the reader\'s language and leaves other stored text as it is', () => {
+    i18n.global.locale.value = 'en'
+    expect(releaseLabel(t, te, '年报')).toBe('Annual release')
+    expect(releaseLabel(t, te, '区统计局快报')).toBe('区统计局快报')
+    i18n.global.locale.value = 'zh-CN'
+    expect(releaseLabel(t, te, '统计公报')).toBe('统计公报')
   })
 })

@@ -44,3 +44,12 @@ export function messageText(t, te, msg, indicator, lang) {
 export function summaryText(t, te, evaluation, indicator, lang) {
   return (evaluation?.summary || []).map((part) => messageText(t, te, part, indicator, lang)).join('')
 }
+
+// The kinds of statistical release an observation comes from. The stored value
+// is the bureau's own term (data, as published); the UI names it in the
+// reader's language, and shows any other stored text as it is.
+export const RELEASES = ['月报', '季报', '年报', '统计公报', '普查修订']
+export function releaseLabel(t, te, value) {
+  const i = RELEASES.indexOf(value)
+  return i >= 0 && te('indicators.releases.r' + i) ? t('indicators.releases.r' + i) : value
+}
