@@ -148,6 +148,14 @@ try {
     await page.getByTestId('nav-places').click()
     await page.getByTestId('places-centres').getByText('唐岛湾市级商业中心').waitFor()
   })
+  await step('a slice of the dashboard donut filters the indicators by status', async () => {
+    await page.getByTestId('nav-home').click()
+    await page.goto(server.base + '/indicators?status=target_met', { waitUntil: 'networkidle' })
+    const cards = await page.locator('[data-testid^=card-]').count()
+    const all = await page.evaluate(async () => (await (await fetch('/api/v1/indicators')).json()).indicators)
+    const met = all.filter((i) => i.evaluation.status === 'target_met').length
+    expect(cards === met && met < all.length, `${cards} cards for ${met} indicators that met their target`)
+  })
   await step('admin pages: users, enterprises, audit', async () => {
     await page.getByText('系统管理').click()
     await page.getByTestId('nav-users').click()
