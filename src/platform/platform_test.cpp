@@ -91,7 +91,9 @@ TEST_P(PlatformTest, OpenApiDocumentsEveryRoute) {
     ASSERT_TRUE(op["responses"].contains(status)) << path;
     EXPECT_TRUE(op["responses"][status].contains("content")) << r.method << " " << path << ": no response schema";
     EXPECT_TRUE(op["responses"]["default"]["content"].contains("application/problem+json")) << path;
-    if (r.max_body > 0) EXPECT_TRUE(op.contains("requestBody")) << r.method << " " << path << ": no request schema";
+    if (r.max_body > 0) {
+      EXPECT_TRUE(op.contains("requestBody")) << r.method << " " << path << ": no request schema";
+    }
   }
   // Every reference resolves to a declared component.
   std::set<std::string> refs;
