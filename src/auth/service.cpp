@@ -33,6 +33,7 @@ Json UserJson(const User& u) {
           {"role", RoleName(u.role)},
           {"enterprise_id", u.enterprise_id ? Json(*u.enterprise_id) : Json(nullptr)},
           {"created_at", u.created_at},
+          {"disabled", u.disabled},
           {"is_demo", u.is_demo}};
 }
 
@@ -481,6 +482,34 @@ Result<Response> AuthService::CreateUserRoute(const Request& req) {
   return Response::Json(UserJson(c.user), 201);
 }
 
+// Disables or enables an account (not one's own: an administrator must not
+// lock themself out). Disabling ends the account's sessions at once.
+Result<Response> AuthService::SetDisabledRoute(const Request& req, bool disabled) {
+  const std::string& id = req.params.at("id");
+  if (disabled && id == req.principal->user_id) {
+    return Status::Conflict("you cannot disable your own account").WithCode("own-account");
+  }
+  WCP_RETURN_IF_ERROR(users_.SetDisabled(id, disabled));
+  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(id));
+  return Response::Json(UserJson(u));
+}
+
+// An administrator sets a new password (policy checked) for a user who lost
+// theirs; every session of that user ends.
+Result<Response> AuthService::ResetPasswordRoute(const Request& req) {
+  WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+  WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"password"}));
+  WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
+  WCP_RETURN_IF_ERROR(ValidatePasswordPolicy(password));
+  const std::string& id = req.params.at("id");
+  WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(id));
+  WCP_ASSIGN_OR_RETURN(Result<std::string> hash, WithArgon2Slot([&] { return HashPassword(password); }));
+  WCP_RETURN_IF_ERROR(hash.status());
+  WCP_RETURN_IF_ERROR(users_.SetPasswordHash(id, *hash));
+  WCP_RETURN_IF_ERROR(users_.DeleteSessionsOf(id));
+  return Response::Json(UserJson(u));
+}
+
 // An enterprise user (or key) sees only its own enterprise.
 Result<Response> AuthService::ListEnterprisesRoute(const Request& req) {
   WCP_ASSIGN_OR_RETURN(auto list, users_.ListEnterprises(req.principal->enterprise_id));
@@ -529,6 +558,7 @@ void AuthService::DeclareSchemas(http::Router& router) {
                                        {"role", Ref("Role")},
                                        {"enterprise_id", Nullable(String("the only enterprise an enterprise user sees"))},
                                        {"created_at", String()},
+                                       {"disabled", Boolean()},
                                        {"is_demo", Boolean()}}));
   router.DeclareSchema("Enterprise", Object({{"id", String()},
                                              {"name", String()},
@@ -602,6 +632,18 @@ void AuthService::AddRoutes(http::Router& router) {
                                  Optional("display_name", String()),
                                  Optional("enterprise_id", String("required exactly for the enterprise role"))}),
               .response = Ref("User"), .status = 201});
+  router.Add({"POST", "/api/v1/admin/users/{id}/disable",
+              [this](const Request& req) { return SetDisabledRoute(req, true); },
+              "Disable an account (not one's own); its sessions end.", 0, http::Access::kAuthenticated, admin},
+             {.response = Ref("User")});
+  router.Add({"POST", "/api/v1/admin/users/{id}/enable",
+              [this](const Request& req) { return SetDisabledRoute(req, false); }, "Enable an account again.", 0,
+              http::Access::kAuthenticated, admin},
+             {.response = Ref("User")});
+  router.Add({"POST", "/api/v1/admin/users/{id}/password", route(&AuthService::ResetPasswordRoute),
+              "Set a new password for a user (the password policy applies); its sessions end.", 4096,
+              http::Access::kAuthenticated, admin},
+             {.request = Object({{"password", String("at least 10 characters")}}), .response = Ref("User")});
   router.Add({"GET", "/api/v1/admin/enterprises", route(&AuthService::ListEnterprisesRoute),
               "List enterprises (an enterprise user sees its own).", 0, http::Access::kAuthenticated, {},
               "enterprises:read"},

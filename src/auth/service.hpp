@@ -90,6 +90,8 @@ class AuthService {
   Result<http::Response> ListUsersRoute(const http::Request& req);
   Result<http::Response> CreateUserRoute(const http::Request& req);
   Result<http::Response> ListEnterprisesRoute(const http::Request& req);
+  Result<http::Response> SetDisabledRoute(const http::Request& req, bool disabled);
+  Result<http::Response> ResetPasswordRoute(const http::Request& req);
   Result<http::Response> CreateEnterpriseRoute(const http::Request& req);
   Result<http::Response> ListKeysRoute(const http::Request& req);
   Result<http::Response> PermissionsRoute(const http::Request& req);

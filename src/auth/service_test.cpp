@@ -128,6 +128,19 @@ TEST_P(AuthServiceTest, ApiKeysAuthenticateAsTheirEnterpriseWithTheirPermissions
             ErrorCode::kInvalid);
 }
 
+TEST_P(AuthServiceTest, ADisabledAccountIsLockedOutAtOnceAndCanComeBack) {
+  auto login = service_->Login("li.analyst", kPassword, "10.0.0.5");
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  const std::string id = login->user.id;
+  ASSERT_TRUE(users_->SetDisabled(id, true).ok());
+  EXPECT_EQ(service_->Authenticate(WithBearer(login->token)).status().code(), ErrorCode::kUnauthorized);  // session ended
+  EXPECT_EQ(service_->Login("li.analyst", kPassword, "10.0.0.5").status().code(), ErrorCode::kUnauthorized);
+  EXPECT_TRUE(users_->FindUserById(id)->disabled);
+  ASSERT_TRUE(users_->SetDisabled(id, false).ok());
+  EXPECT_TRUE(service_->Login("li.analyst", kPassword, "10.0.0.5").ok());
+  EXPECT_EQ(users_->SetDisabled("no-such-user", true).code(), ErrorCode::kNotFound);
+}
+
 WCP_INSTANTIATE_BACKEND_SUITE(AuthServiceTest);
 
 }  // namespace

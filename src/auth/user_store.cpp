@@ -138,6 +138,15 @@ class UserStoreImpl final : public UserStore {
     });
   }
 
+  Status SetDisabled(const std::string& user_id, bool disabled) override {
+    return db_.Write([&](Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute("UPDATE users SET disabled = $1 WHERE id = $2", disabled, user_id));
+      if (n != 1) return Status::NotFound("no such user");
+      if (disabled) WCP_RETURN_IF_ERROR(tx.Execute("DELETE FROM sessions WHERE user_id = $1", user_id).status());
+      return Status::Ok();
+    });
+  }
+
   Status CreateSession(const Session& s, int max_per_user) override {
     return db_.Write([&](Tx& tx) -> Status {
       WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, created_us) "

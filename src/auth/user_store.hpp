@@ -72,6 +72,9 @@ class UserStore {
   // Whether any enterprise or user is marked demo (`wcp demo` loaded them).
   virtual Result<bool> HasDemoData() = 0;
   virtual Status SetPasswordHash(const std::string& user_id, const std::string& hash) = 0;
+  // Disables (or enables again) an account and, when disabling, ends its
+  // sessions in the same transaction. kNotFound for an unknown id.
+  virtual Status SetDisabled(const std::string& user_id, bool disabled) = 0;
   virtual Result<User> FindUserById(const std::string& user_id) = 0;
 
   // Stores `s`, deletes every expired session and, beyond the user's

@@ -31,6 +31,28 @@ class Security(unittest.TestCase):
         status, headers, raw = self.srv.request(method, path, body, token=token, **kw)
         return status, (json.loads(raw) if raw and raw[:1] in (b"{", b"[") else raw)
 
+    def test_admin_disables_enables_and_resets_a_user(self):
+        status, created = self.req("POST", "/api/v1/admin/users",
+                                   {"username": "zz-temp-analyst", "role": "analyst", "password": "first-password-1"},
+                                   token=self.admin)
+        self.assertEqual(status, 201, created)
+        status, users = self.req("GET", "/api/v1/admin/users", token=self.admin)
+        me = next(u for u in users["users"] if u["username"] == "admin")
+        status, problem = self.req("POST", f"/api/v1/admin/users/{me['id']}/disable", token=self.admin)
+        self.assertEqual((status, problem["code"]), (409, "own-account"))
+        token = self.srv.login("zz-temp-analyst", "first-password-1")
+        status, body = self.req("POST", f"/api/v1/admin/users/{created['id']}/disable", token=self.admin)
+        self.assertEqual((status, body["disabled"]), (200, True))
+        self.assertEqual(self.srv.request("GET", "/api/v1/auth/me", token=token)[0], 401)  # its session ended
+        self.assertEqual(self.req("POST", f"/api/v1/admin/users/{created['id']}/enable", token=self.admin)[0], 200)
+        status, problem = self.req("POST", f"/api/v1/admin/users/{created['id']}/password", {"password": "short"},
+                                   token=self.admin)
+        self.assertEqual((status, problem["field"]), (400, "password"))
+        self.assertEqual(self.req("POST", f"/api/v1/admin/users/{created['id']}/password",
+                                  {"password": "a-new-password-7"}, token=self.admin)[0], 200)
+        self.srv.login("zz-temp-analyst", "a-new-password-7")  # asserts 200
+        self.assertEqual(self.req("POST", f"/api/v1/admin/users/{created['id']}/disable", token=self.analyst)[0], 403)
+
     def test_unauthenticated_writes_get_401(self):
         for path, body in [("/api/v1/admin/users", {"username": "x"}), ("/api/v1/admin/enterprises", {}),
                            ("/api/v1/admin/api-keys", {"name": "k"}), ("/api/v1/auth/logout", None)]:
