@@ -438,12 +438,28 @@ Result<std::optional<PlanPeriod>> CurrentPlan(IndicatorStore& indicators, ReadCa
   return plan;
 }
 
+// What a read is computed against: the data version, the plan period at
+// that version, and the request's ?as_of within it.
+struct ReadPoint {
+  int64_t version = 0;
+  std::optional<PlanPeriod> plan;
+  std::optional<int> as_of;
+};
+
+Result<ReadPoint> ReadPointOf(const Request& req, IndicatorStore& indicators, ReadCaches& caches) {
+  ReadPoint at;
+  WCP_ASSIGN_OR_RETURN(at.version, indicators.Version());
+  WCP_ASSIGN_OR_RETURN(at.plan, CurrentPlan(indicators, caches, at.version));
+  WCP_ASSIGN_OR_RETURN(at.as_of, AsOf(req, at.plan));
+  return at;
+}
+
 Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
                                  ReadCaches& caches) {
   DetailCache& cache = caches.details;
-  WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
-  WCP_ASSIGN_OR_RETURN(auto plan, CurrentPlan(indicators, caches, version));
-  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
+  WCP_ASSIGN_OR_RETURN(const ReadPoint at, ReadPointOf(req, indicators, caches));
+  const int64_t version = at.version;
+  const std::optional<int>& as_of = at.as_of;
   const bool workflow = SeesWorkflow(req);
   const auto query = [&](const char* name) { return req.query.count(name) ? req.query.at(name) : std::string(); };
   const std::string key = req.params.at("code") + '\n' + std::to_string(as_of.value_or(0)) + '\n' +
@@ -464,9 +480,10 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
 Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
                                 ReadCaches& caches) {
   EvaluationCache& cache = caches.list;
-  WCP_ASSIGN_OR_RETURN(int64_t version, indicators.Version());
-  WCP_ASSIGN_OR_RETURN(auto plan, CurrentPlan(indicators, caches, version));
-  WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
+  WCP_ASSIGN_OR_RETURN(const ReadPoint at, ReadPointOf(req, indicators, caches));
+  const int64_t version = at.version;
+  const std::optional<int>& as_of = at.as_of;
+  const std::optional<PlanPeriod>& plan = at.plan;
   const int key = as_of.value_or(0);
   {
     std::lock_guard<std::mutex> lock(cache.mu);
@@ -503,12 +520,10 @@ class IndicatorRoutes {
   Result<Response> Detail(const Request& req) { return IndicatorDetail(req, indicators_, obs_, caches_); }
 
   Result<Response> Workbook(const Request& req) {
-    WCP_ASSIGN_OR_RETURN(int64_t version, indicators_.Version());
-    WCP_ASSIGN_OR_RETURN(auto known, CurrentPlan(indicators_, caches_, version));
-    if (!known) return Status::NotFound("no plan indicators (with a base and a target year) to report on");
-    const PlanPeriod& plan = *known;
-    WCP_ASSIGN_OR_RETURN(auto as_of, AsOf(req, plan));
-    const int year = as_of.value_or(plan.last_year);
+    WCP_ASSIGN_OR_RETURN(const ReadPoint at, ReadPointOf(req, indicators_, caches_));
+    if (!at.plan) return Status::NotFound("no plan indicators (with a base and a target year) to report on");
+    const PlanPeriod& plan = *at.plan;
+    const int year = at.as_of.value_or(plan.last_year);
     const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
     WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(indicators_, obs_, plan, year, zh));
     Response r = Response::Text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
