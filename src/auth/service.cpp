@@ -290,19 +290,28 @@ Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::s
   return full;
 }
 
-void AuthService::Audit(const Request& req, const Route& route, int status) {
+void AuthService::Audit(const Request& req, const Route& route, const Response& res) {
+  RecordAuditOf(req, req.method + " " + route.pattern, res.status, res.record);
+}
+
+void AuthService::RecordAuditOf(const Request& req, const std::string& action, int status,
+                                const std::optional<http::AuditedRecord>& record) {
   AuditEntry e;
   e.id = NewUuidV7();
   e.actor = req.principal ? req.principal->username : "anonymous";
-  e.action = req.method + " " + route.pattern;
+  e.action = action;
   e.target = req.path;
   e.request_id = req.request_id;
   e.status = status;
+  if (record) {
+    e.record_kind = record->kind;
+    e.record_id = record->id;
+    e.record_name = record->name;
+  }
   // The write itself has committed; a lost audit record must not pass
   // silently: it is logged loudly for the operators.
   if (Status recorded = users_.RecordAudit(e); !recorded.ok()) {
-    spdlog::error("rid={} audit record for {} {} lost: {}", req.request_id, req.method, route.pattern,
-                  recorded.ToString());
+    spdlog::error("rid={} audit record for {} lost: {}", req.request_id, action, recorded.ToString());
   }
 }
 
@@ -313,10 +322,16 @@ Result<Response> AuthService::LoginRoute(const Request& req) {
   WCP_ASSIGN_OR_RETURN(std::string username, RequireString(body, "username"));
   WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
   auto r = Login(username, password, req.client_address);
+  // The username attempted, bounded: a stranger chooses it.
+  const http::AuditedRecord attempted{"login", r.ok() ? r->user.id : "", username.substr(0, 64)};
   if (!r.ok() && r.status().code() == ErrorCode::kRateLimited) {
+    RecordAuditOf(req, "POST /api/v1/auth/login", 429, attempted);
     return TooManyAttempts(PasswordRetryAfter("login", username, req.client_address), req.request_id);
   }
-  WCP_RETURN_IF_ERROR(r.status());
+  if (!r.ok()) {
+    RecordAuditOf(req, "POST /api/v1/auth/login", http::HttpStatus(r.status().code()), attempted);
+    return r.status();
+  }
   Response res = Response::Json(
       {{"token", r->token}, {"csrf_token", r->csrf_token}, {"expires_at", r->expires_at}, {"user", UserJson(r->user)}});
   res.headers.emplace_back("Set-Cookie", std::string(kCookie) + "=" + r->token +
@@ -324,6 +339,7 @@ Result<Response> AuthService::LoginRoute(const Request& req) {
                                              std::to_string(kSessionSeconds) +
                                              (options_.secure_cookies ? "; Secure" : ""));
   res.headers.emplace_back("Cache-Control", "no-store");
+  res.record = attempted;
   return res;
 }
 
@@ -338,7 +354,9 @@ Result<Response> AuthService::PasswordRoute(const Request& req) {
                            req.request_id);
   }
   WCP_RETURN_IF_ERROR(changed);
-  return Response::Json({{"changed", true}});
+  Response res = Response::Json({{"changed", true}});
+  res.About("user", req.principal->user_id, req.principal->username);
+  return res;
 }
 
 Result<Response> AuthService::CreateKeyRoute(const Request& req) {
@@ -352,6 +370,7 @@ Result<Response> AuthService::CreateKeyRoute(const Request& req) {
   Response r = Response::Json(
       {{"id", key.substr(5, 16)}, {"key", key}, {"note", "store this key now: it is shown only once"}}, 201);
   r.headers.emplace_back("Cache-Control", "no-store");
+  r.About("api_key", key.substr(5, 16), name);
   return r;
 }
 
@@ -363,7 +382,9 @@ Result<Response> AuthService::RevokeKeyRoute(const Request& req) {
     if (!mine) return Status::NotFound("no active API key '" + id + "'");
   }
   WCP_RETURN_IF_ERROR(users_.RevokeApiKey(id));
-  return Response::Json({{"revoked", id}});
+  Response res = Response::Json({{"revoked", id}});
+  res.About("api_key", id);
+  return res;
 }
 
 Result<Response> AuthService::AuditRoute(const Request& req) {
@@ -381,10 +402,11 @@ Result<Response> AuthService::AuditRoute(const Request& req) {
   }
   WCP_ASSIGN_OR_RETURN(auto entries, users_.ListAudit(f));
   if (req.query.count("format") && req.query.at("format") == "csv") {
-    std::string csv = "id,at,actor,action,target,request_id,status\n";
+    std::string csv = "id,at,actor,action,target,request_id,status,record_kind,record_id,record_name\n";
     for (const auto& e : entries) {
       csv += CsvEscape(e.id) + "," + CsvEscape(e.at) + "," + CsvEscape(e.actor) + "," + CsvEscape(e.action) + "," +
-             CsvEscape(e.target) + "," + CsvEscape(e.request_id) + "," + std::to_string(e.status) + "\n";
+             CsvEscape(e.target) + "," + CsvEscape(e.request_id) + "," + std::to_string(e.status) + "," +
+             CsvEscape(e.record_kind) + "," + CsvEscape(e.record_id) + "," + CsvEscape(e.record_name) + "\n";
     }
     Response r = Response::Text(csv, "text/csv; charset=utf-8");
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-audit.csv\"");
@@ -393,7 +415,8 @@ Result<Response> AuthService::AuditRoute(const Request& req) {
   Json out = Json::array();
   for (const auto& e : entries) {
     out.push_back({{"id", e.id}, {"at", e.at}, {"actor", e.actor}, {"action", e.action},
-                   {"target", e.target}, {"request_id", e.request_id}, {"status", e.status}});
+                   {"target", e.target}, {"request_id", e.request_id}, {"status", e.status},
+                   {"record", {{"kind", e.record_kind}, {"id", e.record_id}, {"name", e.record_name}}}});
   }
   return Response::Json({{"entries", out}});
 }
@@ -479,7 +502,9 @@ Result<Response> AuthService::CreateUserRoute(const Request& req) {
   WCP_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   WCP_RETURN_IF_ERROR(users_.CreateUser(u, hash));
   WCP_ASSIGN_OR_RETURN(Credentials c, users_.FindByUsername(u.username));
-  return Response::Json(UserJson(c.user), 201);
+  Response res = Response::Json(UserJson(c.user), 201);
+  res.About("user", c.user.id, c.user.username);
+  return res;
 }
 
 // Disables or enables an account (not one's own: an administrator must not
@@ -491,7 +516,9 @@ Result<Response> AuthService::SetDisabledRoute(const Request& req, bool disabled
   }
   WCP_RETURN_IF_ERROR(users_.SetDisabled(id, disabled));
   WCP_ASSIGN_OR_RETURN(User u, users_.FindUserById(id));
-  return Response::Json(UserJson(u));
+  Response res = Response::Json(UserJson(u));
+  res.About("user", u.id, u.username);
+  return res;
 }
 
 // An administrator sets a new password (policy checked) for a user who lost
@@ -507,7 +534,9 @@ Result<Response> AuthService::ResetPasswordRoute(const Request& req) {
   WCP_RETURN_IF_ERROR(hash.status());
   WCP_RETURN_IF_ERROR(users_.SetPasswordHash(id, *hash));
   WCP_RETURN_IF_ERROR(users_.DeleteSessionsOf(id));
-  return Response::Json(UserJson(u));
+  Response res = Response::Json(UserJson(u));
+  res.About("user", u.id, u.username);
+  return res;
 }
 
 // An enterprise user (or key) sees only its own enterprise.
@@ -529,7 +558,9 @@ Result<Response> AuthService::CreateEnterpriseRoute(const Request& req) {
   WCP_ASSIGN_OR_RETURN(e.district, StringOr(body, "district", ""));
   WCP_ASSIGN_OR_RETURN(e.street, StringOr(body, "street", ""));
   WCP_RETURN_IF_ERROR(users_.CreateEnterprise(e));
-  return Response::Json(EnterpriseJson(e), 201);
+  Response res = Response::Json(EnterpriseJson(e), 201);
+  res.About("enterprise", e.id, e.name);
+  return res;
 }
 
 // An enterprise user sees its own keys only.
@@ -580,7 +611,11 @@ void AuthService::DeclareSchemas(http::Router& router) {
                                              {"action", String("METHOD /route/pattern")},
                                              {"target", String("the request path")},
                                              {"request_id", String()},
-                                             {"status", Integer("the HTTP status answered")}}));
+                                             {"status", Integer("the HTTP status answered")},
+                                             {"record", Object({{"kind", String("observation, user, login …; "
+                                                                               "empty when none")},
+                                                                {"id", String()},
+                                                                {"name", String("a name a person recognises")}})}}));
 }
 
 void AuthService::AddRoutes(http::Router& router) {
@@ -673,10 +708,11 @@ void AuthService::AddRoutes(http::Router& router) {
               http::Access::kAuthenticated, key_managers},
              {.response = Object({{"permissions", ArrayOf(Object({{"name", String()}, {"description", String()}}))}})});
   router.Add({"GET", "/api/v1/admin/audit", route(&AuthService::AuditRoute),
-              "The audit trail of writes (filter: actor, action; format=csv).", 0, http::Access::kAuthenticated,
+              "The audit trail of writes and login attempts, naming the record touched (filter: actor, action; "
+              "format=csv).", 0, http::Access::kAuthenticated,
               admin},
              {.response = Object({{"entries", ArrayOf(Ref("AuditEntry"))}}),
-              .other_content = {{"text/csv", String("id,at,actor,action,target,request_id,status")}},
+              .other_content = {{"text/csv", String("id,at,actor,action,target,request_id,status,record_kind,record_id,record_name")}},
               .query = {{"actor", "entries by this actor", String()},
                         {"action", "entries whose action contains this text", String()},
                         {"limit", "at most this many (1–10,000)", Integer()},

@@ -60,7 +60,9 @@ class AuthService {
   Result<std::string> CreateApiKey(const http::Principal& who, std::string enterprise_id, const std::string& name,
                                    const std::vector<std::string>& permissions,
                                    const std::map<std::string, std::string>& declared);
-  void Audit(const http::Request& req, const http::Route& route, int status);
+  // Records a successful write (the server's audit sink), naming the record
+  // the response says it touched.
+  void Audit(const http::Request& req, const http::Route& route, const http::Response& res);
   // "METHOD /pattern" of every non-public route `who` may call (http::Permit
   // over the router's routes): what the UI may show. Empty before AddRoutes.
   Json Capabilities(const http::Principal& who) const;
@@ -72,6 +74,8 @@ class AuthService {
   static constexpr int64_t kSessionSeconds = 12 * 3600;
 
  private:
+  void RecordAuditOf(const http::Request& req, const std::string& action, int status,
+                     const std::optional<http::AuditedRecord>& record);
   static std::string TokenFromRequest(const http::Request& req, bool* via_cookie);
   // Runs an argon2 computation in one of the bounded slots; kBusy when none
   // frees up in time (so password guessing cannot occupy every worker).

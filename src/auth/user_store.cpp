@@ -241,21 +241,24 @@ class UserStoreImpl final : public UserStore {
   }
 
   Status RecordAudit(const AuditEntry& e) override {
-    return Execute("INSERT INTO audit_log (id, actor, action, target, request_id, status) "
-                   "VALUES ($1, $2, $3, $4, $5, $6)",
-                   e.id, e.actor, e.action, e.target, e.request_id, e.status);
+    return Execute("INSERT INTO audit_log (id, actor, action, target, request_id, status, record_kind, record_id, "
+                   "record_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                   e.id, e.actor, e.action, e.target, e.request_id, e.status, e.record_kind, e.record_id,
+                   e.record_name);
   }
 
   Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
     std::vector<AuditEntry> out;
     WCP_RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(Rows rows, tx.Query("SELECT id, " + tx.UtcText("at") +
-                                                   ", actor, action, target, request_id, status FROM audit_log "
+                                                   ", actor, action, target, request_id, status, record_kind, record_id, "
+                                                   "record_name FROM audit_log "
                                                    "WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR " +
                                                    tx.Contains("action", "$2") + ") ORDER BY seq DESC LIMIT $3",
                                                f.actor, f.action, f.limit));
       for (const auto& r : rows) {
-        out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), static_cast<int>(r.Int(6))});
+        out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), static_cast<int>(r.Int(6)),
+                       r.Text(7), r.Text(8), r.Text(9)});
       }
       return Status::Ok();
     }));

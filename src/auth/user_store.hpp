@@ -48,6 +48,11 @@ struct AuditEntry {
   std::string target;      // the path written to
   std::string request_id;
   int status = 0;
+  // The record touched (kind "observation", its id, a recognisable name);
+  // for a login, kind "login" and the username attempted. Empty when none.
+  std::string record_kind;
+  std::string record_id;
+  std::string record_name;
 };
 
 struct AuditFilter {

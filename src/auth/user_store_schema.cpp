@@ -89,7 +89,12 @@ INSERT INTO users_new (id, username, display_name, role, enterprise_id, password
   SELECT id, username, display_name, role, enterprise_id, password_hash, disabled, is_demo, created_at FROM users;
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
-)SQL", /*rebuilds_tables=*/true}};
+)SQL", /*rebuilds_tables=*/true},
+          {"auth", 5, "the audit trail names the record a write touched (and the user a login attempted)", R"SQL(
+ALTER TABLE audit_log ADD COLUMN record_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN record_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN record_name TEXT NOT NULL DEFAULT '';
+)SQL"}};
 }
 
 std::vector<store::Migration> PgMigrations() {
@@ -162,6 +167,11 @@ INSERT INTO roles (name, description) VALUES
   ('enterprise', 'staff of one enterprise: sees and writes only its data');
 ALTER TABLE users DROP CONSTRAINT users_role_check;
 ALTER TABLE users ADD CONSTRAINT users_role_fkey FOREIGN KEY (role) REFERENCES roles(name);
+)SQL"},
+          {"auth", 5, "the audit trail names the record a write touched (and the user a login attempted)", R"SQL(
+ALTER TABLE audit_log ADD COLUMN record_kind TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN record_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN record_name TEXT NOT NULL DEFAULT '';
 )SQL"}};
 }
 

@@ -83,6 +83,11 @@ int IsoWeekday(const Date& d) {
   return static_cast<int>(std::chrono::weekday{sys_days{d}}.iso_encoding());
 }
 
+Date TodayInChina() {
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
+  return Date(std::chrono::floor<std::chrono::days>(now));
+}
+
 int DaysBetween(const Date& a, const Date& b) {
   return static_cast<int>((sys_days{b} - sys_days{a}).count());
 }

@@ -26,6 +26,9 @@ Date AddDays(const Date& d, int days);
 int IsoWeekday(const Date& d);
 // Days from a to b (b - a).
 int DaysBetween(const Date& a, const Date& b);
+// Today in China Standard Time (UTC+8, no daylight saving): the day on
+// which the bureau's deadlines fall.
+Date TodayInChina();
 
 enum class PeriodType { kDay, kWeek, kMonth, kJanFeb, kQuarter, kYear, kYearToDate };
 

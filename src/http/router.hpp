@@ -62,11 +62,27 @@ struct Request {
   Result<Json> JsonBody() const;
 };
 
+// The record a write touched, for the audit trail ("observation", its id,
+// a name a person recognises: the indicator and period).
+struct AuditedRecord {
+  std::string kind;
+  std::string id;
+  std::string name;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<AuditedRecord> record;  // what the write touched, when it names one
+  bool changed_nothing = false;         // a write-method request that stored nothing (a preview): not audited
+
+  // Names the touched record for the audit trail; returns *this for chaining.
+  Response& About(std::string kind, std::string id, std::string name = "") {
+    record = AuditedRecord{std::move(kind), std::move(id), std::move(name)};
+    return *this;
+  }
 
   static Response Json(const wcp::Json& j, int status = 200);
   static Response Text(std::string text, std::string content_type = "text/plain; charset=utf-8");
@@ -142,7 +158,7 @@ Status Permit(const Route& route, const Principal& who, std::string_view method,
 // when there are none or they are invalid.
 using Authenticator = std::function<Result<Principal>(const Request&)>;
 // Records a successful write (who, what, request id) in the audit trail.
-using AuditSink = std::function<void(const Request&, const Route&, int status)>;
+using AuditSink = std::function<void(const Request&, const Route&, const Response&)>;
 
 class Router {
  public:

@@ -684,7 +684,7 @@ Response Server::Impl::Respond(Request& req, const Dispatch& d, bool authorized,
     }
     Response res = r.ok() ? std::move(r).value() : Problem(r.status(), req.request_id);
     const bool write = req.method != "GET" && req.method != "HEAD";
-    if (write && res.status < 400 && audit) audit(req, route, res.status);
+    if (write && res.status < 400 && !res.changed_nothing && audit) audit(req, route, res);
     return res;
   } catch (const std::exception& e) {
     spdlog::error("rid={} {} {} threw: {}", req.request_id, req.method, route.pattern, EscapeForLog(e.what()));

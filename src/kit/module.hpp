@@ -43,10 +43,29 @@ struct ModuleContext {
 };
 
 // What a module's demo generator may use.
+struct DemoEnterprise {
+  std::string id;
+  std::string username;  // its demo user
+};
 struct DemoContext {
   std::mt19937_64& rng;           // seeded: the same seed gives the same data
   std::string analyst = "demo-analyst";    // enters data
   std::string approver = "demo-analyst2";  // approves it (two-person rule)
+  std::vector<DemoEnterprise> enterprises;  // the demo enterprises and their users
+};
+
+// Something an enterprise must report, for one period, by a deadline on the
+// working-day calendar; the enterprise's home lists these from every module.
+struct Task {
+  std::string module;  // "indicators"
+  std::string form;    // what to report, worded by the UI's catalog: tasks.<module>.<form>
+  std::string period;  // canonical period text, "2026-10"
+  std::string due;     // YYYY-MM-DD; empty when the calendar does not cover it yet
+  // to_do, overdue (past due, nothing accepted), submitted (awaiting review),
+  // approved, rejected (to correct and send again)
+  std::string state;
+  std::string link;          // the UI route that opens the form for this period
+  std::string submission_id;  // the latest submission, when there is one
 };
 
 // A module's own command line, `wcp <module> <command> [--option VALUE …]`
@@ -92,6 +111,10 @@ class Module {
   [[nodiscard]] virtual Result<int> LoadDemo(DemoContext& /*demo*/) { return 0; }
   // /readyz: whether the module can serve.
   [[nodiscard]] virtual Status Ready() { return Status::Ok(); }
+  // What `who` must report as of `today` (enterprises; none for the bureau).
+  [[nodiscard]] virtual Result<std::vector<Task>> TasksFor(const http::Principal& /*who*/, const Date& /*today*/) {
+    return std::vector<Task>{};
+  }
   // Its `wcp <name> …` commands; none by default. Descriptions must not
   // depend on Open (they are read before it); `run` is called only after.
   virtual std::vector<Command> Commands() { return {}; }

@@ -1,5 +1,6 @@
 #include "ledger/log.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <sodium.h>
@@ -378,6 +379,22 @@ Result<Receipt> Log::ReceiptFor(const std::string& kind, const std::string& reco
   WCP_ASSIGN_OR_RETURN(r.proof, InclusionProof(e.index, cp.size));
   r.checkpoint_note = note;
   return r;
+}
+
+Result<CertifiedRecord> Log::Certified(uint64_t index, const Leaf& leaf, const std::vector<RecordSource>& sources) {
+  CertifiedRecord out;
+  const auto source = std::find_if(sources.begin(), sources.end(), [&](const RecordSource& s) {
+    return s.kind == leaf.kind && s.record;
+  });
+  if (source == sources.end()) return out;
+  auto salt = store_->Salt(index);
+  if (!salt.ok()) return out;  // erased on purpose, or an index this log does not hold
+  WCP_ASSIGN_OR_RETURN(std::optional<std::string> bytes, source->record(leaf.record_id));
+  if (!bytes) return out;
+  out.found = true;
+  out.matches = leaf.commitment == Commitment(*salt, *bytes);
+  out.canonical = std::move(*bytes);
+  return out;
 }
 
 Result<AuditReport> Log::Audit(const std::vector<RecordSource>& sources) {

@@ -38,6 +38,17 @@ struct LogOptions {
 struct RecordSource {
   std::string kind;
   std::function<Result<std::map<std::string, std::string>>()> records;  // record id -> canonical bytes
+  // The canonical bytes of one record (absent when there is none), for a
+  // receipt check that names what it certifies.
+  std::function<Result<std::optional<std::string>>(const std::string& id)> record;
+};
+
+// What a verified receipt certifies: the record as stored now, and whether
+// its bytes still match the commitment in the log.
+struct CertifiedRecord {
+  bool found = false;       // the record exists (and its salt was not erased)
+  bool matches = false;     // its canonical bytes give the leaf's commitment
+  std::string canonical;    // its canonical bytes (JSON for every kind today)
 };
 
 // One finding of the audit, structured so that the CLI, the API and the UI
@@ -110,6 +121,9 @@ class Log {
   // entries and compares with the latest checkpoint; names every record that
   // was altered, removed or added behind the log's back.
   Result<AuditReport> Audit(const std::vector<RecordSource>& sources);
+  // The record behind entry `index` (whose leaf is `leaf`), read from the
+  // source of its kind and checked against the leaf's commitment.
+  Result<CertifiedRecord> Certified(uint64_t index, const Leaf& leaf, const std::vector<RecordSource>& sources);
 
  private:
   Log(LogOptions options, NoteSigner signer, std::unique_ptr<LogStore> store);

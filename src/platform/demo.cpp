@@ -59,6 +59,7 @@ Result<DemoSummary> LoadDemo(Platform& p, uint64_t seed, const std::filesystem::
   WCP_RETURN_IF_ERROR(add_user("demo-analyst", auth::Role::kAnalyst, std::nullopt));
   WCP_RETURN_IF_ERROR(add_user("demo-analyst2", auth::Role::kAnalyst, std::nullopt));
   WCP_RETURN_IF_ERROR(add_user("demo-inspector", auth::Role::kInspector, std::nullopt));
+  kit::DemoContext demo{rng};
   for (int i = 0; i < 8; ++i) {
     const auto& trade = kTrades[rng() % std::size(kTrades)];
     auth::Enterprise e;
@@ -69,15 +70,20 @@ Result<DemoSummary> LoadDemo(Platform& p, uint64_t seed, const std::filesystem::
     e.district = "黄岛区";
     e.street = kStreets[rng() % std::size(kStreets)];
     e.is_demo = true;
-    const bool exists = std::any_of(existing.begin(), existing.end(),
-                                    [&](const auth::Enterprise& x) { return x.name == e.name; });
-    if (exists || codes.count(e.credit_code)) continue;
+    const std::string username = "demo-ent" + std::to_string(i + 1);
+    const auto same = std::find_if(existing.begin(), existing.end(),
+                                   [&](const auth::Enterprise& x) { return x.name == e.name; });
+    if (same != existing.end()) {
+      demo.enterprises.push_back({same->id, username});
+      continue;
+    }
+    if (codes.count(e.credit_code)) continue;
     WCP_RETURN_IF_ERROR(p.users->CreateEnterprise(e));
     ++summary.enterprises;
-    WCP_RETURN_IF_ERROR(add_user("demo-ent" + std::to_string(i + 1), auth::Role::kEnterprise, e.id));
+    WCP_RETURN_IF_ERROR(add_user(username, auth::Role::kEnterprise, e.id));
+    demo.enterprises.push_back({e.id, username});
   }
   if (!passwords.empty()) WCP_RETURN_IF_ERROR(WriteSecretFile(password_file, passwords, /*append=*/true));
-  kit::DemoContext demo{rng};
   for (auto& m : p.modules) {
     WCP_ASSIGN_OR_RETURN(int added, m->LoadDemo(demo));
     summary.records += added;

@@ -39,6 +39,22 @@ Json LeafJson(const ledger::Leaf& leaf) {
           {"time_ms", leaf.time_ms}};
 }
 
+// The record a receipt certifies: its ledgered fields (canonical JSON),
+// whether they still match the commitment.
+Json CertifiedJson(const ledger::CertifiedRecord& r) {
+  Json record = nullptr;
+  if (r.found) {
+    record = Json::parse(r.canonical, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded()) record = nullptr;
+  }
+  return {{"found", r.found}, {"matches", r.matches}, {"record", record}};
+}
+
+Response Unchanged(Response r) {
+  r.changed_nothing = true;
+  return r;
+}
+
 Json AuditJson(const ledger::AuditReport& r) {
   Json problems = Json::array();
   for (const auto& p : r.problems) {
@@ -141,23 +157,31 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
                                                        {"leaf", Ref("LedgerLeaf")}, {"public_key", String()}})}},
        .query = {{"format", "json: the receipt inside a JSON object", Enum({"json", "text"})}}});
 
-  add({"POST", "/api/v1/ledger/verify-receipt", [&log](const Request& req) -> Result<Response> {
+  add({"POST", "/api/v1/ledger/verify-receipt", [&p, &log](const Request& req) -> Result<Response> {
          // error_code words the failure in the user's language: the text is not a
          // receipt at all, or it is one that this log's key and tree do not confirm.
+         // A check stores nothing: it is not a write in the audit trail.
          auto receipt = ledger::Receipt::Parse(req.body);
          if (!receipt.ok()) {
-           return Response::Json(
-               {{"valid", false}, {"error", receipt.status().message()}, {"error_code", "receipt-malformed"}});
+           return Unchanged(Response::Json(
+               {{"valid", false}, {"error", receipt.status().message()}, {"error_code", "receipt-malformed"}}));
          }
          auto leaf = ledger::VerifyReceipt(*receipt, log.verifier());
          if (!leaf.ok()) {
-           return Response::Json(
-               {{"valid", false}, {"error", leaf.status().message()}, {"error_code", "receipt-not-verified"}});
+           return Unchanged(Response::Json(
+               {{"valid", false}, {"error", leaf.status().message()}, {"error_code", "receipt-not-verified"}}));
          }
-         return Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)}});
-       }, "Verify a pasted receipt against this log's key.", 64 * 1024, Access::kPublic},
+         WCP_ASSIGN_OR_RETURN(ledger::CertifiedRecord record, log.Certified(receipt->index, *leaf, LedgerSources(p)));
+         return Unchanged(Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)},
+                                          {"certifies", CertifiedJson(record)}}));
+       }, "Verify a pasted receipt against this log's key, and say which record (and what values) it certifies.",
+       64 * 1024, Access::kPublic},
       {.request = String("the receipt text"), .request_type = "text/plain",
        .response = Object({{"valid", Boolean()}, Optional("index", Integer()), Optional("leaf", Ref("LedgerLeaf")),
+                           Optional("certifies", Object({{"found", Boolean("the record is still held")},
+                                                         {"matches", Boolean("its values are those ledgered")},
+                                                         {"record", Nullable(AnyObject("the record's "
+                                                                                       "ledgered fields"))}})),
                            Optional("error", String("why it is not valid (English)")),
                            Optional("error_code", Enum({"receipt-malformed", "receipt-not-verified"}))})});
 

@@ -3,6 +3,7 @@
 #include "platform/version.hpp"
 
 #include "http/schema.hpp"
+#include <algorithm>
 
 namespace wcp::platform {
 namespace {
@@ -108,11 +109,36 @@ Json OpenApiDocument(const http::Router& router) {
           {"security", Json::array({{{"bearer", Json::array()}}, {{"cookie", Json::array()}}})}};
 }
 
+namespace {
+
+// Every module's tasks for the caller, open ones first, then by due date.
+Result<http::Response> TasksRoute(Platform& p, const http::Request& req) {
+  const Date today = TodayInChina();
+  std::vector<kit::Task> tasks;
+  for (auto& m : p.modules) {
+    WCP_ASSIGN_OR_RETURN(auto some, m->TasksFor(*req.principal, today));
+    tasks.insert(tasks.end(), some.begin(), some.end());
+  }
+  const auto open = [](const kit::Task& t) { return t.state == "overdue" || t.state == "to_do" || t.state == "rejected"; };
+  std::stable_sort(tasks.begin(), tasks.end(), [&](const kit::Task& a, const kit::Task& b) {
+    if (open(a) != open(b)) return open(a);
+    return a.due < b.due;
+  });
+  Json out = Json::array();
+  for (const auto& t : tasks) {
+    out.push_back({{"module", t.module}, {"form", t.form}, {"period", t.period}, {"due", t.due},
+                   {"state", t.state}, {"link", t.link}, {"submission_id", t.submission_id}});
+  }
+  return http::Response::Json({{"tasks", out}, {"today", FormatDate(today)}});
+}
+
+}  // namespace
+
 void AddRoutes(Platform& p, http::Server& server) {
   p.auth->AddRoutes(server.router());
   server.SetAuthenticator([&p](const http::Request& req) { return p.auth->Authenticate(req); });
-  server.SetAuditSink([&p](const http::Request& req, const http::Route& route, int status) {
-    p.auth->Audit(req, route, status);
+  server.SetAuditSink([&p](const http::Request& req, const http::Route& route, const http::Response& res) {
+    p.auth->Audit(req, route, res);
   });
   http::Router& router = server.router();
   using namespace http::schema;
@@ -137,6 +163,18 @@ void AddRoutes(Platform& p, http::Server& server) {
               }, "Build version.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true},
              {.response = Object({{"version", String()}, {"commit", String()}})});
   for (auto& m : p.modules) m->AddRoutes(router);
+  router.Add({"GET", "/api/v1/me/tasks", [&p](const http::Request& req) { return TasksRoute(p, req); },
+              "What the caller's enterprise must report, from every module: the period, the due date on the "
+              "working-day calendar and the state (to_do, overdue, submitted, approved, rejected), soonest first.",
+              0, http::Access::kAuthenticated},
+             {.response = Object({{"tasks", ArrayOf(Object({{"module", String()}, {"form", String()},
+                                                            {"period", String()},
+                                                            {"due", String("YYYY-MM-DD; empty beyond the calendar")},
+                                                            {"state", Enum({"to_do", "overdue", "submitted",
+                                                                            "approved", "rejected"})},
+                                                            {"link", String("the UI page of the form")},
+                                                            {"submission_id", String()}}))},
+                                  {"today", String("YYYY-MM-DD, China Standard Time")}})});
   router.Add({"GET", "/api/v1/openapi.json", [&server](const http::Request&) -> Result<http::Response> {
                 return http::Response::Json(OpenApiDocument(server.router()));
               }, "This document.", 0, http::Access::kPublic},

@@ -96,6 +96,16 @@ class IndicatorsApi(unittest.TestCase):
                 break
             time.sleep(0.2)
         self.assertEqual(s, 200)
+        # The check online names the record and the values it certifies.
+        status, _, raw = self.srv.request("POST", "/api/v1/ledger/verify-receipt", raw=receipt,
+                                          headers={"Content-Type": "text/plain"})
+        verdict = json.loads(raw)
+        self.assertEqual((status, verdict["valid"]), (200, True), verdict)
+        self.assertEqual(verdict["certifies"]["found"], True)
+        self.assertEqual(verdict["certifies"]["matches"], True)
+        self.assertEqual(verdict["certifies"]["record"]["indicator"], "fdi_utilized")
+        self.assertEqual(verdict["certifies"]["record"]["period"], "2026-YTD03")
+        self.assertEqual(verdict["certifies"]["record"]["level"], "4.2")
         key = urllib.request.urlopen(self.srv.base + "/ledger/public-key").read().decode().strip()
         with tempfile.NamedTemporaryFile("wb", suffix=".tlog-proof", delete=False) as f:
             f.write(receipt)
@@ -233,6 +243,129 @@ class IndicatorsApi(unittest.TestCase):
         _, after = self.req("GET", "/api/v1/indicators/malls_count", token=self.a1)
         self.assertEqual(len(after["observations"]), len(before["observations"]) + 2)
 
+
+
+class EnterpriseReports(unittest.TestCase):
+    """The enterprises' monthly report: own scope, one live report a month,
+    the bureau's review, and the home's tasks."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = WcpServer(WCP)
+        cls.a1 = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+        cls.ent1 = cls.srv.login("demo-ent1", cls.srv.demo_passwords["demo-ent1"])
+        cls.ent3 = cls.srv.login("demo-ent3", cls.srv.demo_passwords["demo-ent3"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def req(self, method, path, body=None, token=None):
+        status, _, raw = self.srv.request(method, path, body, token=token)
+        return status, (json.loads(raw) if raw[:1] in (b"{", b"[") else raw)
+
+    def test_tasks_show_the_overdue_month_and_the_report_clears_it(self):
+        status, tasks = self.req("GET", "/api/v1/me/tasks", token=self.ent3)
+        self.assertEqual(status, 200, tasks)
+        # The demo leaves every third enterprise's latest month unreported.
+        first = tasks["tasks"][0]
+        self.assertIn(first["state"], ("overdue", "to_do"))
+        self.assertEqual(first["form"], "enterprise_monthly")
+        self.assertRegex(first["due"], r"^\d{4}-\d{2}-\d{2}$")
+        status, sent = self.req("POST", "/api/v1/indicators/enterprise-reports",
+                                {"period": first["period"], "sales": "1234.5", "sales_last_year": "1100"}, token=self.ent3)
+        self.assertEqual(status, 201, sent)
+        self.assertNotIn("submitted_by", sent)  # the enterprise's view has no staff names
+        status, problem = self.req("POST", "/api/v1/indicators/enterprise-reports",
+                                   {"period": first["period"], "sales": "1", "sales_last_year": "1"}, token=self.ent3)
+        self.assertEqual((status, problem["code"]), (409, "report-exists"))
+        after = self.req("GET", "/api/v1/me/tasks", token=self.ent3)[1]["tasks"]
+        self.assertEqual(next(t for t in after if t["period"] == first["period"])["state"], "submitted")
+        # The bureau rejects it with a reason; the enterprise sees the reason, not who.
+        status, rejected = self.req("POST", f"/api/v1/indicators/enterprise-reports/{sent['id']}/reject",
+                                    {"reason": "单位应为万元"}, token=self.a1)
+        self.assertEqual((status, rejected["state"]), (200, "rejected"))
+        mine = self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.ent3)[1]["reports"]
+        back = next(r for r in mine if r["id"] == sent["id"])
+        self.assertEqual((back["state"], back["reason"]), ("rejected", "单位应为万元"))
+        self.assertNotIn("decided_by", back)
+        status, again = self.req("POST", "/api/v1/indicators/enterprise-reports",
+                                 {"period": first["period"], "sales": "12.3", "sales_last_year": "11"}, token=self.ent3)
+        self.assertEqual(status, 201, again)
+
+    def test_an_enterprise_sees_only_its_own_and_cannot_decide(self):
+        mine = self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.ent1)[1]["reports"]
+        theirs = self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.ent3)[1]["reports"]
+        self.assertTrue(mine and theirs)
+        self.assertEqual(len({r["enterprise_id"] for r in mine}), 1)
+        self.assertFalse({r["id"] for r in mine} & {r["id"] for r in theirs})
+        everyone = self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.a1)[1]["reports"]
+        self.assertGreater(len({r["enterprise_id"] for r in everyone}), 2)
+        self.assertIn("submitted_by", everyone[0])
+        pending = next(r for r in mine if r["state"] == "submitted")
+        self.assertEqual(self.req("POST", f"/api/v1/indicators/enterprise-reports/{pending['id']}/approve",
+                                  token=self.ent1)[0], 403)
+        # The bureau does not send enterprises' reports.
+        self.assertEqual(self.req("POST", "/api/v1/indicators/enterprise-reports",
+                                  {"period": "2026-01", "sales": 1, "sales_last_year": 1}, token=self.a1)[0], 403)
+
+    def test_bad_reports_name_the_field_and_store_nothing(self):
+        before = len(self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.ent1)[1]["reports"])
+        for body, field, code in [({"period": "2999-01", "sales": 1, "sales_last_year": 1}, "period", "month-not-ended"),
+                                  ({"period": "2026-1", "sales": 1, "sales_last_year": 1}, "period", "invalid-period"),
+                                  ({"period": "2025-01", "sales": "-5", "sales_last_year": 1}, "sales", "not-an-amount"),
+                                  ({"period": "2025-01", "sales": "1e9", "sales_last_year": 1}, "sales", "not-a-decimal"),
+                                  ({"period": "2025-01", "sales": 1}, "sales_last_year", "required")]:
+            with self.subTest(body=body):
+                status, problem = self.req("POST", "/api/v1/indicators/enterprise-reports", body, token=self.ent1)
+                self.assertEqual((status, problem.get("field"), problem.get("code")), (400, field, code), problem)
+        status, _, _ = self.srv.request("POST", "/api/v1/indicators/enterprise-reports", raw=b"[" * 100000,
+                                        token=self.ent1, headers={"Content-Type": "application/json"})
+        self.assertIn(status, (400, 413))
+        after = len(self.req("GET", "/api/v1/indicators/enterprise-reports", token=self.ent1)[1]["reports"])
+        self.assertEqual(before, after)
+
+
+class AuditTrail(unittest.TestCase):
+    """The audit trail names the record touched, records failed logins with
+    the user attempted, and leaves out previews."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = WcpServer(WCP)
+        cls.admin = cls.srv.login("admin", cls.srv.admin_password)
+        cls.a1 = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def entries(self, action):
+        status, _, raw = self.srv.request("GET", "/api/v1/admin/audit?action=" + action, token=self.admin)
+        self.assertEqual(status, 200)
+        return json.loads(raw)["entries"]
+
+    def test_names_records_records_failed_logins_and_skips_previews(self):
+        status, _, raw = self.srv.request("POST", "/api/v1/indicators/retail_sales/observations",
+                                          {"period": "2026-YTD09", "period_type": "ytd", "level": "1200.5"},
+                                          token=self.a1)
+        self.assertEqual(status, 201, raw)
+        created = json.loads(raw)["observations"][0]
+        entry = self.entries("/observations")[0]
+        self.assertEqual(entry["record"], {"kind": "observation", "id": created["id"],
+                                           "name": "retail_sales 2026-YTD09 (ytd)"})
+        self.assertEqual(entry["actor"], "demo-analyst")
+        status, _, _ = self.srv.request("POST", "/api/v1/auth/login", {"username": "nobody-x", "password": "wrong-one"})
+        self.assertEqual(status, 401)
+        failed = self.entries("/auth/login")[0]
+        self.assertEqual((failed["status"], failed["record"]["kind"], failed["record"]["name"]),
+                         (401, "login", "nobody-x"))
+        csv = "indicator,period,period_type,level\nretail_sales,2026-08,ytd,1100\n".encode()
+        before = len(self.entries("/import"))
+        status, _, _ = self.srv.request("POST", "/api/v1/indicators/import?dry_run=true", raw=csv, token=self.a1,
+                                        headers={"Content-Type": "text/csv"})
+        self.assertEqual(status, 200)
+        self.assertEqual(len(self.entries("/import")), before)  # a preview is not a write
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

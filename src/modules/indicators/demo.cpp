@@ -74,5 +74,47 @@ Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService&
   return added;
 }
 
+Result<int> LoadDemoEnterpriseReports(EnterpriseReportStore& reports, kit::DemoContext& demo, const Date& today) {
+  WCP_ASSIGN_OR_RETURN(auto rules, reports.Rules());
+  if (rules.empty()) {
+    WCP_RETURN_IF_ERROR(reports.UpsertRules({{kMonthlyForm, "2025-01-01", 5,
+                                             "演示规则（示例，非正式文件）：报送期限以区商务局通知为准", true}}));
+  }
+  std::uniform_int_distribution<int64_t> tenths(8000, 50000);  // 800.0–5,000.0 万元
+  std::uniform_int_distribution<int> growth_permille(-50, 120);
+  int added = 0, n = 0;
+  for (const auto& e : demo.enterprises) {
+    ++n;
+    EnterpriseReportFilter own;
+    own.enterprise_id = e.id;
+    WCP_ASSIGN_OR_RETURN(auto existing, reports.List(own));
+    if (!existing.empty()) continue;  // idempotent
+    int year = static_cast<int>(today.year()), month = static_cast<int>(static_cast<unsigned>(today.month()));
+    std::vector<std::string> months;  // the last five ended months, oldest first
+    for (int k = 0; k < 5; ++k) {
+      if (--month == 0) {
+        month = 12;
+        --year;
+      }
+      months.insert(months.begin(), fmt::format("{}-{:02d}", year, month));
+    }
+    if (n % 3 == 0) months.pop_back();  // the latest month not reported yet: overdue
+    for (size_t k = 0; k < months.size(); ++k) {
+      // Exact decimal text from integers: sales and last year's, in tenths of 10,000 yuan.
+      const int64_t sales = tenths(demo.rng);
+      const int64_t last = sales * 1000 / (1000 + growth_permille(demo.rng));
+      const Json body = {{"period", months[k]},
+                         {"sales", fmt::format("{}.{}", sales / 10, sales % 10)},
+                         {"sales_last_year", fmt::format("{}.{}", last / 10, last % 10)}};
+      WCP_ASSIGN_OR_RETURN(EnterpriseReport r, ParseEnterpriseReport(body, today));
+      r.enterprise_id = e.id;
+      r.submitted_by = e.username;
+      WCP_RETURN_IF_ERROR(reports.Submit(r));
+      ++added;
+      if (k + 1 < months.size()) WCP_RETURN_IF_ERROR(reports.Decide(r.id, demo.approver, true, {}).status());
+    }
+  }
+  return added;
+}
 
 }  // namespace wcp::indicators

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kit/module.hpp"
+#include "modules/indicators/enterprise_report_store.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/indicators/observation_store.hpp"
 #include "modules/indicators/service.hpp"
@@ -13,5 +14,11 @@ namespace wcp::indicators {
 // approval through the store's two-person workflow.
 Result<int> LoadDemoObservations(IndicatorStore& indicators, ObservationService& service,
                                  ObservationStore& observations, kit::DemoContext& demo);
+
+// Adds a demo reporting rule (marked demo: the bureau's notice replaces it)
+// and, for each demo enterprise without reports, its monthly reports of the
+// last months as of `today`: most approved, the latest one awaiting review,
+// and for every third enterprise the latest month missing (overdue).
+Result<int> LoadDemoEnterpriseReports(EnterpriseReportStore& reports, kit::DemoContext& demo, const Date& today);
 
 }  // namespace wcp::indicators

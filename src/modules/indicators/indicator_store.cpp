@@ -1,6 +1,8 @@
 // IndicatorStore over store::Tx: one class and one SQL text for both backends.
 #include "modules/indicators/indicator_store.hpp"
 
+#include "modules/indicators/enterprise_report_store.hpp"
+
 #include <algorithm>
 #include "modules/indicators/observation_store.hpp"
 
@@ -218,6 +220,8 @@ void AddMigrations(store::MigrationSet& set) {
       "CHECK (frequency IN ('annual','quarterly','monthly'));";
   sqlite.push_back({"indicators", 5, "publication frequency (from indicators.csv)", kFrequency});
   pg.push_back({"indicators", 5, "publication frequency (from indicators.csv)", kFrequency});
+  sqlite.push_back(EnterpriseReportMigration());
+  pg.push_back(EnterpriseReportMigration());
   set.Add(sqlite, pg);
 }
 

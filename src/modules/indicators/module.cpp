@@ -2,6 +2,8 @@
 
 #include "core/files.hpp"
 #include "modules/indicators/demo.hpp"
+#include "modules/indicators/enterprise_report_routes.hpp"
+#include "modules/indicators/enterprise_report_store.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/indicators/model.hpp"
 #include "modules/indicators/observation_store.hpp"
@@ -12,6 +14,7 @@ namespace wcp::indicators {
 namespace {
 
 constexpr const char* kCsvKind = "indicators";
+constexpr const char* kRulesCsvKind = "reporting_rules";
 
 class IndicatorsModule final : public kit::Module {
  public:
@@ -22,27 +25,43 @@ class IndicatorsModule final : public kit::Module {
     indicators_ = OpenIndicatorStore(ctx.db);
     observations_ = OpenObservationStore(ctx.db);
     service_ = std::make_unique<ObservationService>(*indicators_, *observations_);
+    reports_ = OpenEnterpriseReportStore(ctx.db);
+    calendar_ = &ctx.calendar;
     import_limits_.max_rows = static_cast<int>(ctx.config.GetInt("import.max_rows"));
     return Status::Ok();
   }
 
   void AddRoutes(http::Router& router) override {
     indicators::AddRoutes(router, *indicators_, *observations_, *service_, import_limits_);
+    AddEnterpriseReportRoutes(router, *reports_);
   }
 
   std::vector<ledger::RecordSource> LedgerSources() override {
-    return {{kLedgerKind, [this] { return observations_->ApprovedCanonical(); }}};
+    return {{kLedgerKind, [this] { return observations_->ApprovedCanonical(); },
+             [this](const std::string& id) -> Result<std::optional<std::string>> {
+               WCP_ASSIGN_OR_RETURN(auto one, observations_->ApprovedCanonical(id));
+               if (one.empty()) return std::optional<std::string>();
+               return std::optional<std::string>(one.begin()->second);
+             }}};
   }
 
-  std::vector<std::string> CsvKinds() const override { return {kCsvKind}; }
+  std::vector<std::string> CsvKinds() const override { return {kCsvKind, kRulesCsvKind}; }
 
   Status ImportCsv(std::string_view kind, const CsvTable& table) override {
+    if (kind == kRulesCsvKind) {
+      WCP_ASSIGN_OR_RETURN(auto rules, ParseReportingRules(table));
+      return reports_->UpsertRules(rules);
+    }
     if (kind != kCsvKind) return kit::Module::ImportCsv(kind, table);
     WCP_ASSIGN_OR_RETURN(auto list, ParseIndicatorsCsv(table));
     return indicators_->Upsert(list);
   }
 
   Result<std::string> ExportCsv(std::string_view kind) override {
+    if (kind == kRulesCsvKind) {
+      WCP_ASSIGN_OR_RETURN(auto rules, reports_->Rules());
+      return ReportingRulesToCsv(rules);
+    }
     if (kind != kCsvKind) return kit::Module::ExportCsv(kind);
     WCP_ASSIGN_OR_RETURN(auto list, indicators_->List());
     return IndicatorsToCsv(list);
@@ -56,7 +75,18 @@ class IndicatorsModule final : public kit::Module {
   }
 
   Result<int> LoadDemo(kit::DemoContext& demo) override {
-    return LoadDemoObservations(*indicators_, *service_, *observations_, demo);
+    WCP_ASSIGN_OR_RETURN(int observations, LoadDemoObservations(*indicators_, *service_, *observations_, demo));
+    WCP_ASSIGN_OR_RETURN(int reports, LoadDemoEnterpriseReports(*reports_, demo, TodayInChina()));
+    return observations + reports;
+  }
+
+  Result<std::vector<kit::Task>> TasksFor(const http::Principal& who, const Date& today) override {
+    if (!who.enterprise_id) return std::vector<kit::Task>{};
+    WCP_ASSIGN_OR_RETURN(auto rules, reports_->Rules());
+    EnterpriseReportFilter own;
+    own.enterprise_id = who.enterprise_id;
+    WCP_ASSIGN_OR_RETURN(auto reports, reports_->List(own));
+    return MonthlyTasks(rules, reports, *calendar_, today);
   }
 
   std::vector<kit::Command> Commands() override {
@@ -92,6 +122,8 @@ class IndicatorsModule final : public kit::Module {
   std::unique_ptr<IndicatorStore> indicators_;
   std::unique_ptr<ObservationStore> observations_;
   std::unique_ptr<ObservationService> service_;  // the rules every entry point uses
+  std::unique_ptr<EnterpriseReportStore> reports_;
+  const WorkingCalendar* calendar_ = nullptr;  // the platform's, outlives the module
   TableLimits import_limits_;
 };
 

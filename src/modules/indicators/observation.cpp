@@ -13,6 +13,8 @@ Status AtField(const Status& s, std::string field) {
   return Status(s.code(), s.message(), std::move(field)).WithCode(s.message_code(), s.params());
 }
 
+}  // namespace
+
 // A JSON number or decimal string, kept as the decimal text the caller sent.
 Result<std::string> DecimalField(const Json& j, const std::string& key, const std::string& field) {
   const Json& v = j[key];
@@ -32,8 +34,6 @@ Result<std::string> DecimalField(const Json& j, const std::string& key, const st
   }
   return text;
 }
-
-}  // namespace
 
 std::string_view StateName(ObservationState s) {
   switch (s) {

@@ -39,6 +39,10 @@ struct Observation {
   std::optional<uint64_t> ledger_index;   // set when approved
 };
 
+// A JSON number or decimal string at j[key], kept as the decimal text the
+// caller sent; kInvalid (code not-a-decimal) naming `field` otherwise.
+Result<std::string> DecimalField(const Json& j, const std::string& key, const std::string& field);
+
 // Parses one observation from a request object; errors name the field
 // (prefixed with "[i]." when `position` is given).
 Result<Observation> ParseObservation(const Json& j, const std::string& indicator,

@@ -201,12 +201,13 @@ class ObservationStoreImpl final : public ObservationStore {
   }
 
   // As stored, unchecked: an altered value is the audit's finding, not an error.
-  Result<std::map<std::string, std::string>> ApprovedCanonical() override {
+  Result<std::map<std::string, std::string>> ApprovedCanonical(const std::optional<std::string>& only_id) override {
     std::map<std::string, std::string> m;
     WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(store::Rows rows,
-                           tx.Query(std::string("SELECT ") + kColumns + " FROM indicator_observations WHERE state = $1",
-                                    "approved"));
+                           tx.Query(std::string("SELECT ") + kColumns +
+                                        " FROM indicator_observations WHERE state = $1 AND ($2 = '' OR id = $2)",
+                                    "approved", only_id.value_or("")));
       for (const auto& r : rows) {
         WCP_ASSIGN_OR_RETURN(Observation o, DecodeAsStored(r));
         m[o.id] = CanonicalBytes(o);

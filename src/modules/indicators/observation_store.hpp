@@ -40,8 +40,10 @@ class ObservationStore {
   // one indicator and period type (newest first): the history entry checks use.
   virtual Result<std::vector<double>> RecentApprovedGrowth(const std::string& indicator,
                                                           const std::string& period_type, int limit) = 0;
-  // id -> CanonicalBytes of every approved observation (for the ledger audit).
-  virtual Result<std::map<std::string, std::string>> ApprovedCanonical() = 0;
+  // id -> CanonicalBytes of every approved observation (for the ledger
+  // audit), or of the one `only_id` names (for a receipt check).
+  virtual Result<std::map<std::string, std::string>> ApprovedCanonical(
+      const std::optional<std::string>& only_id = std::nullopt) = 0;
 };
 
 std::unique_ptr<ObservationStore> OpenObservationStore(store::Database& db);

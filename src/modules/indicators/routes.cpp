@@ -344,12 +344,29 @@ Result<Response> ImportObservations(const Request& req, ObservationService& serv
   }
   out["valid"] = true;
   out["stored"] = 0;
-  if (!dry_run) {
-    WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(valid), req.principal->username, false));
-    out["stored"] = submitted.observations.size();
-    out["warnings"] = std::move(submitted.warnings);
+  if (dry_run) {
+    Response preview = Response::Json(out, 200);
+    preview.changed_nothing = true;  // a preview is not a write in the audit trail
+    return preview;
   }
-  return Response::Json(out, dry_run ? 200 : 201);
+  WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(valid), req.principal->username, false));
+  const size_t stored = submitted.observations.size();
+  out["stored"] = stored;
+  out["warnings"] = std::move(submitted.warnings);
+  Response res = Response::Json(out, 201);
+  res.About("import", submitted.observations.front().id, std::to_string(stored) + " observations");
+  return res;
+}
+
+// Names the observations a write touched for the audit trail: the one
+// observation ("retail_sales 2024 (year)"), or the first and how many.
+Response AboutObservations(Response res, const std::vector<Observation>& touched) {
+  if (touched.empty()) return res;
+  const Observation& o = touched.front();
+  std::string name = o.indicator + " " + o.period + " (" + o.period_type + ")";
+  if (touched.size() > 1) name += " +" + std::to_string(touched.size() - 1) + " more";
+  res.About("observation", o.id, std::move(name));
+  return res;
 }
 
 constexpr size_t kDefaultObservationPage = 1000, kMaxObservationPage = 5000;
@@ -536,30 +553,37 @@ class IndicatorRoutes {
     WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
     WCP_ASSIGN_OR_RETURN(Indicator ind, ParseProposal(req, all));
     WCP_RETURN_IF_ERROR(indicators_.Propose(ind));
-    return Response::Json(IndicatorJson(ind), 201);
+    Response res = Response::Json(IndicatorJson(ind), 201);
+    res.About("indicator", ind.code, ind.name_zh);
+    return res;
   }
 
   Result<Response> ApproveDefinition(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Indicator ind, indicators_.ApproveDefinition(req.params.at("code"), req.principal->username));
-    return Response::Json(IndicatorJson(ind));
+    Response res = Response::Json(IndicatorJson(ind));
+    res.About("indicator", ind.code, ind.name_zh);
+    return res;
   }
 
   Result<Response> Submit(const Request& req) {
     WCP_ASSIGN_OR_RETURN(auto list, ParseBody(req, req.params.at("code")));
     const bool draft = req.query.count("draft") && req.query.at("draft") != "false";
     WCP_ASSIGN_OR_RETURN(auto submitted, service_.Submit(std::move(list), req.principal->username, draft));
-    return Response::Json({{"observations", indicators::List(submitted.observations)}, {"warnings", submitted.warnings}},
-                          201);
+    Response res = Response::Json(
+        {{"observations", indicators::List(submitted.observations)}, {"warnings", submitted.warnings}}, 201);
+    return AboutObservations(std::move(res), submitted.observations);
   }
 
   Result<Response> SubmitDraft(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Observation o, obs_.SubmitDraft(req.params.at("id"), req.principal->username));
-    return Response::Json(ObservationJson(o));
+    Response res = Response::Json(ObservationJson(o));
+    return AboutObservations(std::move(res), {o});
   }
 
   Result<Response> Approve(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Observation o, obs_.Approve(req.params.at("id"), req.principal->username));
-    return Response::Json(ObservationJson(o));
+    Response res = Response::Json(ObservationJson(o));
+    return AboutObservations(std::move(res), {o});
   }
 
   Result<Response> Reject(const Request& req) {
@@ -568,7 +592,8 @@ class IndicatorRoutes {
     WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
     if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason");
     WCP_ASSIGN_OR_RETURN(Observation o, obs_.Reject(req.params.at("id"), req.principal->username, reason));
-    return Response::Json(ObservationJson(o));
+    Response res = Response::Json(ObservationJson(o));
+    return AboutObservations(std::move(res), {o});
   }
 
   // Checking an upload holds its whole table in memory: two at a time.
@@ -612,7 +637,8 @@ class IndicatorRoutes {
       ids.push_back(id.get<std::string>());
     }
     WCP_ASSIGN_OR_RETURN(auto approved, obs_.ApproveMany(ids, req.principal->username));
-    return Response::Json({{"observations", indicators::List(approved)}});
+    Response res = Response::Json({{"observations", indicators::List(approved)}});
+    return AboutObservations(std::move(res), approved);
   }
 
  private:
