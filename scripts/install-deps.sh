@@ -11,7 +11,7 @@ BUILD_PKGS=(
   libxlsxwriter-dev libzip-dev libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm sqlite3 python3 openssl
 )
-TEST_PKGS=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk)
+TEST_PKGS=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk poppler-utils)
 BENCH_PKGS=(nginx-light wrk)
 
 want=("${BUILD_PKGS[@]}")

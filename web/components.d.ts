@@ -18,6 +18,9 @@ declare module 'vue' {
     ElCol: typeof import('element-plus/es')['ElCol']
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider']
     ElContainer: typeof import('element-plus/es')['ElContainer']
+    ElDatePicker: typeof import('element-plus/es')['ElDatePicker']
+    ElDescriptions: typeof import('element-plus/es')['ElDescriptions']
+    ElDescriptionsItem: typeof import('element-plus/es')['ElDescriptionsItem']
     ElDialog: typeof import('element-plus/es')['ElDialog']
     ElDrawer: typeof import('element-plus/es')['ElDrawer']
     ElDropdown: typeof import('element-plus/es')['ElDropdown']
@@ -48,9 +51,11 @@ declare module 'vue' {
     LoadFailed: typeof import('./src/components/LoadFailed.vue')['default']
     MainLayout: typeof import('./src/components/MainLayout.vue')['default']
     NavMenu: typeof import('./src/components/NavMenu.vue')['default']
+    PeriodPicker: typeof import('./src/components/PeriodPicker.vue')['default']
     ReceiptDialog: typeof import('./src/components/ReceiptDialog.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    TaskState: typeof import('./src/components/TaskState.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
   }
 }

@@ -294,6 +294,12 @@ std::string ColumnName(int column) {
 }  // namespace
 
 Result<XlsxCells> ReadXlsxFirstSheetCells(std::string_view bytes, std::string_view source, const XlsxLimits& limits) {
+  return ReadXlsxSheetCells(bytes, source, 1, limits);
+}
+
+Result<XlsxCells> ReadXlsxSheetCells(std::string_view bytes, std::string_view source, int sheet_number,
+                                     const XlsxLimits& limits) {
+  if (sheet_number < 1) return Invalid(source, "there is no worksheet " + std::to_string(sheet_number));
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
@@ -305,7 +311,8 @@ Result<XlsxCells> ReadXlsxFirstSheetCells(std::string_view bytes, std::string_vi
   }
   std::unique_ptr<zip_t, decltype(&zip_discard)> archive(raw, zip_discard);
   WCP_ASSIGN_OR_RETURN(std::string shared_xml, ReadEntry(archive.get(), "xl/sharedStrings.xml", false, source));
-  WCP_ASSIGN_OR_RETURN(std::string sheet, ReadEntry(archive.get(), "xl/worksheets/sheet1.xml", true, source));
+  const std::string part = "xl/worksheets/sheet" + std::to_string(sheet_number) + ".xml";
+  WCP_ASSIGN_OR_RETURN(std::string sheet, ReadEntry(archive.get(), part.c_str(), true, source));
   WCP_ASSIGN_OR_RETURN(std::vector<std::string> shared, ReadSharedStrings(shared_xml, limits, source));
   shared_xml.clear();
   SheetReader reader(shared, limits, source);

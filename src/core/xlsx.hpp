@@ -43,6 +43,9 @@ Result<CellRef> ParseCellRef(std::string_view ref);
 using XlsxCells = std::map<int, std::map<int, std::string>>;
 Result<XlsxCells> ReadXlsxFirstSheetCells(std::string_view bytes, std::string_view source,
                                           const XlsxLimits& limits = {});
+// The same for worksheet `sheet_number` (1-based, the part xl/worksheets/sheetN.xml).
+Result<XlsxCells> ReadXlsxSheetCells(std::string_view bytes, std::string_view source, int sheet_number,
+                                     const XlsxLimits& limits = {});
 
 // The first worksheet as a table: its first row is the header (its last
 // non-empty cell sets the width), blank rows are skipped, and a cell right of

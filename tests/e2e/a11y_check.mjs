@@ -18,6 +18,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 })
+// The enterprise's pages differ (its home is its tasks).
+const ENTERPRISE_PAGES = ['/', '/enterprise-report', '/indicators', '/ledger', '/admin/keys']
 const PAGES = ['/', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
   '/admin/users', '/admin/enterprises', '/admin/keys', '/admin/audit']
 let failed = 0
@@ -35,7 +37,7 @@ async function audit(page, label) {
   }
 }
 
-async function visit(size, locale, user) {
+async function visit(size, locale, user, pages = PAGES) {
   const context = await browser.newContext({ viewport: size, locale, isMobile: size.width < 500 })
   const page = await context.newPage()
   await page.addInitScript((l) => localStorage.setItem('wcp.locale', l === 'en' ? 'en' : 'zh-CN'), locale)
@@ -45,7 +47,7 @@ async function visit(size, locale, user) {
   await page.getByTestId('password').fill(user.password)
   await page.getByTestId('login-submit').click()
   await page.getByTestId('home-title').waitFor()
-  for (const path of PAGES) {
+  for (const path of pages) {
     await page.goto(server.base + path, { waitUntil: 'networkidle' })
     await page.waitForTimeout(0)
     await audit(page, `${locale} ${size.width}px ${path}`)
@@ -58,6 +60,9 @@ try {
   await visit({ width: 1440, height: 900 }, 'zh-CN', admin)
   await visit({ width: 1440, height: 900 }, 'en', admin)
   await visit({ width: 390, height: 844 }, 'zh-CN', admin)
+  const clerk = { name: 'demo-ent3', password: server.demoPasswords['demo-ent3'] }
+  await visit({ width: 1440, height: 900 }, 'zh-CN', clerk, ENTERPRISE_PAGES)
+  await visit({ width: 390, height: 844 }, 'en', clerk, ENTERPRISE_PAGES)
 } finally {
   await browser.close()
   server.stop()

@@ -2,54 +2,18 @@
 // Log in, navigate every module, switch language, log out. Any console
 // error, page error or failed request fails the test. Screenshots go to
 // tests/e2e/out/ as artifacts.
-import { createRequire } from 'node:module'
-import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { startServer } from './server.mjs'
+import { checkNoUnexpectedErrors, expect, expectFailure, finish, launch, out, root, step, watch } from './harness.mjs'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const require = createRequire(join(root, 'web/package.json'))
-const { chromium } = require('playwright-core')
 const wcp = process.argv[2]
-const out = join(root, 'tests/e2e/out')
-mkdirSync(out, { recursive: true })
-
-let passed = 0
-let failed = 0
-const errors = []
-const expected = [] // failures a step provokes on purpose: { status, path }
-function expectFailure(status, path) {
-  expected.push({ status, path })
-}
-async function step(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok - ${name}`)
-  } catch (e) {
-    failed++
-    console.log(`not ok - ${name}: ${e.message}`)
-  }
-}
-function expect(cond, msg) {
-  if (!cond) throw new Error(msg)
-}
 
 const server = await startServer(wcp, root)
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-})
+const browser = await launch()
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' })
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`) })
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e}`))
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
-  })
+  const page = watch(await browser.newPage({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' }))
 
   await step('login page in Chinese by default', async () => {
     await page.goto(server.base + '/', { waitUntil: 'networkidle' })
@@ -100,7 +64,8 @@ try {
   await step('enter a period across indicators (all or nothing)', async () => {
     await page.getByTestId('nav-entry').click()
     await page.getByTestId('period-table').getByText('社会消费品零售额').waitFor()
-    await page.getByTestId('period-text').fill('2026')
+    await page.getByTestId('period-text').locator('input').fill('2026')
+    await page.keyboard.press('Enter')
     await page.getByTestId('level-retail_sales').fill('1500')
     await page.getByTestId('level-catering_above_size').fill('many')
     await page.getByTestId('period-submit').click()
@@ -129,6 +94,29 @@ try {
     expect(xlsx.status() === 200, `xlsx status ${xlsx.status()}`)
     const body = await xlsx.body()
     expect(body.subarray(0, 2).toString() === 'PK', 'an XLSX is a zip file')
+  })
+  await step('the report prints on A4 landscape without clipped labels (pages kept as images)', async () => {
+    // A4 landscape less the margins is about 1030 CSS px wide: check every cell there, in print media.
+    await page.mouse.move(0, 0) // no tooltip left over a chart
+    await page.setViewportSize({ width: 1030, height: 800 })
+    await page.emulateMedia({ media: 'print' })
+    const clipped = await page.evaluate(() => [...document.querySelectorAll('.wcp-report-table th, .wcp-report-table td, h1, h2')]
+      .filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent.trim()).slice(0, 5))
+    expect(clipped.length === 0, `clipped in print: ${clipped.join(' | ')}`)
+    const issuer = await page.getByTestId('report-issuer').textContent()
+    expect(issuer.includes('青岛西海岸新区商务局'), `no issuing body: ${issuer}`)
+    const pdfPath = join(out, 'report-midterm-zh.pdf')
+    writeFileSync(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }))
+    await page.emulateMedia({ media: 'screen' })
+    await page.setViewportSize({ width: 1280, height: 800 })
+    // Render the pages for a person to look at (tests/e2e/out/report-print-N.png).
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdfPath, join(out, 'report-print')])
+    const pages = readdirSync(out).filter((f) => /^report-print-\d+\.png$/.test(f))
+    expect(pages.length >= 2, `the report printed on ${pages.length} page(s)`)
+    // The public edition leaves the internal appendix out.
+    await page.getByTestId('report-edition').getByText('公开版').click()
+    await page.getByTestId('report-notes').waitFor({ state: 'detached' })
+    await page.getByTestId('report-edition').getByText('内部版').click()
   })
   await step('ledger page verifies the receipt', async () => {
     await page.getByTestId('nav-ledger').click()
@@ -221,49 +209,8 @@ try {
     expect(me === 401, `after logout /auth/me answered ${me}`)
     expectFailure(401, '/api/v1/auth/me')
   })
-  await step('a second analyst approves from the review inbox (its count on the menu)', async () => {
-    const a2 = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
-    a2.on('console', (m) => { if (m.type() === 'error') errors.push(`analyst2 console: ${m.text()}`) })
-    await a2.goto(server.base + '/login', { waitUntil: 'networkidle' })
-    await a2.getByTestId('username').fill('demo-analyst2')
-    await a2.getByTestId('password').fill(server.demoPasswords['demo-analyst2'])
-    await a2.getByTestId('login-submit').click()
-    await a2.getByTestId('home-title').waitFor()
-    const before = Number(await a2.getByTestId('nav-review-count').textContent())
-    expect(before > 0, 'the inbox count is missing')
-    await a2.getByTestId('nav-review').click()
-    await a2.getByTestId('review-table').waitFor()
-    await a2.screenshot({ path: join(out, 'review-zh.png') })
-    await a2.locator('[data-testid=review-table] tbody .el-checkbox').first().click()
-    await a2.getByTestId('review-approve-selected').click()
-    await a2.locator('.el-message-box__btns .el-button--primary').click() // the confirmation
-    await a2.getByText('已审核通过 1 条').waitFor()
-    await a2.waitForFunction((n) => Number(document.querySelector('[data-testid=nav-review-count]')?.textContent || 0) === n - 1, before)
-    await a2.close()
-  })
-  await step('an enterprise user is offered only what the server lets it do (capabilities)', async () => {
-    const ent = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
-    ent.on('console', (m) => { if (m.type() === 'error') errors.push(`enterprise console: ${m.text()}`) })
-    ent.on('response', (r) => { if (r.status() === 403) errors.push(`403 for the enterprise user: ${r.url()}`) })
-    await ent.goto(server.base + '/login', { waitUntil: 'networkidle' })
-    await ent.getByTestId('username').fill('demo-ent1')
-    await ent.getByTestId('password').fill(server.demoPasswords['demo-ent1'])
-    await ent.getByTestId('login-submit').click()
-    await ent.getByTestId('home-title').waitFor()
-    await ent.getByTestId('nav-indicators').waitFor()
-    for (const hidden of ['nav-entry', 'nav-users', 'nav-audit']) {
-      expect((await ent.getByTestId(hidden).count()) === 0, `${hidden} is offered to an enterprise user`)
-    }
-    await ent.getByTestId('nav-indicators').click()
-    await ent.getByText('社会消费品零售额').first().waitFor()
-    expect((await ent.getByTestId('import-open').count()) === 0, 'the import button is offered to an enterprise user')
-    await ent.goto(server.base + '/entry', { waitUntil: 'networkidle' })
-    await ent.getByTestId('home-title').waitFor() // sent home: it may not enter statistics
-    await ent.close()
-  })
   await step('phone: the header fits in one line and the menu opens as a drawer', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })
-    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`phone console: ${m.text()}`) })
+    const phone = watch(await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' }), 'phone')
     await phone.goto(server.base + '/indicators', { waitUntil: 'networkidle' })
     await phone.getByTestId('login-submit').waitFor()
     await phone.screenshot({ path: join(out, 'login-phone.png') })
@@ -283,20 +230,9 @@ try {
     await phone.screenshot({ path: join(out, 'indicators-phone.png') })
     await phone.close()
   })
-  await step('no console errors, page errors or failed requests', async () => {
-    // Remove exactly the failures the steps provoked on purpose (a request and its console line each),
-    // whenever their events arrived; anything else fails.
-    for (const { status, path } of expected) {
-      const req = errors.findIndex((e) => e.startsWith(`${status} `) && e.includes(path))
-      if (req >= 0) errors.splice(req, 1)
-      const con = errors.findIndex((e) => e.startsWith('console:') && e.includes(`status of ${status}`))
-      if (con >= 0) errors.splice(con, 1)
-    }
-    expect(errors.length === 0, errors.join(' | '))
-  })
+  await step('no console errors, page errors or failed requests', async () => checkNoUnexpectedErrors())
 } finally {
   await browser.close()
   server.stop()
 }
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed === 0 ? 0 : 1)
+finish()

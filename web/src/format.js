@@ -34,3 +34,53 @@ export function localTime(iso) {
     .formatToParts(d).map((p) => [p.type, p.value]))
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
 }
+
+// A reporting task's state (GET /api/v1/me/tasks) as a badge colour, white
+// text at least 4.5:1 like the status colours.
+const TASK_COLORS = {
+  overdue: '#b71c1c', // 6.6:1
+  rejected: '#b34700', // 5.5:1
+  to_do: '#8a5a00', // 5.9:1
+  submitted: '#0b5cad', // 6.6:1
+  approved: '#1b5e20', // 7.9:1
+}
+export function taskColor(state) {
+  return TASK_COLORS[state] || '#5f6470'
+}
+
+// A percentage as the user types it ("5.2", "-0.35", "12") as the exact
+// decimal fraction the API stores ("0.052", "-0.0035", "0.12"): the decimal
+// point moves two places on the text itself, never through a binary float.
+// Returns null for text that is not a plain decimal number, '' for ''.
+export function percentToFraction(text) {
+  const s = String(text ?? '').trim().replace(/%$/, '').trim()
+  if (s === '') return ''
+  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(s)
+  if (!m) return null
+  const [, sign, whole, frac = ''] = m
+  const digits = (whole.padStart(3, '0') + frac).replace(/^0+(?=\d)/, '')
+  const cut = digits.length - frac.length - 2 // the point moves two places left
+  let out = (cut <= 0 ? '0' : digits.slice(0, cut)) + '.' + digits.slice(Math.max(cut, 0)).padStart(frac.length + 2, '0')
+  out = out.replace(/^0+(?=\d)/, '').replace(/\.?0+$/, '')
+  if (out === '' || out === '.') out = '0'
+  if (out.startsWith('.')) out = '0' + out
+  return out === '0' ? '0' : (sign === '-' ? '-' : '') + out
+}
+
+// The year-on-year growth of two decimal amounts as a percentage text with
+// one decimal ("12.2%"); '—' when last year's is zero or either is missing.
+export function growthText(current, lastYear) {
+  const a = Number(current)
+  const b = Number(lastYear)
+  if (current === '' || lastYear === '' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return '—'
+  return pct(a / b - 1)
+}
+
+// A value with its unit as a reader expects it: 1350.6亿元 in Chinese; in
+// English "1350.6 (CNY 100 million)", "95%", "19 projects".
+export function quantity(level, unit, lang) {
+  if (!unit) return String(level)
+  if (lang !== 'en') return `${level}${unit}`
+  if (unit === '%') return `${level}%`
+  return unit.includes(' ') ? `${level} (${unit})` : `${level} ${unit}`
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pct, statusColor, fmtLevel, localTime } from '../src/format.js'
+import { pct, statusColor, fmtLevel, localTime, percentToFraction, growthText, taskColor, quantity } from '../src/format.js'
 
 describe('format', () => {
   it('shows fractions as percentages with one decimal', () => {
@@ -30,5 +30,47 @@ describe('format', () => {
     expect(localTime('2026-11-30T08:51:30Z')).toBe('2026-11-30 16:51:30') // UTC+8, no daylight saving
     expect(localTime('2026-12-31T20:00:00Z')).toBe('2027-01-01 04:00:00') // across the new year
     expect(localTime(null)).toBe('—')
+  })
+})
+
+describe('percentages typed by people', () => {
+  it('become exact decimal fractions', () => {
+    expect(percentToFraction('5.2')).toBe('0.052')
+    expect(percentToFraction('12')).toBe('0.12')
+    expect(percentToFraction('-0.35')).toBe('-0.0035')
+    expect(percentToFraction('136.8')).toBe('1.368')
+    expect(percentToFraction('0')).toBe('0')
+    expect(percentToFraction('100')).toBe('1')
+    expect(percentToFraction('7.9%')).toBe('0.079')
+    expect(percentToFraction('0.1')).toBe('0.001')
+    expect(percentToFraction('')).toBe('')
+    expect(percentToFraction('5,2')).toBe(null)
+    expect(percentToFraction('abc')).toBe(null)
+  })
+  it('growth of two amounts', () => {
+    expect(growthText('1234.5', '1100')).toBe('12.2%') // 1234.5 / 1100 = 1.12227…
+    expect(growthText('90', '100')).toBe('-10.0%')
+    expect(growthText('1', '0')).toBe('—')
+    expect(growthText('', '10')).toBe('—')
+  })
+  it('task states have readable badge colours', () => {
+    const luminance = (hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    for (const s of ['overdue', 'rejected', 'to_do', 'submitted', 'approved', 'other']) {
+      expect(1.05 / (luminance(taskColor(s)) + 0.05), s).toBeGreaterThanOrEqual(4.5)
+    }
+  })
+})
+
+describe('quantities', () => {
+  it('read naturally in each language', () => {
+    expect(quantity('1350.6', '亿元', 'zh')).toBe('1350.6亿元')
+    expect(quantity('1350.6', 'CNY 100 million', 'en')).toBe('1350.6 (CNY 100 million)')
+    expect(quantity('95', '%', 'en')).toBe('95%')
+    expect(quantity('19', 'projects', 'en')).toBe('19 projects')
+    expect(quantity('7', '', 'en')).toBe('7')
   })
 })

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { messageText, summaryText, releaseLabel } from '../src/modules/indicators/messages.js'
+import { messageText, summaryText, releaseLabel, displayName, publishedDecimals, publishedLevel } from '../src/modules/indicators/messages.js'
 
 const read = (f) => JSON.parse(readFileSync(resolve(__dirname, '../src/modules/indicators/locales', f), 'utf8'))
 const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': read('zh-CN.json'), en: read('en.json') } })
 const { t, te } = i18n.global
 
-const retail = { name: { zh: '社会消费品零售额', en: 'Retail sales of consumer goods' }, unit: { zh: '亿元', en: '100 million yuan' } }
+const retail = { name: { zh: '社会消费品零售额', en: 'Retail sales of consumer goods' }, unit: { zh: '亿元', en: 'CNY 100 million' } }
 // (1330/1126.4)^(1/3) − 1 = 0.0569; (1650/1126.4)^(1/5) − 1 = 0.0793; (1650/1330)^(1/2) − 1 = 0.1138
 const evaluation = {
   summary: [
@@ -31,7 +31,7 @@ describe('indicator messages', () => {
   it('words it in English', () => {
     i18n.global.locale.value = 'en'
     expect(summaryText(t, te, evaluation, retail, 'en')).toBe(
-      'Retail sales of consumer goods 2023: 1330 100 million yuan, average growth 5.7% a year, below the 7.9% the plan requires; 2024–2025 needs 11.4% a year to reach the target',
+      'Retail sales of consumer goods 2023: 1330 (CNY 100 million), average growth 5.7% a year, below the 7.9% the plan requires; 2024–2025 needs 11.4% a year to reach the target',
     )
   })
   it('words flags with their parameters', () => {
@@ -64,5 +64,23 @@ describe('indicator messages', () => {
     expect(releaseLabel(t, te, '区统计局快报')).toBe('区统计局快报')
     i18n.global.locale.value = 'zh-CN'
     expect(releaseLabel(t, te, '统计公报')).toBe('统计公报')
+  })
+})
+
+describe('names and figures for a report', () => {
+  const trade = { code: 'goods_trade', name: { zh: '货物进出口总额', en: 'Total imports and exports of goods' }, unit: { zh: '亿元' }, base: { value: '2149.23' }, target: { value: '3200' } }
+  const exports = { code: 'goods_exports', parent_code: 'goods_trade', name: { zh: '其中出口额', en: 'of which exports' }, unit: { zh: '亿元' }, base: { value: '911.99' }, target: { value: '1400' } }
+  const projects = { code: 'fortune500_projects', name: { zh: '世界500强项目' }, unit: { zh: '个' }, base: { value: '16' }, target: { value: '30' } }
+  const byCode = { goods_trade: trade }
+  it('names a part with its whole', () => {
+    expect(displayName(exports, byCode, 'zh')).toBe('货物进出口总额 其中：出口额')
+    expect(displayName(exports, byCode, 'en')).toBe('Total imports and exports of goods: of which exports')
+    expect(displayName(trade, byCode, 'zh')).toBe('货物进出口总额')
+  })
+  it('shows levels with the decimals the plan publishes', () => {
+    expect(publishedLevel(2530.456, trade)).toBe('2,530.46')
+    expect(publishedLevel(21, projects)).toBe('21')
+    expect(publishedLevel(null, projects)).toBe('—')
+    expect(publishedDecimals({ unit: { zh: '亿元' }, base: { value: null }, target: { value: '37' } })).toBe(1)
   })
 })

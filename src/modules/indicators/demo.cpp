@@ -90,8 +90,8 @@ Result<int> LoadDemoEnterpriseReports(EnterpriseReportStore& reports, kit::DemoC
     WCP_ASSIGN_OR_RETURN(auto existing, reports.List(own));
     if (!existing.empty()) continue;  // idempotent
     int year = static_cast<int>(today.year()), month = static_cast<int>(static_cast<unsigned>(today.month()));
-    std::vector<std::string> months;  // the last five ended months, oldest first
-    for (int k = 0; k < 5; ++k) {
+    std::vector<std::string> months;  // the six ended months the home's tasks show, oldest first
+    for (int k = 0; k < 6; ++k) {
       if (--month == 0) {
         month = 12;
         --year;

@@ -197,9 +197,11 @@ TEST(EvaluationTest, RestOfYearGrowthAndOutliers) {
   EXPECT_TRUE(ModifiedZScores({1, 1, 1}).empty());
 }
 
-// The mid-term workbook, read back with wcp's own XLSX reader: the title
-// and headers follow the plan period, and a row carries the research note's
-// worked example (retail sales, 2023 level 1330) in the reader's language.
+// The mid-term workbook, read back with wcp's own XLSX reader: a cover with
+// the issuer, date and contents; the title and headers follow the plan
+// period; a row carries the research note's worked example (retail sales,
+// 2023 level 1330) in the reader's language with its status in words; a part
+// is named with its whole; the public edition has no internal appendix.
 TEST(ReportTest, WorkbookCarriesTheEvaluationInTheReadersLanguage) {
   const auto plan = Plan();
   const PlanPeriod period = *PlanPeriodOf(plan);
@@ -210,29 +212,66 @@ TEST(ReportTest, WorkbookCarriesTheEvaluationInTheReadersLanguage) {
     rows.push_back({ind, Evaluate(ind, series)});
   }
   for (const bool zh : {true, false}) {
-    auto bytes = BuildXlsxReport(rows, period, 2023, zh);
+    ReportOptions options{zh, false, zh ? "青岛西海岸新区商务局" : "Commerce Bureau", "2026-11-30"};
+    auto bytes = BuildXlsxReport(rows, period, 2023, options);
     ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
-    auto cells = ReadXlsxFirstSheetCells(*bytes, "report.xlsx");
+    auto cover = ReadXlsxSheetCells(*bytes, "report.xlsx", 1);
+    ASSERT_TRUE(cover.ok()) << cover.status().ToString();
+    EXPECT_EQ((*cover)[3][1], options.issuer);
+    EXPECT_EQ((*cover)[4][1], "2026-11-30");
+    EXPECT_EQ((*cover)[9][0], zh ? "评估表" : "Evaluation");  // the contents, first entry
+    EXPECT_EQ((*cover)[11][0], zh ? "数据质量说明（内部）" : "Data quality notes (internal)");
+    auto cells = ReadXlsxSheetCells(*bytes, "report.xlsx", 2);
     ASSERT_TRUE(cells.ok()) << cells.status().ToString();
     auto& sheet = *cells;
     const std::string title = sheet[1][0];
     EXPECT_NE(title.find(zh ? "中期评估（数据截至2023年）" : "mid-term evaluation of the key indicators (data to 2023)"),
               std::string::npos) << title;
-    EXPECT_EQ(sheet.size(), 2u + plan.size());  // title, headers (row 3), one row per indicator
-    auto& headers = sheet[3];
+    EXPECT_EQ(sheet.size(), 3u + plan.size());  // title, issuer, headers (row 4), one row per indicator
+    auto& headers = sheet[4];
     EXPECT_EQ(headers[2], zh ? "基期值(2020)" : "Base (2020)");
     EXPECT_EQ(headers[13], zh ? "按现有趋势预计2025年" : "Projected 2025");
-    auto& retail = sheet[4];  // the plan's first indicator
+    auto& retail = sheet[5];  // the plan's first indicator
     EXPECT_EQ(retail[0], zh ? "社会消费品零售额" : "Total retail sales of consumer goods");
     EXPECT_EQ(retail[4], "2023");
-    EXPECT_EQ(retail[10], "acceleration_needed");
+    EXPECT_EQ(retail[10], zh ? "需要加快" : "Acceleration needed");  // words, never the code
     EXPECT_EQ(retail[11], zh ? "滞后预期" : "behind expectations");
     if (zh) {
-      EXPECT_EQ(retail[15],
+      EXPECT_EQ(retail[14],
                 "2023年社会消费品零售额1330亿元，年均增长5.7%，低于规划要求的7.9%，2024–2025年需年均增长11.4%方能实现目标");
     }
     EXPECT_NEAR(std::stod(retail[6]), 0.0793, 5e-5);  // required growth, (1650/1126.4)^0.2 − 1
+    bool exports_named_with_trade = false;
+    for (auto& [n, row] : sheet) {
+      if (row[0] == (zh ? "货物进出口总额 其中：出口额" : "Total imports and exports of goods: of which exports")) {
+        exports_named_with_trade = true;
+      }
+      if (!zh) {  // the English workbook is wholly English
+        for (auto& [c, text] : row) {
+          EXPECT_EQ(std::count_if(text.begin(), text.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0xE4; }), 0)
+              << "row " << n << " column " << c << ": " << text;
+        }
+      }
+    }
+    EXPECT_TRUE(exports_named_with_trade);
+    options.public_variant = true;
+    auto edition = BuildXlsxReport(rows, period, 2023, options);
+    ASSERT_TRUE(edition.ok());
+    EXPECT_TRUE(ReadXlsxSheetCells(*edition, "public.xlsx", 3).ok());    // the chart sheet
+    EXPECT_FALSE(ReadXlsxSheetCells(*edition, "public.xlsx", 4).ok());   // no internal appendix
+    EXPECT_TRUE(ReadXlsxSheetCells(*bytes, "internal.xlsx", 4).ok());
   }
+}
+
+TEST(ReportTest, PublishedDecimalsFollowThePlansFigures) {
+  const auto plan = Plan();
+  const auto find = [&](const char* code) {
+    return *std::find_if(plan.begin(), plan.end(), [&](const Indicator& i) { return i.code == code; });
+  };
+  EXPECT_EQ(PublishedDecimals(find("goods_trade")), 2);          // 2149.23
+  EXPECT_EQ(PublishedDecimals(find("retail_sales")), 1);         // 1126.4
+  EXPECT_EQ(PublishedDecimals(find("fortune500_projects")), 0);  // 16 → 30 projects
+  EXPECT_EQ(PublishedDecimals(find("crossborder_ecommerce")), 1);  // 37 亿元: amounts keep one
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "modules/indicators/messages.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -50,14 +52,22 @@ std::string FlagText(const Message& m, const Indicator& ind, bool zh) {
   return m.type;
 }
 
+// A value with its English unit as a reader expects it: "1350.6 (CNY 100
+// million)", "95%", "19 projects" (the UI's quantity() in format.js).
+std::string QuantityEn(const std::string& level, const std::string& unit) {
+  if (unit.empty()) return level;
+  if (unit == "%") return level + "%";
+  return unit.find(' ') != std::string::npos ? level + " (" + unit + ")" : level + " " + unit;
+}
+
 std::string SummaryPartText(const Message& m, const Indicator& ind, bool zh) {
   const Json& p = m.params;
   if (m.type == "latest") {
     const int year = p.value("year", 0);
     return zh ? fmt::format("{}年{}{}{}，年均增长{}", year, ind.name_zh, Level(Num(p, "level")), ind.unit_zh,
                             Pct(Num(p, "actual_cagr")))
-              : fmt::format("{} {}: {} {}, average growth {} a year", ind.name_en, year, Level(Num(p, "level")),
-                            ind.unit_en, Pct(Num(p, "actual_cagr")));
+              : fmt::format("{} {}: {}, average growth {} a year", ind.name_en, year,
+                            QuantityEn(Level(Num(p, "level")), ind.unit_en), Pct(Num(p, "actual_cagr")));
   }
   if (m.type == "target_met") {
     const int year = p.value("target_year", 0);
@@ -102,6 +112,48 @@ std::string ReviewText(std::string_view review, bool zh) {
     if (w.code == review) return std::string(zh ? w.zh : w.en);
   }
   return std::string(review);
+}
+
+std::string StatusText(std::string_view status, bool zh) {
+  struct Words {
+    std::string_view code, zh, en;
+  };
+  static constexpr Words kWords[] = {{"target_met", "已实现目标", "Target met"},
+                                     {"on_track", "进展顺利", "On track"},
+                                     {"acceleration_needed", "需要加快", "Acceleration needed"},
+                                     {"limited_progress", "进展有限", "Limited progress"},
+                                     {"deterioration", "倒退", "Deterioration"},
+                                     {"no_data", "暂无数据", "No data"},
+                                     {"no_base", "无基期值", "No base value"},
+                                     {"no_target", "无目标值", "No target"},
+                                     {"not_assessable", "无法评估", "Not assessable"}};
+  for (const auto& w : kWords) {
+    if (w.code == status) return std::string(zh ? w.zh : w.en);
+  }
+  return std::string(status);
+}
+
+std::string DisplayName(const Indicator& ind, const Indicator* parent, bool zh) {
+  if (!parent) return zh ? ind.name_zh : ind.name_en;
+  if (zh) {
+    constexpr std::string_view kOfWhich = "其中";
+    std::string part = ind.name_zh;
+    if (part.starts_with(kOfWhich)) part.erase(0, kOfWhich.size());
+    if (part.starts_with("：")) part.erase(0, std::string_view("：").size());
+    return parent->name_zh + " 其中：" + part;
+  }
+  return parent->name_en + ": " + ind.name_en;
+}
+
+int PublishedDecimals(const Indicator& ind) {
+  int decimals = 0;
+  for (const auto& v : {ind.base_value, ind.target_value}) {
+    if (!v) continue;
+    const size_t point = v->find('.');
+    if (point != std::string::npos) decimals = std::max(decimals, static_cast<int>(v->size() - point - 1));
+  }
+  const bool count = ind.unit_zh == "个" || ind.unit_zh == "家" || ind.unit_zh == "处";
+  return count ? decimals : std::max(decimals, 1);
 }
 
 }  // namespace wcp::indicators

@@ -28,11 +28,12 @@ class IndicatorsModule final : public kit::Module {
     reports_ = OpenEnterpriseReportStore(ctx.db);
     calendar_ = &ctx.calendar;
     import_limits_.max_rows = static_cast<int>(ctx.config.GetInt("import.max_rows"));
+    issuer_ = {ctx.config.GetString("report.issuer_zh"), ctx.config.GetString("report.issuer_en")};
     return Status::Ok();
   }
 
   void AddRoutes(http::Router& router) override {
-    indicators::AddRoutes(router, *indicators_, *observations_, *service_, import_limits_);
+    indicators::AddRoutes(router, *indicators_, *observations_, *service_, import_limits_, issuer_);
     AddEnterpriseReportRoutes(router, *reports_);
   }
 
@@ -94,7 +95,8 @@ class IndicatorsModule final : public kit::Module {
              "write the evaluation workbook (XLSX) as of a year of the plan period",
              {{"output", "the .xlsx file to write", true},
               {"as-of", "a year of the plan period (default its last: the final check)"},
-              {"lang", "zh (default) or en"}},
+              {"lang", "zh (default) or en"},
+              {"variant", "internal (default, with the data-quality appendix) or public"}},
              [this](const std::map<std::string, std::string>& options, std::ostream& out) {
                return WriteReport(options, out);
              }}};
@@ -112,7 +114,11 @@ class IndicatorsModule final : public kit::Module {
     }
     const std::string lang = options.count("lang") ? options.at("lang") : "zh";
     if (lang != "zh" && lang != "en") return Status::Invalid("--lang must be zh or en", "lang");
-    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(*indicators_, *observations_, plan, year, lang == "zh"));
+    const std::string variant = options.count("variant") ? options.at("variant") : "internal";
+    if (variant != "internal" && variant != "public") return Status::Invalid("--variant must be internal or public", "variant");
+    ReportOptions report{lang == "zh", variant == "public", lang == "zh" ? issuer_.zh : issuer_.en,
+                         FormatDate(TodayInChina())};
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(*indicators_, *observations_, plan, year, report));
     const std::string& file = options.at("output");
     WCP_RETURN_IF_ERROR(WriteFileAtomically(file, bytes));
     out << "wrote " << file << " (" << bytes.size() << " bytes): evaluation as of " << year << "\n";
@@ -125,6 +131,7 @@ class IndicatorsModule final : public kit::Module {
   std::unique_ptr<EnterpriseReportStore> reports_;
   const WorkingCalendar* calendar_ = nullptr;  // the platform's, outlives the module
   TableLimits import_limits_;
+  ReportIssuer issuer_;
 };
 
 }  // namespace

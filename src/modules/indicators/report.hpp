@@ -16,10 +16,18 @@ struct ReportRow {
   Evaluation evaluation;
 };
 
-// The workbook's bytes. `chinese` selects the language of labels and names;
-// as of the plan's last year it is the final check, before it the mid-term
-// evaluation.
+struct ReportOptions {
+  bool chinese = true;          // the language of labels and names
+  bool public_variant = false;  // without the internal appendix of data-quality notes
+  std::string issuer;           // the issuing body, in the report's language
+  std::string issued_on;        // YYYY-MM-DD
+};
+
+// The workbook's bytes: a cover with the contents, the evaluation table (A4
+// landscape, one page wide, page numbers, the header row repeated), a chart,
+// and for the internal variant an appendix of data-quality notes. As of the
+// plan's last year it is the final check, before it the mid-term evaluation.
 Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of_year,
-                                    bool chinese);
+                                    const ReportOptions& options);
 
 }  // namespace wcp::indicators

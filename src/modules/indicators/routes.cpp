@@ -212,14 +212,14 @@ Result<std::optional<int>> ParseAsOf(std::string_view text, const PlanPeriod& pl
 }
 
 Result<std::string> BuildWorkbook(IndicatorStore& indicators, ObservationStore& obs, const PlanPeriod& plan, int year,
-                                  bool zh) {
+                                  const ReportOptions& options) {
   WCP_ASSIGN_OR_RETURN(auto all, indicators.List());
   std::vector<ReportRow> rows;
   for (const auto& ind : all) {
     WCP_ASSIGN_OR_RETURN(auto evaluated, EvaluateAsOf(ind, all, obs, year));
     rows.push_back({ind, std::move(evaluated.first)});
   }
-  return BuildXlsxReport(rows, plan, year, zh);
+  return BuildXlsxReport(rows, plan, year, options);
 }
 
 Json IndicatorJson(const Indicator& i) {
@@ -495,7 +495,7 @@ Result<Response> IndicatorDetail(const Request& req, IndicatorStore& indicators,
 }
 
 Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, ObservationStore& obs,
-                                ReadCaches& caches) {
+                                ReadCaches& caches, const ReportIssuer& issuer) {
   EvaluationCache& cache = caches.list;
   WCP_ASSIGN_OR_RETURN(const ReadPoint at, ReadPointOf(req, indicators, caches));
   const int64_t version = at.version;
@@ -515,7 +515,8 @@ Result<Response> ListIndicators(const Request& req, IndicatorStore& indicators, 
   }
   std::string body = DumpJson({{"indicators", out},
                                {"as_of", as_of ? Json(*as_of) : Json(nullptr)},
-                               {"plan_period", plan ? PlanPeriodJson(*plan) : Json(nullptr)}});
+                               {"plan_period", plan ? PlanPeriodJson(*plan) : Json(nullptr)},
+                               {"issuer", {{"zh", issuer.zh}, {"en", issuer.en}}}});
   std::lock_guard<std::mutex> lock(cache.mu);
   auto& entry = cache.by_as_of[key];
   if (version >= entry.version) entry = {version, body};  // a slower, older computation never overwrites a newer one
@@ -530,10 +531,10 @@ namespace {
 class IndicatorRoutes {
  public:
   IndicatorRoutes(IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
-                  const TableLimits& import_limits)
-      : indicators_(indicators), obs_(obs), service_(service), import_limits_(import_limits) {}
+                  const TableLimits& import_limits, ReportIssuer issuer)
+      : indicators_(indicators), obs_(obs), service_(service), import_limits_(import_limits), issuer_(std::move(issuer)) {}
 
-  Result<Response> List(const Request& req) { return ListIndicators(req, indicators_, obs_, caches_); }
+  Result<Response> List(const Request& req) { return ListIndicators(req, indicators_, obs_, caches_, issuer_); }
   Result<Response> Detail(const Request& req) { return IndicatorDetail(req, indicators_, obs_, caches_); }
 
   Result<Response> Workbook(const Request& req) {
@@ -541,11 +542,15 @@ class IndicatorRoutes {
     if (!at.plan) return Status::NotFound("no plan indicators (with a base and a target year) to report on");
     const PlanPeriod& plan = *at.plan;
     const int year = at.as_of.value_or(plan.last_year);
-    const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
-    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(indicators_, obs_, plan, year, zh));
+    ReportOptions options;
+    options.chinese = !(req.query.count("lang") && req.query.at("lang") == "en");
+    options.public_variant = req.query.count("variant") && req.query.at("variant") == "public";
+    options.issuer = options.chinese ? issuer_.zh : issuer_.en;
+    options.issued_on = FormatDate(TodayInChina());
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(indicators_, obs_, plan, year, options));
     Response r = Response::Text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    r.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"wcp-indicators-" + std::to_string(year) + ".xlsx\"");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-indicators-" + std::to_string(year) +
+                                                      (options.public_variant ? "-public" : "") + ".xlsx\"");
     return r;
   }
 
@@ -646,6 +651,7 @@ class IndicatorRoutes {
   ObservationStore& obs_;
   ObservationService& service_;
   const TableLimits import_limits_;
+  const ReportIssuer issuer_;
   ReadCaches caches_;
   std::counting_semaphore<2> import_slots_{2};
   static constexpr int kMaxReviewItems = 1000;
@@ -654,12 +660,12 @@ class IndicatorRoutes {
 }  // namespace
 
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& obs, ObservationService& service,
-               const TableLimits& import_limits) {
+               const TableLimits& import_limits, const ReportIssuer& issuer) {
   using namespace http::schema;
   router.DeclarePermission("indicators:read", "read plan indicators, their approved observations and evaluations");
   router.DeclarePermission("indicators:write", "submit indicator observations");
   DeclareSchemas(router);
-  auto self = std::make_shared<IndicatorRoutes>(indicators, obs, service, import_limits);
+  auto self = std::make_shared<IndicatorRoutes>(indicators, obs, service, import_limits, issuer);
   const auto route = [self](Result<Response> (IndicatorRoutes::*handler)(const Request&)) {
     return [self, handler](const Request& req) { return ((*self).*handler)(req); };
   };
@@ -694,15 +700,19 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               Access::kAuthenticated, {}, "indicators:read"},
              {.response = Object({{"indicators", ArrayOf(listed)},
                                   {"as_of", Nullable(Integer())},
-                                  {"plan_period", Nullable(Ref("PlanPeriod"))}}),
+                                  {"plan_period", Nullable(Ref("PlanPeriod"))},
+                                  {"issuer", Object({{"zh", String()}, {"en", String()}})}}),
               .query = {as_of}});
   router.Add({"GET", "/api/v1/reports/indicators.xlsx", route(&IndicatorRoutes::Workbook),
-              "The evaluation workbook (XLSX: table and chart) as of a year of the plan period (?as_of=2023 mid-term; "
+              "The evaluation workbook (XLSX: cover with contents, table, chart and, unless ?variant=public, an "
+              "internal appendix of data-quality notes) as of a year of the plan period (?as_of=2023 mid-term; "
               "default the last year, the final check; ?lang=en).",
               0, Access::kAuthenticated, {}, "indicators:read"},
              {.response = Binary(),
               .response_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              .query = {as_of, {"lang", "the workbook's language (default zh)", Enum({"zh", "en"})}}});
+              .query = {as_of, {"lang", "the workbook's language (default zh)", Enum({"zh", "en"})},
+                        {"variant", "public: without the internal appendix (default internal)",
+                         Enum({"public", "internal"})}}});
   router.Add({"GET", "/api/v1/indicators/{code}", route(&IndicatorRoutes::Detail),
               "One indicator: definition, its observations (all vintages for the bureau; approved values only for "
               "enterprises and inspectors), paginated by ?offset and ?limit (default 1,000, at most 5,000), and the "

@@ -11,14 +11,21 @@
 #include "http/router.hpp"
 #include "modules/indicators/indicator_store.hpp"
 #include "modules/indicators/observation_store.hpp"
+#include "modules/indicators/report.hpp"
 #include "modules/indicators/service.hpp"
 
 namespace wcp::indicators {
 
+// The issuing body printed on reports (config report.issuer_zh / _en).
+struct ReportIssuer {
+  std::string zh;
+  std::string en;
+};
+
 // `import_limits` bounds every uploaded table (config import.max_rows).
 // Every write of observations goes through `service` (the module's rules).
 void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStore& observations,
-               ObservationService& service, const TableLimits& import_limits = {});
+               ObservationService& service, const TableLimits& import_limits = {}, const ReportIssuer& issuer = {});
 
 // Definition + evaluation as the API returns it (also used by reports).
 Json IndicatorJson(const Indicator& ind);
@@ -28,7 +35,7 @@ Json PlanPeriodJson(const PlanPeriod& plan);
 Result<std::optional<int>> ParseAsOf(std::string_view text, const PlanPeriod& plan);
 // The evaluation workbook as of `year` (the route and `wcp indicators report`).
 Result<std::string> BuildWorkbook(IndicatorStore& indicators, ObservationStore& obs, const PlanPeriod& plan, int year,
-                                  bool chinese);
+                                  const ReportOptions& options);
 // The module's schemas in the OpenAPI components (schemas.cpp).
 void DeclareSchemas(http::Router& router);
 

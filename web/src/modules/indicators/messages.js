@@ -4,7 +4,7 @@
 // numbers and growth rates as fractions; they are formatted here. The
 // server's own prose (modules/indicators/messages.cpp) is for reports and
 // API users only. Pure; unit-tested in web/tests/messages.test.js.
-import { pct, fmtLevel } from '../../format.js'
+import { pct, fmtLevel, quantity } from '../../format.js'
 
 const FORMATS = {
   implied: (v) => (v * 100).toFixed(2) + '%', // 8.95% against a stated 9%: two decimals
@@ -19,9 +19,10 @@ const FORMATS = {
   z: (v) => v.toFixed(1),
 }
 
-function params(t, msg, indicator, lang) {
-  const out = { name: indicator?.name?.[lang] ?? '', unit: indicator?.unit?.[lang] ?? '' }
+function params(t, msg, indicator, lang, name) {
+  const out = { name: name ?? indicator?.name?.[lang] ?? '', unit: indicator?.unit?.[lang] ?? '' }
   for (const [key, value] of Object.entries(msg.params || {})) out[key] = FORMATS[key] ? FORMATS[key](value) : value
+  if (out.level !== undefined) out.quantity = quantity(out.level, out.unit, lang)
   if (msg.params?.part) out.part = t('indicators.msg.part.' + msg.params.part)
   if (msg.params?.op) out.op = t('indicators.msg.op.' + msg.params.op)
   if (msg.type === 'needs_remaining') out.span = msg.params.from === msg.params.to ? `${msg.params.to}` : `${msg.params.from}–${msg.params.to}`
@@ -34,15 +35,17 @@ function key(msg) {
 }
 
 // One message as text; an unknown type falls back to the server's English.
-export function messageText(t, te, msg, indicator, lang) {
+// `name`: how to call the indicator (default its own name; a report names a
+// part with its whole, displayName).
+export function messageText(t, te, msg, indicator, lang, name) {
   const k = 'indicators.msg.' + key(msg)
   if (!te(k)) return msg.message || msg.type
-  return t(k, params(t, msg, indicator, lang))
+  return t(k, params(t, msg, indicator, lang, name))
 }
 
 // The summary parts joined into one sentence ('' when there is none).
-export function summaryText(t, te, evaluation, indicator, lang) {
-  return (evaluation?.summary || []).map((part) => messageText(t, te, part, indicator, lang)).join('')
+export function summaryText(t, te, evaluation, indicator, lang, name) {
+  return (evaluation?.summary || []).map((part) => messageText(t, te, part, indicator, lang, name)).join('')
 }
 
 // The kinds of statistical release an observation comes from. The stored value
@@ -52,4 +55,31 @@ export const RELEASES = ['月报', '季报', '年报', '统计公报', '普查�
 export function releaseLabel(t, te, value) {
   const i = RELEASES.indexOf(value)
   return i >= 0 && te('indicators.releases.r' + i) ? t('indicators.releases.r' + i) : value
+}
+
+// An indicator's name for a table read on its own: a part is named with its
+// whole ("货物进出口总额 其中：出口额"); `byCode` maps codes to indicators. The
+// server's DisplayName (messages.cpp) words the workbook the same way.
+export function displayName(indicator, byCode, lang) {
+  const parent = indicator.parent_code ? byCode[indicator.parent_code] : null
+  if (!parent) return indicator.name[lang]
+  if (lang === 'en') return `${parent.name.en}: ${indicator.name.en}`
+  return `${parent.name.zh} 其中：${indicator.name.zh.replace(/^其中：?/, '')}`
+}
+
+// The decimals an indicator's values are published with: the most its plan
+// base and target show; amounts keep at least one, counts none (PublishedDecimals).
+export function publishedDecimals(indicator) {
+  const places = [indicator.base?.value, indicator.target?.value]
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => (String(v).split('.')[1] || '').length)
+  const most = Math.max(0, ...places)
+  return ['个', '家', '处'].includes(indicator.unit?.zh) ? most : Math.max(most, 1)
+}
+
+// A level as published: grouped thousands, the indicator's decimals; '—' for none.
+export function publishedLevel(value, indicator) {
+  if (value === null || value === undefined) return '—'
+  const d = publishedDecimals(indicator)
+  return Number(value).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
 }
