@@ -47,6 +47,7 @@ declare module 'vue' {
     ElTabPane: typeof import('element-plus/es')['ElTabPane']
     ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
+    ElTooltip: typeof import('element-plus/es')['ElTooltip']
     ElUpload: typeof import('element-plus/es')['ElUpload']
     LoadFailed: typeof import('./src/components/LoadFailed.vue')['default']
     MainLayout: typeof import('./src/components/MainLayout.vue')['default']
@@ -56,6 +57,7 @@ declare module 'vue' {
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     TaskState: typeof import('./src/components/TaskState.vue')['default']
+    TermHelp: typeof import('./src/components/TermHelp.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
   }
 }

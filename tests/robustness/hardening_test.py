@@ -27,7 +27,8 @@ def workbook(sheet_xml):
 
 def csv_upload(n_rows):
     lines = ["indicator,period,period_type,level"]
-    lines += [f"retail_sales,{2000 + i % 26},year,{1000 + i}" for i in range(n_rows)]
+    # Distinct periods (a repeated indicator and period is a row error): months from 2000-01 on.
+    lines += [f"retail_sales,{2000 + i // 12}-{i % 12 + 1:02d},month,{1000 + i}" for i in range(n_rows)]
     return ("\n".join(lines) + "\n").encode()
 
 

@@ -244,6 +244,39 @@ class IndicatorsApi(unittest.TestCase):
         self.assertEqual(len(after["observations"]), len(before["observations"]) + 2)
 
 
+    def test_template_round_trip_gbk_names_and_duplicates(self):
+        # The template names every indicator that takes values; filled in, it imports as it is.
+        status, _, raw = self.srv.request("GET", "/api/v1/indicators/import-template", token=self.a1)
+        self.assertEqual(status, 200)
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))  # Excel reads UTF-8 with its BOM
+        lines = raw.decode("utf-8-sig").splitlines()
+        self.assertEqual(lines[0], "indicator,name,period,period_type,level,yoy_growth,source,release")
+        exports = next(line for line in lines if line.startswith("goods_exports,"))
+        self.assertIn("货物进出口总额 其中：出口额", exports)
+        filled = "\n".join([lines[0], exports.replace(",,year,", ",2027,year,1500.5")]) + "\n"
+        status, preview = self.req("POST", "/api/v1/indicators/import?dry_run=true", raw=filled.encode(), token=self.a1)
+        self.assertEqual((status, preview["valid"], preview["encoding"]), (200, True, "UTF-8"), preview)
+        status, _, xlsx_bytes = self.srv.request("GET", "/api/v1/indicators/import-template?format=xlsx&lang=en",
+                                                 token=self.a1)
+        self.assertEqual((status, xlsx_bytes[:2]), (200, b"PK"))
+        # Excel's plain "CSV" on Chinese Windows is GB18030: converted, indicators named in Chinese.
+        gbk = ("indicator,period,period_type,level\n社会消费品零售额,2027,year,1500\n"
+               "货物进出口总额 其中：出口额,2027,year,1500\n").encode("gb18030")
+        status, preview = self.req("POST", "/api/v1/indicators/import?dry_run=true", raw=gbk, token=self.a1)
+        self.assertEqual((status, preview["encoding"], preview["valid"]), (200, "GB18030", True), preview)
+        self.assertEqual([r["observation"]["indicator"] for r in preview["rows"]], ["retail_sales", "goods_exports"])
+        # A name two indicators share, a name no indicator has and a repeated row: each named, nothing stored.
+        bad = ("indicator,period,period_type,level\n其中出口额,2027,year,1\n社会消费品零售额z,2027,year,1\n"
+               "retail_sales,2027,year,1\nretail_sales,2027,year,2\n").encode()
+        status, problem = self.req("POST", "/api/v1/indicators/import?dry_run=true", raw=bad, token=self.a1)
+        self.assertEqual(status, 400)
+        codes = {e["line"]: e["code"] for e in problem["errors"]}
+        self.assertEqual(codes, {2: "ambiguous-indicator", 3: "unknown-indicator", 5: "duplicate-row"})
+        # Bytes that are neither UTF-8 nor GB18030 are refused, not stored garbled.
+        status, problem = self.req("POST", "/api/v1/indicators/import?dry_run=true",
+                                   raw=b"indicator,period,period_type,level\n\xff\xfe,2027,year,1\n", token=self.a1)
+        self.assertEqual((status, problem["code"]), (400, "not-text"))
+
 
 class EnterpriseReports(unittest.TestCase):
     """The enterprises' monthly report: own scope, one live report a month,

@@ -5,5 +5,6 @@ import App from './App.vue'
 import { i18n } from './i18n.js'
 import { makeRouter } from './router.js'
 import './style.css'
+import { cards } from './cards.js'
 
-createApp(App).use(createPinia()).use(i18n).use(makeRouter()).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(makeRouter()).directive('cards', cards).mount('#app')

@@ -1,5 +1,5 @@
 // modules/indicators/evaluation.hpp — the plan-indicator evaluation engine.
-// Pure functions, no I/O. Methods and thresholds: docs/indicators.md (after
+// Pure functions, no I/O. Methods and thresholds: docs/modules/indicators.md (after
 // the research note on Eurostat/Open SDG progress methods and the national
 // mid-term review vocabulary). Rates are fractions (0.0793), not percentages.
 // Statistics are not money: levels are doubles here, parsed from the stored

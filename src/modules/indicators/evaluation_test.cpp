@@ -1,5 +1,5 @@
 // Expected values are hand calculations (formulas in the comments) and the
-// research note's worked example (docs/indicators.md §worked example).
+// research note's worked example (docs/modules/indicators.md §worked example).
 #include "modules/indicators/evaluation.hpp"
 #include "modules/indicators/messages.hpp"
 #include "modules/indicators/report.hpp"

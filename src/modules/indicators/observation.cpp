@@ -1,5 +1,6 @@
 #include "modules/indicators/observation.hpp"
 
+#include "core/encoding.hpp"
 #include "core/xlsx.hpp"
 #include "modules/indicators/model.hpp"
 
@@ -105,17 +106,25 @@ Json ObservationJson(const Observation& o) {
 }
 
 Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source,
-                                                      const TableLimits& limits) {
+                                                      const TableLimits& limits, std::string* encoding) {
   XlsxLimits xlsx;
   static_cast<TableLimits&>(xlsx) = limits;
-  WCP_ASSIGN_OR_RETURN(CsvTable table, LooksLikeXlsx(bytes) ? ReadXlsxFirstSheet(bytes, source, xlsx)
-                                                            : CsvTable::Parse(bytes, source, limits));
+  if (LooksLikeXlsx(bytes)) {
+    if (encoding) *encoding = "XLSX";
+    WCP_ASSIGN_OR_RETURN(CsvTable table, ReadXlsxFirstSheet(bytes, source, xlsx));
+    return ParseObservationsTable(table);
+  }
+  // Excel's "CSV" on Chinese Windows is GB18030: converted, never stored garbled.
+  WCP_ASSIGN_OR_RETURN(DecodedText text, DecodeUpload(bytes, source));
+  if (encoding) *encoding = text.encoding;
+  WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(text.text, source, limits));
   return ParseObservationsTable(table);
 }
 
 Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table) {
+  // `name` (the template's indicator name, for people) is read by no one.
   WCP_RETURN_IF_ERROR(table.RequireColumns({"indicator", "period", "period_type", "level"},
-                                           {"yoy_growth", "source", "release"}));
+                                           {"name", "yoy_growth", "source", "release"}));
   std::vector<ImportRow> rows;
   for (const auto& row : table.rows()) {
     ImportRow r;

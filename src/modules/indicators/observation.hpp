@@ -68,9 +68,11 @@ struct ImportRow {
 // Parses every row, collecting row-level errors instead of stopping at the
 // first (for the preview). A header error fails the whole file.
 Result<std::vector<ImportRow>> ParseObservationsTable(const CsvTable& table);
-// The upload as CSV text or an .xlsx workbook (first sheet), by its content.
+// The upload as CSV text (UTF-8, or GB18030 converted) or an .xlsx workbook
+// (first sheet), by its content; *encoding (when given) says which it was:
+// "UTF-8", "GB18030" or "XLSX".
 Result<std::vector<ImportRow>> ParseObservationsUpload(std::string_view bytes, std::string_view source,
-                                                      const TableLimits& limits = {});
+                                                      const TableLimits& limits = {}, std::string* encoding = nullptr);
 
 // The bytes committed to the ledger on approval: sorted-key JSON of the
 // published facts and the approval (no workflow timestamps).

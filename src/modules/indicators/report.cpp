@@ -6,6 +6,7 @@
 #include <map>
 #include <fmt/format.h>
 
+#include "core/csv.hpp"
 #include "core/files.hpp"
 #include "core/ids.hpp"
 #include "modules/indicators/messages.hpp"
@@ -220,6 +221,47 @@ Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const Pl
     if (n == 3) Text(notes, n, 0, zh ? "无" : "None");
     SetUpPrinting(notes, o, 3);
   }
+  if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
+  auto bytes = ReadFile(path);
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  return bytes;
+}
+
+Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators, bool xlsx, bool zh) {
+  const std::vector<std::string> columns = {"indicator", "name", "period", "period_type", "level", "yoy_growth",
+                                            "source", "release"};
+  std::map<std::string, const Indicator*> by_code;
+  for (const auto& i : indicators) by_code[i.code] = &i;
+  std::vector<std::pair<std::string, std::string>> rows;  // code, name
+  for (const auto& i : indicators) {
+    if (i.formula || i.state != "approved") continue;
+    const Indicator* parent = i.parent_code && by_code.count(*i.parent_code) ? by_code.at(*i.parent_code) : nullptr;
+    rows.emplace_back(i.code, DisplayName(i, parent, zh));
+  }
+  if (!xlsx) {
+    std::string csv = "\xEF\xBB\xBF";
+    for (size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + columns[c];
+    csv += "\n";
+    for (const auto& [code, name] : rows) csv += CsvEscape(code) + "," + CsvEscape(name) + ",,year,,,,\n";
+    return csv;
+  }
+  const auto path = std::filesystem::temp_directory_path() / ("wcp-template-" + NewUuidV7() + ".xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) return Status::Internal("cannot create the workbook");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, zh ? "导入模板" : "Template");
+  Formats f(wb);
+  for (size_t c = 0; c < columns.size(); ++c) Text(ws, 0, static_cast<int>(c), columns[c], f.header);
+  worksheet_set_column(ws, 0, 0, 24, nullptr);
+  worksheet_set_column(ws, 1, 1, 36, nullptr);
+  worksheet_set_column(ws, 2, 7, 14, nullptr);
+  int r = 1;
+  for (const auto& [code, name] : rows) {
+    Text(ws, r, 0, code);
+    Text(ws, r, 1, name);
+    Text(ws, r++, 3, "year");
+  }
+  worksheet_freeze_panes(ws, 1, 2);
   if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
   auto bytes = ReadFile(path);
   std::error_code ec;

@@ -30,4 +30,10 @@ struct ReportOptions {
 Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of_year,
                                     const ReportOptions& options);
 
+// The import template: one row per indicator that takes values (not
+// derived), with its code and name, as CSV (UTF-8 with a byte-order mark, so
+// that Excel opens it right) or XLSX. The importer reads the same columns
+// and ignores `name`.
+Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators, bool xlsx, bool chinese);
+
 }  // namespace wcp::indicators

@@ -75,9 +75,9 @@ Result<std::pair<Evaluation, std::vector<YearValue>>> EvaluateAsOf(const Indicat
   return std::make_pair(std::move(e), std::move(series));
 }
 
-// The latest approved year-to-date release of the latest year, and the YoY
-// growth the remaining months need for that year's milestone on the target
-// path: (A° − YTD_y) / (A_{y−1} − YTD_{y−1}) − 1.
+// The latest approved year-to-date release of a year whose annual total is
+// not out yet, and the YoY growth the remaining months need for that year's
+// milestone on the target path: (A° − YTD_y) / (A_{y−1} − YTD_{y−1}) − 1.
 Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector<Observation>& all,
                     std::optional<int> as_of) {
   std::map<std::string, const Observation*> latest;  // period -> latest approved vintage
@@ -91,6 +91,10 @@ Json YearToDateView(const Indicator& ind, const Evaluation& e, const std::vector
   }
   if (!ytd) return nullptr;
   const int year = PeriodYear(ytd->period);
+  // Once the year's annual total is out, the headline is that total: a
+  // year-to-date line (and the growth the rest of the year needs) would
+  // contradict it.
+  if (e.latest_year && year <= *e.latest_year) return nullptr;
   const std::string month = ytd->period.substr(8);  // "2025-YTD10" -> "10"
   Json j = {{"period", ytd->period}, {"level", DecimalNumber(ytd->level)},
             {"yoy_growth", ytd->yoy_growth ? Json(DecimalNumber(*ytd->yoy_growth)) : Json(nullptr)},
@@ -318,7 +322,8 @@ Json ImportPreview(const Request& req, const std::vector<ImportRow>& rows) {
 }
 
 Result<Response> ImportObservations(const Request& req, ObservationService& service, const TableLimits& limits) {
-  WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits));
+  std::string encoding;
+  WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits, &encoding));
   WCP_RETURN_IF_ERROR(service.CheckRows(rows));  // the preview's verdict is the commit's
   const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
   std::vector<Observation> valid;
@@ -328,6 +333,7 @@ Result<Response> ImportObservations(const Request& req, ObservationService& serv
     valid.push_back(*r.observation);
   }
   Json out = ImportPreview(req, rows);
+  out["encoding"] = encoding;
   if (valid.size() != rows.size()) {
     // An RFC 7807 problem with the row-level errors as extension members.
     const auto bad = std::find_if(rows.begin(), rows.end(), [](const ImportRow& r) { return !r.observation; });
@@ -554,6 +560,18 @@ class IndicatorRoutes {
     return r;
   }
 
+  Result<Response> Template(const Request& req) {
+    const bool xlsx = req.query.count("format") && req.query.at("format") == "xlsx";
+    const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
+    WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
+    WCP_ASSIGN_OR_RETURN(std::string bytes, BuildImportTemplate(all, xlsx, zh));
+    Response r = Response::Text(std::move(bytes), xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                                       : "text/csv; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition", std::string("attachment; filename=\"wcp-indicators-template.") +
+                                                      (xlsx ? "xlsx" : "csv") + "\"");
+    return r;
+  }
+
   Result<Response> Propose(const Request& req) {
     WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
     WCP_ASSIGN_OR_RETURN(Indicator ind, ParseProposal(req, all));
@@ -690,6 +708,8 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
   Json one_or_many = Json::object();
   one_or_many["oneOf"] = Json::array({observation_in, ArrayOf(observation_in)});
   const Json preview = Object({{"total_rows", Integer()}, {"invalid_rows", Integer()}, {"preview_offset", Integer()},
+                               {"encoding", Enum({"UTF-8", "GB18030", "XLSX"}, "what the upload was (GB18030 is "
+                                                                              "converted)")},
                                {"rows", ArrayOf(Ref("ImportRow"))}, {"errors", ArrayOf(Ref("ImportRow"))},
                                {"valid", Boolean()}, {"stored", Integer()},
                                Optional("warnings", ArrayOf(Ref("Warning")))});
@@ -754,8 +774,10 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               "Reject an observation with a reason.", 4096, Access::kAuthenticated, kWriters},
              {.request = Object({{"reason", String()}}), .response = one_observation});
   router.Add({"POST", "/api/v1/indicators/import", route(&IndicatorRoutes::Import),
-              "Upload observations as CSV or XLSX (first sheet; columns indicator, period, period_type, level, "
-              "yoy_growth, source, release); ?dry_run=true previews. A file with any bad row stores nothing. "
+              "Upload observations as CSV (UTF-8, or GB18030/GBK converted) or XLSX (first sheet; columns "
+              "indicator (code or Chinese name), period, period_type, level, yoy_growth, source, release; `name` "
+              "is ignored: see /import-template); ?dry_run=true previews with the commit's verdict. A file with any "
+              "bad row stores nothing. "
               "The preview lists rows preview_offset … +preview_limit (default 0, 200; at most 1,000) and every "
               "invalid row (at most 1,000) under `errors`.",
               8 << 20, Access::kAuthenticated, kWriters, "indicators:write"},
@@ -764,6 +786,14 @@ void AddRoutes(http::Router& router, IndicatorStore& indicators, ObservationStor
               .query = {{"dry_run", "true: check and preview only (answers 200)", Enum({"true", "false"})},
                         {"preview_offset", "the first row of the preview", Integer()},
                         {"preview_limit", "rows in the preview (default 200, at most 1,000)", Integer()}}});
+  router.Add({"GET", "/api/v1/indicators/import-template", route(&IndicatorRoutes::Template),
+              "The import template: one row per indicator that takes values, with its code and name (CSV, UTF-8 "
+              "with a byte-order mark, or ?format=xlsx; ?lang=en names them in English).",
+              0, Access::kAuthenticated, {}, "indicators:read"},
+             {.response = String("CSV text"), .response_type = "text/csv",
+              .other_content = {{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Binary()}},
+              .query = {{"format", "csv (default) or xlsx", Enum({"csv", "xlsx"})},
+                        {"lang", "the names' language (default zh)", Enum({"zh", "en"})}}});
   Json inbox_item = Json::object();
   inbox_item["allOf"] = Json::array(
       {Ref("Observation"), Object({{"indicator_name", Object({{"zh", String()}, {"en", String()}})},

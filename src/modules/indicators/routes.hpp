@@ -1,4 +1,4 @@
-// modules/indicators/routes.hpp — the indicators API (docs/indicators.md;
+// modules/indicators/routes.hpp — the indicators API (docs/modules/indicators.md;
 // every route with its summary in GET /api/v1/openapi.json):
 //   GET  /api/v1/indicators                      every indicator with its latest evaluation
 //   GET  /api/v1/indicators/{code}               definition, all observations (vintages), evaluation

@@ -24,7 +24,10 @@ Result<std::map<std::string, Indicator>> ObservationService::ByCode() {
 
 Status ObservationService::CheckEntry(const Observation& o, const std::map<std::string, Indicator>& by_code) {
   const auto it = by_code.find(o.indicator);
-  if (it == by_code.end()) return Status::Invalid("'" + o.indicator + "' is not an indicator", "indicator");
+  if (it == by_code.end()) {
+    return Status::Invalid("'" + o.indicator + "' is not an indicator", "indicator")
+        .WithCode("unknown-indicator", {{"value", o.indicator}});
+  }
   if (it->second.formula) {
     return Status::Invalid("'" + o.indicator + "' is derived (" + *it->second.formula + "): its values are computed",
                            "formula");
@@ -32,12 +35,42 @@ Status ObservationService::CheckEntry(const Observation& o, const std::map<std::
   return Status::Ok();
 }
 
+// An upload may name an indicator by its code or by its Chinese name (the
+// plain name, or a part named with its whole as reports and the template
+// do: "货物进出口总额 其中：出口额"); a name two indicators share is ambiguous.
+Status ObservationService::ResolveName(Observation& o, const std::map<std::string, Indicator>& by_code) {
+  if (by_code.count(o.indicator)) return Status::Ok();
+  std::vector<std::string> matches;
+  for (const auto& [code, ind] : by_code) {
+    const Indicator* parent = ind.parent_code && by_code.count(*ind.parent_code) ? &by_code.at(*ind.parent_code) : nullptr;
+    if (ind.name_zh == o.indicator || (parent && DisplayName(ind, parent, true) == o.indicator)) matches.push_back(code);
+  }
+  if (matches.size() > 1) {
+    return Status::Invalid("'" + o.indicator + "' names " + std::to_string(matches.size()) +
+                               " indicators; use the code or the full name", "indicator")
+        .WithCode("ambiguous-indicator", {{"value", o.indicator}});
+  }
+  if (matches.size() == 1) o.indicator = matches.front();
+  return Status::Ok();
+}
+
 Status ObservationService::CheckRows(std::vector<ImportRow>& rows) {
   WCP_ASSIGN_OR_RETURN(auto by_code, ByCode());
+  std::map<std::string, int> first_line;  // indicator, type, period → the line that has it
   for (auto& r : rows) {
     if (!r.observation) continue;
-    if (Status s = CheckEntry(*r.observation, by_code); !s.ok()) {
+    Status s = ResolveName(*r.observation, by_code);
+    if (s.ok()) s = CheckEntry(*r.observation, by_code);
+    if (!s.ok()) {
       r.Fail(s, "indicator");  // the row's column that names the indicator
+      continue;
+    }
+    const Observation& o = *r.observation;
+    const auto [it, fresh] = first_line.emplace(o.indicator + '\n' + o.period_type + '\n' + o.period, r.line);
+    if (!fresh) {
+      r.Fail(Status::Invalid("the same indicator and period as line " + std::to_string(it->second), "period")
+                 .WithCode("duplicate-row", {{"line", std::to_string(it->second)}}),
+             "period");
     }
   }
   return Status::Ok();

@@ -23,6 +23,8 @@ class ObservationService {
 
   // Marks every parsed row the entry rules refuse with an error naming the
   // field, so that an import's preview gives the same verdict as its commit.
+  // Rows naming an indicator by its Chinese name get its code; a second row
+  // for the same indicator and period is an error naming the first.
   Status CheckRows(std::vector<ImportRow>& rows);
 
   struct Submitted {
@@ -35,6 +37,7 @@ class ObservationService {
   Result<Submitted> Submit(std::vector<Observation> list, const std::string& submitter, bool draft);
 
  private:
+  static Status ResolveName(Observation& o, const std::map<std::string, Indicator>& by_code);
   Result<std::map<std::string, Indicator>> ByCode();
   static Status CheckEntry(const Observation& o, const std::map<std::string, Indicator>& by_code);
   Result<Json> Warnings(const std::vector<Observation>& list, const std::map<std::string, Indicator>& by_code);
