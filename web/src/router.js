@@ -3,13 +3,14 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { i18n } from './i18n.js'
 import { useSession } from './stores/session.js'
 import { modules } from './modules/index.js'
+import MainLayout from './components/MainLayout.vue'
 
 // The shell's pages; each module adds its own from src/modules/<name>/index.js.
 export const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
   {
     path: '/',
-    component: () => import('./components/MainLayout.vue'),
+    component: MainLayout, // every signed-in page: in the entry, not a second round trip
     children: [
       { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: 'nav.home' } },
       ...modules.flatMap((m) => m.routes),
