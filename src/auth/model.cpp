@@ -49,8 +49,10 @@ Status ValidateUser(const User& u) {
 }
 
 Status ValidatePasswordPolicy(std::string_view password) {
-  if (password.size() < 10) return Status::Invalid("password must have at least 10 characters", "password");
-  if (password.size() > 1024) return Status::Invalid("password is too long", "password");
+  if (password.size() < 10) {
+    return Status::Invalid("password must have at least 10 characters", "password").WithCode("password-too-short");
+  }
+  if (password.size() > 1024) return Status::Invalid("password is too long", "password").WithCode("password-too-long");
   bool lower = false, upper = false, digit = false, other = false;
   for (unsigned char c : password) {
     if (c >= 'a' && c <= 'z') lower = true;
@@ -59,8 +61,8 @@ Status ValidatePasswordPolicy(std::string_view password) {
     else other = true;
   }
   if (lower + upper + digit + other < 2) {
-    return Status::Invalid("password must mix at least two of: lowercase, uppercase, digits, symbols",
-                           "password");
+    return Status::Invalid("password must mix at least two of: lowercase, uppercase, digits, symbols", "password")
+        .WithCode("password-too-plain");
   }
   return Status::Ok();
 }

@@ -234,7 +234,7 @@ Status AuthService::ChangePassword(const http::Principal& who, const std::string
   }
   ResetPasswordFailures("password", who.user_id, client_address);
   if (Status policy = ValidatePasswordPolicy(new_password); !policy.ok()) {
-    return Status::Invalid(policy.message(), "new_password");
+    return Status::Invalid(policy.message(), "new_password").WithCode(policy.message_code(), policy.params());
   }
   WCP_ASSIGN_OR_RETURN(Result<std::string> hash, WithArgon2Slot([&] { return HashPassword(new_password); }));
   WCP_RETURN_IF_ERROR(hash.status());
@@ -290,6 +290,16 @@ Result<std::string> AuthService::CreateApiKey(const http::Principal& who, std::s
   return full;
 }
 
+// Who a login attempt named, for the audit trail: a known account by its
+// name; any other text is not recorded (people type passwords into the
+// username field), only that the account is unknown.
+http::AuditedRecord AuthService::AttemptedLogin(const std::string& username, const User* user) {
+  if (user) return {"login", user->id, user->username};
+  auto known = users_.FindByUsername(username);
+  if (known.ok()) return {"login", known->user.id, known->user.username};
+  return {"login", "", "(unknown account)"};
+}
+
 void AuthService::Audit(const Request& req, const Route& route, const Response& res) {
   RecordAuditOf(req, req.method + " " + route.pattern, res.status, res.record);
 }
@@ -322,12 +332,12 @@ Result<Response> AuthService::LoginRoute(const Request& req) {
   WCP_ASSIGN_OR_RETURN(std::string username, RequireString(body, "username"));
   WCP_ASSIGN_OR_RETURN(std::string password, RequireString(body, "password"));
   auto r = Login(username, password, req.client_address);
-  // The username attempted, bounded: a stranger chooses it.
-  const http::AuditedRecord attempted{"login", r.ok() ? r->user.id : "", username.substr(0, 64)};
+  // Throttled attempts are refused before any check: not recorded (the
+  // throttle bounds how many failures reach the trail).
   if (!r.ok() && r.status().code() == ErrorCode::kRateLimited) {
-    RecordAuditOf(req, "POST /api/v1/auth/login", 429, attempted);
     return TooManyAttempts(PasswordRetryAfter("login", username, req.client_address), req.request_id);
   }
+  const http::AuditedRecord attempted = AttemptedLogin(username, r.ok() ? &r->user : nullptr);
   if (!r.ok()) {
     RecordAuditOf(req, "POST /api/v1/auth/login", http::HttpStatus(r.status().code()), attempted);
     return r.status();

@@ -74,6 +74,7 @@ class AuthService {
   static constexpr int64_t kSessionSeconds = 12 * 3600;
 
  private:
+  http::AuditedRecord AttemptedLogin(const std::string& username, const User* user);
   void RecordAuditOf(const http::Request& req, const std::string& action, int status,
                      const std::optional<http::AuditedRecord>& record);
   static std::string TokenFromRequest(const http::Request& req, bool* via_cookie);

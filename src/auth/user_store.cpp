@@ -55,7 +55,10 @@ class UserStoreImpl final : public UserStore {
     WCP_RETURN_IF_ERROR(ValidateEnterprise(e));
     return db_.Write([&](Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(bool taken, Exists(tx, "SELECT 1 FROM enterprises WHERE credit_code = $1", e.credit_code));
-      if (taken) return Status::Conflict("统一社会信用代码 is already registered", "credit_code");
+      if (taken) {
+        return Status::Conflict("统一社会信用代码 is already registered", "credit_code")
+            .WithCode("taken", {{"value", e.credit_code}});
+      }
       return tx.Execute("INSERT INTO enterprises (id, name, credit_code, type, district, street, is_demo) "
                         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
                         e.id, e.name, e.credit_code, e.type, e.district, e.street, e.is_demo)
@@ -82,7 +85,10 @@ class UserStoreImpl final : public UserStore {
     WCP_RETURN_IF_ERROR(ValidateUser(u));
     return db_.Write([&](Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(bool taken, Exists(tx, "SELECT 1 FROM users WHERE username = $1", u.username));
-      if (taken) return Status::Conflict("username '" + u.username + "' is taken", "username");
+      if (taken) {
+        return Status::Conflict("username '" + u.username + "' is taken", "username")
+            .WithCode("taken", {{"value", u.username}});
+      }
       if (u.enterprise_id) {
         WCP_ASSIGN_OR_RETURN(bool known, Exists(tx, "SELECT 1 FROM enterprises WHERE id = $1", *u.enterprise_id));
         if (!known) return Status::Invalid("unknown enterprise", "enterprise_id");

@@ -1,5 +1,7 @@
 #include "core/date.hpp"
 
+#include "core/encoding.hpp"
+
 #include <charconv>
 #include <cstdio>
 
@@ -42,8 +44,9 @@ int IsoWeeksInYear(int iso_year) {
 }
 
 Status BadPeriod(std::string_view text, std::string_view why) {
-  return Status::Invalid("'" + std::string(text) + "' is not a valid period: " + std::string(why), "period")
-      .WithCode("invalid-period", {{"value", std::string(text)}});
+  const std::string shown = Excerpt(text);  // a client's text, echoed bounded
+  return Status::Invalid("'" + shown + "' is not a valid period: " + std::string(why), "period")
+      .WithCode("invalid-period", {{"value", shown}});
 }
 
 std::string Pad2(int v) {
@@ -119,7 +122,19 @@ Period Period::Day(const Date& d) {
   return Period(PeriodType::kDay, YearOf(d), DaysBetween(MakeDate(YearOf(d), 1, 1), d) + 1);
 }
 
+namespace {
+
+// Statistics periods live in 1900–2999, whatever their type (a year
+// printed with four digits; nothing older is reported).
+Status CheckYear(int y) {
+  if (y < 1900 || y > 2999) return BadPeriod(std::to_string(y), "year out of range (1900–2999)");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Period> Period::Week(int iso_year, int week) {
+  WCP_RETURN_IF_ERROR(CheckYear(iso_year));
   if (week < 1 || week > IsoWeeksInYear(iso_year)) {
     return BadPeriod(std::to_string(iso_year) + "-W" + Pad2(week), "no such ISO week");
   }
@@ -127,23 +142,29 @@ Result<Period> Period::Week(int iso_year, int week) {
 }
 
 Result<Period> Period::Month(int y, int m) {
+  WCP_RETURN_IF_ERROR(CheckYear(y));
   if (m < 1 || m > 12) return BadPeriod(std::to_string(y) + "-" + Pad2(m), "month out of range");
   return Period(PeriodType::kMonth, y, m);
 }
 
-Result<Period> Period::JanFeb(int y) { return Period(PeriodType::kJanFeb, y, 2); }
+Result<Period> Period::JanFeb(int y) {
+  WCP_RETURN_IF_ERROR(CheckYear(y));
+  return Period(PeriodType::kJanFeb, y, 2);
+}
 
 Result<Period> Period::Quarter(int y, int q) {
+  WCP_RETURN_IF_ERROR(CheckYear(y));
   if (q < 1 || q > 4) return BadPeriod(std::to_string(y) + "-Q" + std::to_string(q), "quarter");
   return Period(PeriodType::kQuarter, y, q);
 }
 
 Result<Period> Period::Year(int y) {
-  if (y < 1900 || y > 2999) return BadPeriod(std::to_string(y), "year out of range");
+  WCP_RETURN_IF_ERROR(CheckYear(y));
   return Period(PeriodType::kYear, y, 1);
 }
 
 Result<Period> Period::YearToDate(int y, int through_month) {
+  WCP_RETURN_IF_ERROR(CheckYear(y));
   if (through_month == 1) {
     return BadPeriod(std::to_string(y) + "-YTD01",
                      "January is published together with February (1–2月)");

@@ -2,8 +2,11 @@
 //
 // Excel's plain "CSV" on Chinese Windows writes GB18030 (GBK) rather than
 // UTF-8. An upload that is not UTF-8 is converted from GB18030 (a superset of
-// GBK and GB2312) with glibc's iconv when every byte sequence is valid
-// there; otherwise it is refused, never stored as garbled text.
+// GBK and GB2312) with glibc's iconv when every byte sequence is valid there
+// and the result holds no private-use characters; otherwise it is refused.
+// GB18030 accepts most byte pairs, so a file in another legacy encoding can
+// still convert to wrong characters: importers show the converted text in
+// their preview, and the person checks it before anything is stored.
 #pragma once
 
 #include <string>
@@ -20,5 +23,15 @@ struct DecodedText {
 
 // kInvalid naming `source` when the bytes are neither UTF-8 nor GB18030.
 Result<DecodedText> DecodeUpload(std::string_view bytes, std::string_view source);
+
+// Free text a person typed (a reason, a source): surrounding white space
+// trimmed; kInvalid naming `field` (code not-plain-text) for control
+// characters or bidirectional overrides (they could disguise what staff
+// read), or more than `max_bytes`. Precondition: `text` is UTF-8.
+Result<std::string> PlainText(std::string_view text, std::string_view field, size_t max_bytes);
+
+// At most `max_bytes` of `text`, cut at a character boundary, with "…" when
+// cut: for echoing what a client sent in an error.
+std::string Excerpt(std::string_view text, size_t max_bytes = 64);
 
 }  // namespace wcp

@@ -30,8 +30,29 @@ TEST(EncodingTest, NeitherIsRefusedNamingTheFile) {
   ASSERT_FALSE(decoded.ok());
   EXPECT_EQ(decoded.status().message_code(), "not-text");
   EXPECT_NE(decoded.status().message().find("junk.csv"), std::string::npos);
+  // Big5 (國家統計局報告, bytes from Python's big5 codec) decodes as GB18030 into a private-use
+  // character at its end: refused rather than stored as wrong characters.
+  EXPECT_FALSE(DecodeUpload("a,\xB0\xEA\xAE\x61\xB2\xCE\xAD\x70\xA7\xBD\xB3\xF8\xA7\x69\n", "big5.csv").ok());
   // A GB18030 sequence cut short at the end is not guessed at either.
   EXPECT_FALSE(DecodeUpload("a,\xC9", "cut.csv").ok());
+}
+
+TEST(EncodingTest, PlainTextIsTrimmedAndControlsAreRefused) {
+  EXPECT_EQ(*PlainText("  单位应为万元\n", "reason", 100), "单位应为万元");
+  EXPECT_EQ(*PlainText("   ", "reason", 100), "");  // the caller decides whether empty is allowed
+  EXPECT_EQ(PlainText("a\x1b[31mb", "reason", 100).status().message_code(), "not-plain-text");
+  EXPECT_EQ(PlainText("a\r\nb", "reason", 100).status().field(), "reason");
+  EXPECT_FALSE(PlainText("abc\xE2\x80\xAE" "zyx", "reason", 100).ok());  // U+202E RIGHT-TO-LEFT OVERRIDE
+  EXPECT_FALSE(PlainText("x\xE2\x81\xA6y", "reason", 100).ok());       // U+2066 LEFT-TO-RIGHT ISOLATE
+  EXPECT_FALSE(PlainText("x\xC2\x85y", "reason", 100).ok());            // U+0085 NEXT LINE
+  EXPECT_TRUE(PlainText("“引号”—破折号", "reason", 100).ok());           // E2 80 9C/9D/94 are ordinary punctuation
+  EXPECT_FALSE(PlainText(std::string(101, 'a'), "reason", 100).ok());
+}
+
+TEST(EncodingTest, ExcerptsCutBetweenCharacters) {
+  EXPECT_EQ(Excerpt("short"), "short");
+  EXPECT_EQ(Excerpt("中文字", 4), "中…");  // 中 is 3 bytes; the 4th byte starts 文
+  EXPECT_EQ(Excerpt("abcdef", 3), "abc…");
 }
 
 }  // namespace

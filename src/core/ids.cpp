@@ -115,27 +115,20 @@ char CreditCodeCheckChar(std::string_view first17) {
 }
 
 Status ValidateCreditCode(std::string_view code, std::string field) {
-  if (code.size() != 18) {
-    return Status::Invalid("统一社会信用代码 must have 18 characters, got " +
-                               std::to_string(code.size()),
-                           std::move(field));
-  }
+  const auto invalid = [&](const std::string& why) {
+    return Status::Invalid("统一社会信用代码 " + why, field).WithCode("invalid-credit-code");
+  };
+  if (code.size() != 18) return invalid("must have 18 characters, got " + std::to_string(code.size()));
   for (size_t i = 0; i < 18; ++i) {
     if (kCreditAlphabet.find(code[i]) == std::string_view::npos) {
-      return Status::Invalid("统一社会信用代码 has an invalid character at position " +
-                                 std::to_string(i + 1) + " (I, O, S, V, Z and lowercase are not used)",
-                             std::move(field));
+      return invalid("has an invalid character at position " + std::to_string(i + 1) +
+                     " (I, O, S, V, Z and lowercase are not used)");
     }
   }
   for (size_t i = 2; i < 8; ++i) {
-    if (code[i] < '0' || code[i] > '9') {
-      return Status::Invalid("统一社会信用代码 positions 3–8 must be the administrative division digits",
-                             std::move(field));
-    }
+    if (code[i] < '0' || code[i] > '9') return invalid("positions 3–8 must be the administrative division digits");
   }
-  if (CreditCodeCheckChar(code.substr(0, 17)) != code[17]) {
-    return Status::Invalid("统一社会信用代码 check character is wrong (GB 32100)", std::move(field));
-  }
+  if (CreditCodeCheckChar(code.substr(0, 17)) != code[17]) return invalid("check character is wrong (GB 32100)");
   return Status::Ok();
 }
 

@@ -386,13 +386,15 @@ Result<CertifiedRecord> Log::Certified(uint64_t index, const Leaf& leaf, const s
   const auto source = std::find_if(sources.begin(), sources.end(), [&](const RecordSource& s) {
     return s.kind == leaf.kind && s.record;
   });
-  if (source == sources.end()) return out;
+  if (source == sources.end() || leaf.record_id.empty()) return out;
   auto salt = store_->Salt(index);
-  if (!salt.ok()) return out;  // erased on purpose, or an index this log does not hold
+  if (!salt.ok() && salt.status().code() == ErrorCode::kNotFound) return out;  // erased on purpose
+  WCP_RETURN_IF_ERROR(salt.status());
   WCP_ASSIGN_OR_RETURN(std::optional<std::string> bytes, source->record(leaf.record_id));
   if (!bytes) return out;
   out.found = true;
   out.matches = leaf.commitment == Commitment(*salt, *bytes);
+  out.staff_fields = source->staff_fields;
   out.canonical = std::move(*bytes);
   return out;
 }

@@ -41,6 +41,9 @@ struct RecordSource {
   // The canonical bytes of one record (absent when there is none), for a
   // receipt check that names what it certifies.
   std::function<Result<std::optional<std::string>>(const std::string& id)> record;
+  // Fields of the record that name the bureau's staff (approved_by): shown
+  // by a receipt check to the bureau only.
+  std::vector<std::string> staff_fields;
 };
 
 // What a verified receipt certifies: the record as stored now, and whether
@@ -49,6 +52,7 @@ struct CertifiedRecord {
   bool found = false;       // the record exists (and its salt was not erased)
   bool matches = false;     // its canonical bytes give the leaf's commitment
   std::string canonical;    // its canonical bytes (JSON for every kind today)
+  std::vector<std::string> staff_fields;  // its source's (RecordSource::staff_fields)
 };
 
 // One finding of the audit, structured so that the CLI, the API and the UI

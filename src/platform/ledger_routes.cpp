@@ -39,13 +39,27 @@ Json LeafJson(const ledger::Leaf& leaf) {
           {"time_ms", leaf.time_ms}};
 }
 
-// The record a receipt certifies: its ledgered fields (canonical JSON),
-// whether they still match the commitment.
-Json CertifiedJson(const ledger::CertifiedRecord& r) {
+// Who reads what a receipt certifies: anyone learns whether the record is
+// held and unchanged; a signed-in user also sees its fields (what the API
+// would show them), the bureau's staff names only to the bureau.
+enum class Reader { kAnonymous, kSignedIn, kBureau };
+
+Reader ReaderOf(Platform& p, const Request& req) {
+  auto who = p.auth->Authenticate(req);  // the route is public: identity is optional here
+  if (!who.ok()) return Reader::kAnonymous;
+  return who->role == http::Role::kAdmin || who->role == http::Role::kAnalyst ? Reader::kBureau : Reader::kSignedIn;
+}
+
+// The record a receipt certifies: whether it is held and still matches the
+// commitment, and its ledgered fields (canonical JSON) as `reader` may see them.
+Json CertifiedJson(const ledger::CertifiedRecord& r, Reader reader) {
   Json record = nullptr;
-  if (r.found) {
+  if (r.found && reader != Reader::kAnonymous) {
     record = Json::parse(r.canonical, nullptr, /*allow_exceptions=*/false);
-    if (record.is_discarded()) record = nullptr;
+    if (record.is_discarded() || !record.is_object()) record = nullptr;
+    if (record.is_object() && reader != Reader::kBureau) {
+      for (const auto& field : r.staff_fields) record.erase(field);
+    }
   }
   return {{"found", r.found}, {"matches", r.matches}, {"record", record}};
 }
@@ -173,15 +187,17 @@ void AddLedgerRoutes(Platform& p, http::Server& server) {
          }
          WCP_ASSIGN_OR_RETURN(ledger::CertifiedRecord record, log.Certified(receipt->index, *leaf, LedgerSources(p)));
          return Unchanged(Response::Json({{"valid", true}, {"index", receipt->index}, {"leaf", LeafJson(*leaf)},
-                                          {"certifies", CertifiedJson(record)}}));
-       }, "Verify a pasted receipt against this log's key, and say which record (and what values) it certifies.",
+                                          {"certifies", CertifiedJson(record, ReaderOf(p, req))}}));
+       }, "Verify a pasted receipt against this log's key, and say whether the record it certifies is held and "
+          "unchanged; a signed-in caller also sees the record's fields (staff names for the bureau only).",
        64 * 1024, Access::kPublic},
       {.request = String("the receipt text"), .request_type = "text/plain",
        .response = Object({{"valid", Boolean()}, Optional("index", Integer()), Optional("leaf", Ref("LedgerLeaf")),
                            Optional("certifies", Object({{"found", Boolean("the record is still held")},
                                                          {"matches", Boolean("its values are those ledgered")},
                                                          {"record", Nullable(AnyObject("the record's "
-                                                                                       "ledgered fields"))}})),
+                                                                                       "ledgered fields, for a "
+                                                                                       "signed-in caller"))}})),
                            Optional("error", String("why it is not valid (English)")),
                            Optional("error_code", Enum({"receipt-malformed", "receipt-not-verified"}))})});
 

@@ -122,6 +122,7 @@ Result<http::Response> TasksRoute(Platform& p, const http::Request& req) {
   const auto open = [](const kit::Task& t) { return t.state == "overdue" || t.state == "to_do" || t.state == "rejected"; };
   std::stable_sort(tasks.begin(), tasks.end(), [&](const kit::Task& a, const kit::Task& b) {
     if (open(a) != open(b)) return open(a);
+    if (a.due.empty() != b.due.empty()) return b.due.empty();  // an unknown due date (no calendar yet) last
     return a.due < b.due;
   });
   Json out = Json::array();

@@ -53,11 +53,15 @@ export function taskColor(state) {
 // point moves two places on the text itself, never through a binary float.
 // Returns null for text that is not a plain decimal number, '' for ''.
 export function percentToFraction(text) {
-  const s = String(text ?? '').trim().replace(/%$/, '').trim()
+  // Full-width digits and signs from a Chinese keyboard (５.２％, －３) and the
+  // minus sign U+2212 read as their ASCII forms.
+  const s = String(text ?? '').normalize('NFKC').replace(/\u2212/g, '-').trim().replace(/%$/, '').trim()
   if (s === '') return ''
-  const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(s)
-  if (!m) return null
-  const [, sign, whole, frac = ''] = m
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s)
+  if (!m || (m[2] === '' && !m[3])) return null // a sign or a point alone is no number
+  const [, sign] = m
+  const whole = m[2] || '0'
+  const frac = m[3] || ''
   const digits = (whole.padStart(3, '0') + frac).replace(/^0+(?=\d)/, '')
   const cut = digits.length - frac.length - 2 // the point moves two places left
   let out = (cut <= 0 ? '0' : digits.slice(0, cut)) + '.' + digits.slice(Math.max(cut, 0)).padStart(frac.length + 2, '0')

@@ -46,6 +46,13 @@ describe('percentages typed by people', () => {
     expect(percentToFraction('')).toBe('')
     expect(percentToFraction('5,2')).toBe(null)
     expect(percentToFraction('abc')).toBe(null)
+    expect(percentToFraction('.5')).toBe('0.005')
+    expect(percentToFraction('5.')).toBe('0.05')
+    expect(percentToFraction('５.２％')).toBe('0.052') // full-width, as a Chinese keyboard types it
+    expect(percentToFraction('\u22125')).toBe('-0.05') // U+2212 MINUS SIGN
+    expect(percentToFraction('-')).toBe(null)
+    expect(percentToFraction('.')).toBe(null)
+    expect(percentToFraction('1e3')).toBe(null)
   })
   it('growth of two amounts', () => {
     expect(growthText('1234.5', '1100')).toBe('12.2%') // 1234.5 / 1100 = 1.12227…

@@ -83,6 +83,7 @@ Result<int> LoadDemoEnterpriseReports(EnterpriseReportStore& reports, kit::DemoC
   if (rules.empty()) {
     WCP_RETURN_IF_ERROR(reports.UpsertRules({{kMonthlyForm, "2025-01-01", 5,
                                              "演示规则（示例，非正式文件）：报送期限以区商务局通知为准", true}}));
+    WCP_ASSIGN_OR_RETURN(rules, reports.Rules());
   }
   std::uniform_int_distribution<int64_t> tenths(8000, 50000);  // 800.0–5,000.0 万元
   std::uniform_int_distribution<int> growth_permille(-50, 120);
@@ -111,6 +112,7 @@ Result<int> LoadDemoEnterpriseReports(EnterpriseReportStore& reports, kit::DemoC
                          {"sales", fmt::format("{}.{}", sales / 10, sales % 10)},
                          {"sales_last_year", fmt::format("{}.{}", last / 10, last % 10)}};
       WCP_ASSIGN_OR_RETURN(EnterpriseReport r, ParseEnterpriseReport(body, today));
+      WCP_RETURN_IF_ERROR(CheckDuty(rules, r.period));
       r.enterprise_id = e.id;
       r.submitted_by = e.username;
       WCP_RETURN_IF_ERROR(reports.Submit(r));

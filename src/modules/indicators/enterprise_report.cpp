@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "modules/indicators/model.hpp"
 #include "modules/indicators/observation.hpp"
 
@@ -108,6 +110,24 @@ std::optional<ReportingRule> RuleInForce(const std::vector<ReportingRule>& rules
     if (!found || r.effective_from > found->effective_from) found = r;
   }
   return found;
+}
+
+Status CheckDuty(const std::vector<ReportingRule>& rules, const std::string& period) {
+  WCP_ASSIGN_OR_RETURN(Period month, Period::Parse(period, PeriodType::kMonth));
+  if (!RuleInForce(rules, kMonthlyForm, month.End())) {
+    return Status::Invalid("no reporting rule was in force for " + period + ": nothing is due for it", "period")
+        .WithCode("no-duty", {{"period", period}});
+  }
+  return Status::Ok();
+}
+
+std::string FirstTaskMonth(const Date& today, int months) {
+  int year = static_cast<int>(today.year()), month = static_cast<int>(static_cast<unsigned>(today.month())) - months;
+  while (month < 1) {
+    month += 12;
+    --year;
+  }
+  return fmt::format("{}-{:02d}", year, month);
 }
 
 Result<Date> DueDate(const std::string& period, const ReportingRule& rule, const WorkingCalendar& calendar) {

@@ -62,6 +62,13 @@ std::string ReportingRulesToCsv(const std::vector<ReportingRule>& rules);
 std::optional<ReportingRule> RuleInForce(const std::vector<ReportingRule>& rules, const std::string& form,
                                          const Date& day);
 
+// kInvalid (code no-duty, field period) when no rule was in force when
+// month `period` ended: there is nothing to report for it.
+Status CheckDuty(const std::vector<ReportingRule>& rules, const std::string& period);
+// The first of the `months` most recent ended months as of `today`
+// ("2026-05" on 30 November 2026 for six): what the tasks look back to.
+std::string FirstTaskMonth(const Date& today, int months = 6);
+
 // The due date of month `period`'s report under `rule`; kInvalid when the
 // calendar does not cover the days it needs.
 Result<Date> DueDate(const std::string& period, const ReportingRule& rule, const WorkingCalendar& calendar);

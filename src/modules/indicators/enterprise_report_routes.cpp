@@ -7,6 +7,7 @@
 
 #include <charconv>
 
+#include "core/encoding.hpp"
 #include "http/schema.hpp"
 
 namespace wcp::indicators {
@@ -37,15 +38,18 @@ class EnterpriseReportRoutes {
       f.state = it->second;
     }
     WCP_ASSIGN_OR_RETURN(auto list, reports_.List(f));
+    WCP_ASSIGN_OR_RETURN(int64_t total, reports_.Count(f));
     Json out = Json::array();
     for (const auto& r : list) out.push_back(EnterpriseReportJson(r, IsBureau(req)));
-    return Response::Json({{"reports", out}, {"count", out.size()}});
+    return Response::Json({{"reports", out}, {"count", total}});
   }
 
   Result<Response> Submit(const Request& req) {
     if (!req.principal->enterprise_id) return Status::Forbidden("reports are sent by an enterprise's user or key");
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     WCP_ASSIGN_OR_RETURN(EnterpriseReport r, ParseEnterpriseReport(body, TodayInChina()));
+    WCP_ASSIGN_OR_RETURN(auto rules, reports_.Rules());
+    WCP_RETURN_IF_ERROR(CheckDuty(rules, r.period));
     r.enterprise_id = *req.principal->enterprise_id;
     r.submitted_by = req.principal->username;
     WCP_RETURN_IF_ERROR(reports_.Submit(r));
@@ -63,8 +67,8 @@ class EnterpriseReportRoutes {
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"reason"}));
     WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
+    WCP_ASSIGN_OR_RETURN(reason, PlainText(reason, "reason", 1000));
     if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason").WithCode("required");
-    if (reason.size() > 1000) return Status::Invalid("the reason is longer than 1,000 bytes", "reason");
     WCP_ASSIGN_OR_RETURN(EnterpriseReport r,
                          reports_.Decide(req.params.at("id"), req.principal->username, false, reason));
     return Decided(r);
@@ -117,11 +121,12 @@ void AddEnterpriseReportRoutes(http::Router& router, EnterpriseReportStore& repo
               "Enterprises' monthly reports, oldest first (at most 1,000): an enterprise sees its own; the bureau "
               "every enterprise's (?state=submitted is its review inbox).",
               0, http::Access::kAuthenticated, readers, "indicators:report"},
-             {.response = Object({{"reports", ArrayOf(Ref("EnterpriseReport"))}, {"count", Integer()}}),
+             {.response = Object({{"reports", ArrayOf(Ref("EnterpriseReport"))},
+                                  {"count", Integer("how many match, beyond the 1,000 listed too")}}),
               .query = {{"state", "only reports in this state", Enum({"submitted", "approved", "rejected"})}}});
   router.Add({"POST", "/api/v1/indicators/enterprise-reports", route(&EnterpriseReportRoutes::Submit),
-              "Send the enterprise's report for a month that has ended; 409 when that month's report was sent "
-              "already (a rejected one may be sent again).",
+              "Send the enterprise's report for a month that has ended and that a reporting rule covers; 409 when "
+              "that month's report was sent already (a rejected one may be sent again).",
               4096, http::Access::kAuthenticated, {Role::kEnterprise}, "indicators:report"},
              {.request = Object({{"period", String("YYYY-MM")},
                                  {"sales", AnyOf({DecimalText(), Number()}, "10,000 yuan")},

@@ -8,6 +8,10 @@
 namespace wcp::indicators {
 namespace {
 
+// The filter's rows: $1 enterprise ('' any), $2 state ('' any), $3 first month ('' any).
+constexpr const char* kMatching =
+    " FROM indicator_enterprise_reports WHERE ($1 = '' OR enterprise_id = $1) AND ($2 = '' OR state = $2) "
+    "AND ($3 = '' OR period >= $3)";
 constexpr const char* kColumns =
     "id, enterprise_id, period, sales, sales_last_year, state, submitted_by, submitted_at, decided_by, decided_at, "
     "reason";
@@ -19,6 +23,13 @@ std::string NowUtc() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+Status Exists(const std::string& period, const std::string& state) {
+  return Status::Conflict("the report for " + period + " was sent already (" + state +
+                              "); only a rejected report is sent again",
+                          "period")
+      .WithCode("report-exists", {{"period", period}, {"state", state}});
 }
 
 EnterpriseReport Decode(const store::Row& r) {
@@ -49,35 +60,41 @@ class EnterpriseReportStoreImpl final : public EnterpriseReportStore {
       WCP_ASSIGN_OR_RETURN(auto live, tx.QueryOne("SELECT state FROM indicator_enterprise_reports WHERE "
                                                   "enterprise_id = $1 AND period = $2 AND state <> 'rejected'",
                                                   r.enterprise_id, r.period));
-      if (live) {
-        return Status::Conflict("the report for " + r.period + " was sent already (" + live->Text(0) +
-                                    "); only a rejected report is sent again",
-                                "period")
-            .WithCode("report-exists", {{"period", r.period}, {"state", live->Text(0)}});
-      }
-      // The partial unique index backs the check against a concurrent writer.
+      if (live) return Exists(r.period, live->Text(0));
+      // A concurrent writer that passed the same check (PostgreSQL, read
+      // committed) meets the partial unique index: nothing inserted, the same answer.
       WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute("INSERT INTO indicator_enterprise_reports (id, enterprise_id, period, "
                                                  "sales, sales_last_year, state, submitted_by, submitted_at) VALUES "
-                                                 "($1, $2, $3, $4, $5, $6, $7, $8)",
+                                                 "($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (enterprise_id, period) "
+                                                 "WHERE state <> 'rejected' DO NOTHING",
                                                  r.id, r.enterprise_id, r.period, r.sales, r.sales_last_year, r.state,
                                                  r.submitted_by, r.submitted_at));
-      return n == 1 ? Status::Ok() : Status::Internal("the report was not stored");
+      if (n == 0) return Exists(r.period, "submitted");
+      return Status::Ok();
     });
   }
 
   Result<std::vector<EnterpriseReport>> List(const EnterpriseReportFilter& f) override {
     std::vector<EnterpriseReport> out;
     WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
-      WCP_ASSIGN_OR_RETURN(store::Rows rows,
-                           tx.Query(std::string("SELECT ") + kColumns +
-                                        " FROM indicator_enterprise_reports WHERE ($1 = '' OR enterprise_id = $1) "
-                                        "AND ($2 = '' OR state = $2) ORDER BY id LIMIT $3",
-                                    f.enterprise_id.value_or(""), f.state, f.limit));
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query(std::string("SELECT ") + kColumns + kMatching + " ORDER BY id LIMIT $4",
+                                                      f.enterprise_id.value_or(""), f.state, f.since_period, f.limit));
       out.clear();
       for (const auto& r : rows) out.push_back(Decode(r));
       return Status::Ok();
     }));
     return out;
+  }
+
+  Result<int64_t> Count(const EnterpriseReportFilter& f) override {
+    int64_t n = 0;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne(std::string("SELECT COUNT(*)") + kMatching,
+                                                 f.enterprise_id.value_or(""), f.state, f.since_period));
+      n = row ? row->Int(0) : 0;
+      return Status::Ok();
+    }));
+    return n;
   }
 
   Result<EnterpriseReport> Decide(const std::string& id, const std::string& decider, bool approve,
@@ -101,7 +118,7 @@ class EnterpriseReportStoreImpl final : public EnterpriseReportStore {
       WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute("UPDATE indicator_enterprise_reports SET state = $1, decided_by = $2, "
                                                  "decided_at = $3, reason = $4 WHERE id = $5 AND state = 'submitted'",
                                                  decided.state, decider, *decided.decided_at, decided.reason, id));
-      return n == 1 ? Status::Ok() : Status::Conflict("the report was decided concurrently");
+      return n == 1 ? Status::Ok() : Status::Conflict("the report was decided concurrently").WithCode("decided-concurrently");
     }));
     return decided;
   }

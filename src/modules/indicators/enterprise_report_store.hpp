@@ -17,6 +17,7 @@ namespace wcp::indicators {
 struct EnterpriseReportFilter {
   std::optional<std::string> enterprise_id;  // the scope, applied in the query; none: every enterprise (bureau)
   std::string state;                         // submitted, approved, rejected; empty: any
+  std::string since_period;                  // only months from this one ("2026-05"); empty: all
   int limit = 1000;
 };
 
@@ -29,8 +30,10 @@ class EnterpriseReportStore {
   // from the authenticated principal (the module does not read the platform's
   // enterprise table).
   [[nodiscard]] virtual Status Submit(EnterpriseReport& r) = 0;
-  // Oldest first (submission order).
+  // Oldest first (submission order), at most f.limit.
   [[nodiscard]] virtual Result<std::vector<EnterpriseReport>> List(const EnterpriseReportFilter& f) = 0;
+  // How many match (the limit aside).
+  [[nodiscard]] virtual Result<int64_t> Count(const EnterpriseReportFilter& f) = 0;
   // Approves or rejects a submitted report; kConflict when it is not
   // submitted, kNotFound when there is none.
   [[nodiscard]] virtual Result<EnterpriseReport> Decide(const std::string& id, const std::string& decider, bool approve,

@@ -88,8 +88,12 @@ Result<Indicator> Decode(const store::Row& r) {
 Status CheckApproval(const std::vector<Indicator>& all, std::vector<Indicator>::const_iterator it,
                      const std::string& approver) {
   if (it == all.end()) return Status::NotFound("no indicator");
-  if (it->state != "proposed") return Status::Conflict("indicator '" + it->code + "' is not awaiting approval");
-  if (it->proposed_by == approver) return Status::Forbidden("an indicator must be approved by someone other than its proposer");
+  if (it->state != "proposed") {
+    return Status::Conflict("indicator '" + it->code + "' is not awaiting approval").WithCode("not-awaiting-approval");
+  }
+  if (it->proposed_by == approver) {
+    return Status::Forbidden("an indicator must be approved by someone other than its proposer").WithCode("own-submission");
+  }
   return Status::Ok();
 }
 
@@ -123,7 +127,7 @@ class IndicatorStoreImpl final : public IndicatorStore {
   Status Propose(const Indicator& i) override {
     return db_.Write([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(auto exists, tx.QueryOne("SELECT 1 FROM indicators WHERE code = $1", i.code));
-      if (exists) return Status::Conflict("indicator '" + i.code + "' exists", "code");
+      if (exists) return Status::Conflict("indicator '" + i.code + "' exists", "code").WithCode("taken", {{"value", i.code}});
       WCP_RETURN_IF_ERROR(tx.Execute(kPropose, i.code, i.category_zh, i.category_en, i.name_zh, i.name_en, i.unit_zh,
                                      i.unit_en, KindName(i.kind), i.base_year, i.base_value, i.target_year,
                                      i.target_value, i.formula, i.proposed_by)

@@ -40,10 +40,12 @@ class IndicatorsModule final : public kit::Module {
   std::vector<ledger::RecordSource> LedgerSources() override {
     return {{kLedgerKind, [this] { return observations_->ApprovedCanonical(); },
              [this](const std::string& id) -> Result<std::optional<std::string>> {
+               if (id.empty()) return std::optional<std::string>();  // '' would match every row
                WCP_ASSIGN_OR_RETURN(auto one, observations_->ApprovedCanonical(id));
                if (one.empty()) return std::optional<std::string>();
                return std::optional<std::string>(one.begin()->second);
-             }}};
+             },
+             {"approved_by"}}};
   }
 
   std::vector<std::string> CsvKinds() const override { return {kCsvKind, kRulesCsvKind}; }
@@ -86,6 +88,7 @@ class IndicatorsModule final : public kit::Module {
     WCP_ASSIGN_OR_RETURN(auto rules, reports_->Rules());
     EnterpriseReportFilter own;
     own.enterprise_id = who.enterprise_id;
+    own.since_period = FirstTaskMonth(today);  // the months the tasks show, whatever else was sent
     WCP_ASSIGN_OR_RETURN(auto reports, reports_->List(own));
     return MonthlyTasks(rules, reports, *calendar_, today);
   }

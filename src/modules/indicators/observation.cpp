@@ -5,6 +5,7 @@
 #include "modules/indicators/model.hpp"
 
 #include <charconv>
+#include <tuple>
 
 namespace wcp::indicators {
 namespace {
@@ -27,11 +28,12 @@ Result<std::string> DecimalField(const Json& j, const std::string& key, const st
   } else if (v.is_number_float()) {
     text = v.dump();  // shortest round-trip form of what was sent, e.g. 1400.5
   } else {
-    return Status::Invalid("'" + key + "' must be a number", field).WithCode("not-a-decimal", {{"value", v.dump()}});
+    return Status::Invalid("'" + key + "' must be a number", field)
+        .WithCode("not-a-decimal", {{"value", Excerpt(v.dump())}});
   }
   if (!IsDecimalText(text)) {
-    return Status::Invalid("'" + key + "' must be a decimal number, got '" + text + "'", field)
-        .WithCode("not-a-decimal", {{"value", text}});
+    return Status::Invalid("'" + key + "' must be a decimal number, got '" + Excerpt(text) + "'", field)
+        .WithCode("not-a-decimal", {{"value", Excerpt(text)}});
   }
   return text;
 }
@@ -75,13 +77,12 @@ Result<Observation> ParseObservation(const Json& j, const std::string& indicator
     WCP_ASSIGN_OR_RETURN(std::string g, DecimalField(j, "yoy_growth", field("yoy_growth")));
     o.yoy_growth = g;
   }
-  for (auto [key, out] : {std::pair{"source", &o.source}, std::pair{"release", &o.release}}) {
+  for (auto [key, out, max] : {std::tuple{"source", &o.source, size_t{200}}, std::tuple{"release", &o.release, size_t{100}}}) {
     auto text = StringOr(j, key, "");
     if (!text.ok()) return Status::Invalid(text.status().message(), field(key));  // "[3].source"
-    *out = std::move(*text);
-  }
-  if (o.source.size() > 200 || o.release.size() > 100) {
-    return Status::Invalid("source/release too long", field("source"));
+    auto plain = PlainText(*text, key, max);
+    if (!plain.ok()) return AtField(plain.status(), field(key));
+    *out = std::move(*plain);
   }
   return o;
 }

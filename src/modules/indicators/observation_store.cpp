@@ -88,8 +88,8 @@ Result<Observation> Decode(const store::Row& r) {
 }
 
 Status CheckSubmitDraft(const Observation& o, const std::string& author) {
-  if (o.state != ObservationState::kDraft) return Status::Conflict("observation is not a draft");
-  if (o.submitted_by != author) return Status::Forbidden("only the author submits a draft");
+  if (o.state != ObservationState::kDraft) return Status::Conflict("observation is not a draft").WithCode("not-a-draft");
+  if (o.submitted_by != author) return Status::Forbidden("only the author submits a draft").WithCode("not-the-author");
   return Status::Ok();
 }
 
@@ -100,7 +100,8 @@ Status CheckDecision(const Observation& o, const std::string& decider, bool appr
                             "; only submitted observations are decided (approved values change only by a new vintage)");
   }
   if (approving && o.submitted_by == decider) {
-    return Status::Forbidden("an observation must be approved by someone other than its submitter");
+    return Status::Forbidden("an observation must be approved by someone other than its submitter")
+        .WithCode("own-submission");
   }
   return Status::Ok();
 }
@@ -263,7 +264,7 @@ class ObservationStoreImpl final : public ObservationStore {
         }
         WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute(kDecide, StateName(to), decider, *o.decided_at, o.reason,
                                                    OptIndex(o.ledger_index), id));
-        if (n != 1) return Status::Conflict("observation '" + id + "' was decided concurrently");
+        if (n != 1) return Status::Conflict("observation '" + id + "' was decided concurrently").WithCode("decided-concurrently");
         decided.push_back(std::move(o));
       }
       return BumpVersion(tx);

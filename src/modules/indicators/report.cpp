@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <fmt/format.h>
 
@@ -22,6 +23,27 @@ void Text(lxw_worksheet* ws, int row, int col, const std::string& s, lxw_format*
 void Number(lxw_worksheet* ws, int row, int col, const std::optional<double>& v, lxw_format* f) {
   if (v) worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), *v, f);
   else worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), "—", nullptr);
+}
+
+// A workbook filled by `fill` and closed, as bytes. libxlsxwriter writes to
+// a file: a unique temporary, removed whatever happens.
+Result<std::string> WorkbookBytes(const char* prefix, const std::function<Status(lxw_workbook*)>& fill) {
+  const auto path = std::filesystem::temp_directory_path() / (prefix + NewUuidV7() + ".xlsx");
+  struct Remove {
+    std::filesystem::path path;
+    ~Remove() {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  } remove{path};
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (!wb) return Status::Internal("cannot create the workbook");
+  if (Status filled = fill(wb); !filled.ok()) {
+    workbook_close(wb);
+    return filled;
+  }
+  if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
+  return ReadFile(path);
 }
 
 // The workbook's formats, made once each.
@@ -67,7 +89,9 @@ void SetUpPrinting(lxw_worksheet* ws, const ReportOptions& o, int header_rows) {
   worksheet_set_paper(ws, 9);  // A4
   worksheet_fit_to_pages(ws, 1, 0);
   if (header_rows > 0) worksheet_repeat_rows(ws, 0, static_cast<lxw_row_t>(header_rows - 1));
-  const std::string footer = fmt::format("&L{}&R{}", o.issuer, o.chinese ? "第 &P 页，共 &N 页" : "Page &P of &N");
+  std::string issuer;  // '&' starts a footer code: a literal one is written '&&'
+  for (char c : o.issuer) issuer += c == '&' ? std::string("&&") : std::string(1, c);
+  const std::string footer = fmt::format("&L{}&R{}", issuer, o.chinese ? "第 &P 页，共 &N 页" : "Page &P of &N");
   worksheet_set_footer(ws, footer.c_str());
 }
 
@@ -123,14 +147,9 @@ void WriteCover(lxw_worksheet* ws, Formats& f, const Titles& t, const ReportOpti
   SetUpPrinting(ws, o, 0);
 }
 
-}  // namespace
-
-Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of,
-                                    const ReportOptions& o) {
+Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of,
+                  const ReportOptions& o) {
   const bool zh = o.chinese;
-  const auto path = std::filesystem::temp_directory_path() / ("wcp-report-" + NewUuidV7() + ".xlsx");
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) return Status::Internal("cannot create the workbook");
   Formats f(wb);
   const Titles titles = TitlesOf(plan, as_of, zh);
   WriteCover(workbook_add_worksheet(wb, titles.contents.c_str()), f, titles, o, rows.size());
@@ -221,11 +240,14 @@ Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const Pl
     if (n == 3) Text(notes, n, 0, zh ? "无" : "None");
     SetUpPrinting(notes, o, 3);
   }
-  if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
-  auto bytes = ReadFile(path);
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  return bytes;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> BuildXlsxReport(const std::vector<ReportRow>& rows, const PlanPeriod& plan, int as_of,
+                                    const ReportOptions& o) {
+  return WorkbookBytes("wcp-report-", [&](lxw_workbook* wb) { return FillReport(wb, rows, plan, as_of, o); });
 }
 
 Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators, bool xlsx, bool zh) {
@@ -246,9 +268,7 @@ Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators
     for (const auto& [code, name] : rows) csv += CsvEscape(code) + "," + CsvEscape(name) + ",,year,,,,\n";
     return csv;
   }
-  const auto path = std::filesystem::temp_directory_path() / ("wcp-template-" + NewUuidV7() + ".xlsx");
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) return Status::Internal("cannot create the workbook");
+  return WorkbookBytes("wcp-template-", [&](lxw_workbook* wb) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, zh ? "导入模板" : "Template");
   Formats f(wb);
   for (size_t c = 0; c < columns.size(); ++c) Text(ws, 0, static_cast<int>(c), columns[c], f.header);
@@ -262,11 +282,8 @@ Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators
     Text(ws, r++, 3, "year");
   }
   worksheet_freeze_panes(ws, 1, 2);
-  if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
-  auto bytes = ReadFile(path);
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  return bytes;
+  return Status::Ok();
+  });
 }
 
 }  // namespace wcp::indicators

@@ -7,6 +7,7 @@
 #include <semaphore>
 
 #include "modules/indicators/evaluation.hpp"
+#include "core/encoding.hpp"
 #include "http/schema.hpp"
 #include "modules/indicators/formula.hpp"
 #include "modules/indicators/messages.hpp"
@@ -321,6 +322,17 @@ Json ImportPreview(const Request& req, const std::vector<ImportRow>& rows) {
           {"rows", page}, {"errors", errors}};
 }
 
+// Names the observations a write touched for the audit trail: the one
+// observation ("retail_sales 2024 (year)"), or the first and how many.
+Response AboutObservations(Response res, const std::vector<Observation>& touched) {
+  if (touched.empty()) return res;
+  const Observation& o = touched.front();
+  std::string name = o.indicator + " " + o.period + " (" + o.period_type + ")";
+  if (touched.size() > 1) name += " +" + std::to_string(touched.size() - 1) + " more";
+  res.About("observation", o.id, std::move(name));
+  return res;
+}
+
 Result<Response> ImportObservations(const Request& req, ObservationService& service, const TableLimits& limits) {
   std::string encoding;
   WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits, &encoding));
@@ -356,23 +368,9 @@ Result<Response> ImportObservations(const Request& req, ObservationService& serv
     return preview;
   }
   WCP_ASSIGN_OR_RETURN(auto submitted, service.Submit(std::move(valid), req.principal->username, false));
-  const size_t stored = submitted.observations.size();
-  out["stored"] = stored;
+  out["stored"] = submitted.observations.size();
   out["warnings"] = std::move(submitted.warnings);
-  Response res = Response::Json(out, 201);
-  res.About("import", submitted.observations.front().id, std::to_string(stored) + " observations");
-  return res;
-}
-
-// Names the observations a write touched for the audit trail: the one
-// observation ("retail_sales 2024 (year)"), or the first and how many.
-Response AboutObservations(Response res, const std::vector<Observation>& touched) {
-  if (touched.empty()) return res;
-  const Observation& o = touched.front();
-  std::string name = o.indicator + " " + o.period + " (" + o.period_type + ")";
-  if (touched.size() > 1) name += " +" + std::to_string(touched.size() - 1) + " more";
-  res.About("observation", o.id, std::move(name));
-  return res;
+  return AboutObservations(Response::Json(out, 201), submitted.observations);
 }
 
 constexpr size_t kDefaultObservationPage = 1000, kMaxObservationPage = 5000;
@@ -550,7 +548,8 @@ class IndicatorRoutes {
     const int year = at.as_of.value_or(plan.last_year);
     ReportOptions options;
     options.chinese = !(req.query.count("lang") && req.query.at("lang") == "en");
-    options.public_variant = req.query.count("variant") && req.query.at("variant") == "public";
+    // The internal edition's data-quality appendix is the bureau's: others get the public one.
+    options.public_variant = !SeesWorkflow(req) || (req.query.count("variant") && req.query.at("variant") == "public");
     options.issuer = options.chinese ? issuer_.zh : issuer_.en;
     options.issued_on = FormatDate(TodayInChina());
     WCP_ASSIGN_OR_RETURN(std::string bytes, BuildWorkbook(indicators_, obs_, plan, year, options));
@@ -561,8 +560,20 @@ class IndicatorRoutes {
   }
 
   Result<Response> Template(const Request& req) {
-    const bool xlsx = req.query.count("format") && req.query.at("format") == "xlsx";
-    const bool zh = !(req.query.count("lang") && req.query.at("lang") == "en");
+    const auto choice = [&](const char* name, std::initializer_list<std::string_view> allowed) -> Result<std::string> {
+      const auto it = req.query.find(name);
+      if (it == req.query.end()) return std::string(*allowed.begin());
+      if (std::find(allowed.begin(), allowed.end(), it->second) == allowed.end()) {
+        return Status::Invalid(std::string("'") + name + "' must be " + std::string(*allowed.begin()) + " or " +
+                                   std::string(*(allowed.begin() + 1)),
+                               name);
+      }
+      return it->second;
+    };
+    WCP_ASSIGN_OR_RETURN(const std::string format, choice("format", {"csv", "xlsx"}));
+    WCP_ASSIGN_OR_RETURN(const std::string lang, choice("lang", {"zh", "en"}));
+    const bool xlsx = format == "xlsx";
+    const bool zh = lang == "zh";
     WCP_ASSIGN_OR_RETURN(auto all, indicators_.List());
     WCP_ASSIGN_OR_RETURN(std::string bytes, BuildImportTemplate(all, xlsx, zh));
     Response r = Response::Text(std::move(bytes), xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -613,7 +624,8 @@ class IndicatorRoutes {
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"reason"}));
     WCP_ASSIGN_OR_RETURN(std::string reason, RequireString(body, "reason"));
-    if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason");
+    WCP_ASSIGN_OR_RETURN(reason, PlainText(reason, "reason", 1000));
+    if (reason.empty()) return Status::Invalid("a rejection needs a reason", "reason").WithCode("required");
     WCP_ASSIGN_OR_RETURN(Observation o, obs_.Reject(req.params.at("id"), req.principal->username, reason));
     Response res = Response::Json(ObservationJson(o));
     return AboutObservations(std::move(res), {o});

@@ -10,9 +10,14 @@
 namespace wcp::indicators {
 namespace {
 
-constexpr int kHistory = 60;  // five years of monthly releases is enough to judge an outlier
+constexpr int kHistory = 60;
 
-// Decimal text validated on entry (ParseObservation); parsed without throwing.
+// One batch holds one value per indicator, period and release (two releases
+// of a period — a flash estimate and the annual figure — are two vintages).
+std::string SameReleaseKey(const Observation& o) {
+  return o.indicator + '\n' + o.period_type + '\n' + o.period + '\n' + o.release;
+}  // five years of monthly releases is enough to judge an outlier
+
 }  // namespace
 
 Result<std::map<std::string, Indicator>> ObservationService::ByCode() {
@@ -65,10 +70,9 @@ Status ObservationService::CheckRows(std::vector<ImportRow>& rows) {
       r.Fail(s, "indicator");  // the row's column that names the indicator
       continue;
     }
-    const Observation& o = *r.observation;
-    const auto [it, fresh] = first_line.emplace(o.indicator + '\n' + o.period_type + '\n' + o.period, r.line);
+    const auto [it, fresh] = first_line.emplace(SameReleaseKey(*r.observation), r.line);
     if (!fresh) {
-      r.Fail(Status::Invalid("the same indicator and period as line " + std::to_string(it->second), "period")
+      r.Fail(Status::Invalid("the same indicator, period and release as line " + std::to_string(it->second), "period")
                  .WithCode("duplicate-row", {{"line", std::to_string(it->second)}}),
              "period");
     }
@@ -79,9 +83,16 @@ Status ObservationService::CheckRows(std::vector<ImportRow>& rows) {
 Result<ObservationService::Submitted> ObservationService::Submit(std::vector<Observation> list,
                                                                  const std::string& submitter, bool draft) {
   WCP_ASSIGN_OR_RETURN(auto by_code, ByCode());
+  std::map<std::string, size_t> first;  // SameReleaseKey → position
   for (size_t i = 0; i < list.size(); ++i) {
     if (Status s = CheckEntry(list[i], by_code); !s.ok()) {
       return list.size() == 1 ? s : Status::Invalid("[" + std::to_string(i) + "]: " + s.message(), s.field());
+    }
+    if (const auto [it, fresh] = first.emplace(SameReleaseKey(list[i]), i); !fresh) {
+      return Status::Invalid("[" + std::to_string(i) + "]: the same indicator, period and release as [" +
+                                 std::to_string(it->second) + "]",
+                             "[" + std::to_string(i) + "].period")
+          .WithCode("duplicate-row", {{"line", std::to_string(it->second + 1)}});
     }
     list[i].submitted_by = submitter;
   }

@@ -24,7 +24,7 @@ class ObservationService {
   // Marks every parsed row the entry rules refuse with an error naming the
   // field, so that an import's preview gives the same verdict as its commit.
   // Rows naming an indicator by its Chinese name get its code; a second row
-  // for the same indicator and period is an error naming the first.
+  // for the same indicator, period and release is an error naming the first.
   Status CheckRows(std::vector<ImportRow>& rows);
 
   struct Submitted {
