@@ -60,4 +60,7 @@ declare module 'vue' {
     TermHelp: typeof import('./src/components/TermHelp.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
   }
+  export interface GlobalDirectives {
+    vLoading: typeof import('element-plus/es')['ElLoadingDirective']
+  }
 }

@@ -25,20 +25,21 @@ std::vector<std::string> SplitPermissions(const std::string& joined) {
 
 Status ValidateEnterprise(const Enterprise& e) {
   if (e.name.empty() || e.name.size() > 200) {
-    return Status::Invalid("enterprise name must have 1–200 bytes", "name");
+    return Status::Invalid("enterprise name must have 1–200 bytes", "name").WithCode("required");
   }
   return ValidateCreditCode(e.credit_code, "credit_code");
 }
 
 Status ValidateUser(const User& u) {
   if (u.username.size() < 3 || u.username.size() > 64) {
-    return Status::Invalid("username must have 3–64 characters", "username");
+    return Status::Invalid("username must have 3–64 characters", "username").WithCode("invalid-username");
   }
   for (char c : u.username) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
                     c == '.';
     if (!ok) {
-      return Status::Invalid("username may contain only a–z, 0–9, '-', '_' and '.'", "username");
+      return Status::Invalid("username may contain only a–z, 0–9, '-', '_' and '.'", "username")
+          .WithCode("invalid-username");
     }
   }
   if ((u.role == Role::kEnterprise) != u.enterprise_id.has_value()) {

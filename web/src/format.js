@@ -88,3 +88,18 @@ export function quantity(level, unit, lang) {
   if (unit === '%') return `${level}%`
   return unit.includes(' ') ? `${level} (${unit})` : `${level} ${unit}`
 }
+
+// The donut of evaluation statuses (dashboard, reports): counts on the
+// slices in white (the status colours are ≥ 4.5:1), names in a legend below,
+// so nothing is cut at a phone's width. `counts`: [[status, n], …];
+// `name(status)` words a status. Each datum carries its status (a click filters).
+export function statusDonut(counts, name, { tooltip = true } = {}) {
+  return {
+    ...(tooltip ? { tooltip: { trigger: 'item' } } : {}),
+    legend: { bottom: 0, type: 'scroll' },
+    series: [{ type: 'pie', radius: ['35%', '68%'], center: ['50%', '44%'],
+      label: { position: 'inside', formatter: '{c}', color: '#fff', fontWeight: 'bold' },
+      data: counts.map(([status, n]) => ({ name: name(status), value: n, status, itemStyle: { color: statusColor(status) } })) }],
+    animation: false,
+  }
+}

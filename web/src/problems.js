@@ -25,6 +25,8 @@ export function problemMessage(i18n, problem, status) {
 }
 
 // An import row's error ({line, error, field, code, params}) in the UI's language.
+// A valid row ('' for it).
 export function rowProblemMessage(i18n, row) {
+  if (!row.error && !row.code) return ''
   return problemMessage(i18n, { code: row.code, params: row.params, field: row.field, detail: row.error })
 }
