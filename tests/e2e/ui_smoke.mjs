@@ -53,7 +53,7 @@ try {
     await page.locator('[data-testid=level-chart] canvas').first().waitFor()
     const summary = await page.getByTestId('indicator-summary').textContent()
     expect(summary.includes('社会消费品零售额') && summary.includes('规划要求的7.9%'), `summary: ${summary}`)
-    await page.getByTestId('indicator-ytd').getByText('2025-YTD10').waitFor()
+    await page.getByTestId('indicator-ytd').getByText('2025年1–10月').waitFor()
     await page.screenshot({ path: join(out, 'indicator-retail-zh.png'), fullPage: true })
     await page.getByTestId('receipt-button').first().click()
     await page.getByTestId('receipt-text').waitFor()

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { messageText, summaryText, releaseLabel, displayName, publishedDecimals, publishedLevel } from '../src/modules/indicators/messages.js'
+import { messageText, summaryText, releaseLabel, displayName, publishedDecimals, publishedLevel, periodLabel } from '../src/modules/indicators/messages.js'
 
 const read = (f) => JSON.parse(readFileSync(resolve(__dirname, '../src/modules/indicators/locales', f), 'utf8'))
 const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { 'zh-CN': read('zh-CN.json'), en: read('en.json') } })
@@ -82,5 +82,15 @@ describe('names and figures for a report', () => {
     expect(publishedLevel(21, projects)).toBe('21')
     expect(publishedLevel(null, projects)).toBe('—')
     expect(publishedDecimals({ unit: { zh: '亿元' }, base: { value: null }, target: { value: '37' } })).toBe(1)
+  })
+})
+
+describe('periods as people write them', () => {
+  it('names year-to-date, quarters and months', () => {
+    expect(periodLabel('2025-YTD10', 'zh')).toBe('2025年1–10月')
+    expect(periodLabel('2025-YTD10', 'en')).toBe('Jan–Oct 2025')
+    expect(periodLabel('2024-Q1', 'zh')).toBe('2024年第1季度')
+    expect(periodLabel('2024-03', 'en')).toBe('Mar 2024')
+    expect(periodLabel('2024', 'zh')).toBe('2024')
   })
 })

@@ -83,3 +83,18 @@ export function publishedLevel(value, indicator) {
   const d = publishedDecimals(indicator)
   return Number(value).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
 }
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+// A canonical period as people write it (core/date.cpp Period::Label):
+// "2025-YTD10" → 2025年1–10月 / Jan–Oct 2025; "2024-Q1" → 2024年第1季度 / Q1 2024;
+// "2024-03" → 2024年3月 / Mar 2024; others as they are.
+export function periodLabel(period, lang) {
+  const zh = lang !== 'en'
+  let m = /^(\d{4})-YTD(\d{2})$/.exec(period)
+  if (m) return zh ? `${m[1]}年1–${Number(m[2])}月` : `Jan–${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}`
+  m = /^(\d{4})-Q([1-4])$/.exec(period)
+  if (m) return zh ? `${m[1]}年第${m[2]}季度` : `Q${m[2]} ${m[1]}`
+  m = /^(\d{4})-(\d{2})$/.exec(period)
+  if (m) return zh ? `${m[1]}年${Number(m[2])}月` : `${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}`
+  return period
+}
