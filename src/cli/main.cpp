@@ -218,7 +218,7 @@ int Demo(const Flags& f) {
   if (!summary.ok()) return Fail(summary.status());
   std::cout << "demo data (seed " << f.seed << "): " << summary->enterprises << " enterprise(s), "
             << summary->users << " user(s), " << summary->records
-            << " module record(s) (indicator observations approved and ledgered) added; demo passwords in "
+            << " module record(s) added (indicator observations approved and ledgered, enterprise reports, daily prices); demo passwords in "
             << file.string() << "\n";
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include "modules/indicators/module.hpp"
 #include "modules/places/module.hpp"
+#include "modules/prices/module.hpp"
 
 namespace wcp::platform {
 
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<kit::Module>> MakeModules() {
   std::vector<std::unique_ptr<kit::Module>> modules;
   modules.push_back(places::MakeModule());
   modules.push_back(indicators::MakeModule());
+  modules.push_back(prices::MakeModule());
   return modules;
 }
 

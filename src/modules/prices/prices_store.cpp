@@ -1,0 +1,232 @@
+// PricesStore over store::Tx: one class and one SQL text for both backends;
+// the migrations differ only in the types SQLite and PostgreSQL spell differently.
+#include "modules/prices/prices_store.hpp"
+
+#include <chrono>
+
+namespace wcp::prices {
+namespace {
+
+std::string NowUtc() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string JoinCodes(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : ";") + c;
+  return out;
+}
+
+std::vector<std::string> SplitCodes(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start < text.size();) {
+    const size_t end = std::min(text.find(';', start), text.size());
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+constexpr const char* kReportColumns =
+    "r.id, r.point, r.commodity, r.date, r.price_fen, r.unit, r.flag, r.submitted_by, r.submitted_at";
+
+class PricesStoreImpl final : public PricesStore {
+ public:
+  explicit PricesStoreImpl(store::Database& db) : db_(db) {}
+
+  Status UpsertCommodities(const std::vector<Commodity>& list) override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      for (const auto& c : list) {
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO prices_commodities (code, name_zh, name_en, category, unit_zh, "
+                                       "unit_en, essential) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO "
+                                       "UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, category = "
+                                       "excluded.category, unit_zh = excluded.unit_zh, unit_en = excluded.unit_en, "
+                                       "essential = excluded.essential",
+                                       c.code, c.name_zh, c.name_en, c.category, c.unit_zh, c.unit_en, c.essential)
+                                .status());
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<Commodity>> Commodities() override {
+    std::vector<Commodity> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT code, name_zh, name_en, category, unit_zh, unit_en, "
+                                                      "essential FROM prices_commodities ORDER BY seq"));
+      out.clear();
+      for (const auto& r : rows) {
+        out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6)});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Status UpsertPoints(const std::vector<Point>& list) override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      for (const auto& p : list) {
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO prices_points (code, name, kind, street, lon, lat, enterprise_id, "
+                                       "commodities, is_demo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT "
+                                       "(code) DO UPDATE SET name = excluded.name, kind = excluded.kind, street = "
+                                       "excluded.street, lon = excluded.lon, lat = excluded.lat, enterprise_id = "
+                                       "excluded.enterprise_id, commodities = excluded.commodities, is_demo = "
+                                       "excluded.is_demo",
+                                       p.code, p.name, p.kind, p.street, p.lon, p.lat, p.enterprise_id,
+                                       JoinCodes(p.commodities), p.is_demo)
+                                .status());
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<Point>> Points() override {
+    std::vector<Point> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT code, name, kind, street, lon, lat, enterprise_id, "
+                                                      "commodities, is_demo FROM prices_points ORDER BY code"));
+      out.clear();
+      for (const auto& r : rows) {
+        Point p;
+        p.code = r.Text(0);
+        p.name = r.Text(1);
+        p.kind = r.Text(2);
+        p.street = r.Text(3);
+        p.lon = r.Real(4);
+        p.lat = r.Real(5);
+        p.enterprise_id = r.OptionalText(6);
+        p.commodities = SplitCodes(r.Text(7));
+        p.is_demo = r.Int(8) != 0;
+        out.push_back(std::move(p));
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Status AddReports(std::vector<PriceReport>& reports) override {
+    const std::string now = NowUtc();
+    return db_.Write([&](store::Tx& tx) -> Status {
+      for (auto& r : reports) {
+        r.submitted_at = now;
+        WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO prices_reports (point, commodity, date, price_fen, unit, "
+                                                   "flag, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, "
+                                                   "$7, $8) RETURNING id",
+                                                   r.point, r.commodity, r.date, r.price_fen, r.unit, r.flag,
+                                                   r.submitted_by, r.submitted_at));
+        if (!row) return Status::Internal("the report was not stored");
+        r.id = row->Int(0);
+      }
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<PriceReport>> Current(const std::string& from, const std::string& to,
+                                           const std::string& commodity) override {
+    std::vector<PriceReport> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(
+          store::Rows rows,
+          tx.Query(std::string("SELECT ") + kReportColumns +
+                       " FROM prices_reports r WHERE r.date >= $1 AND r.date <= $2 AND ($3 = '' OR r.commodity = $3) "
+                       "AND r.id = (SELECT MAX(l.id) FROM prices_reports l WHERE l.point = r.point AND "
+                       "l.commodity = r.commodity AND l.date = r.date) ORDER BY r.date, r.commodity, r.point",
+                   from, to, commodity));
+      out.clear();
+      for (const auto& r : rows) {
+        out.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8)});
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Status PutRuleEdition(const std::string& kind, const std::string& effective_from, const std::string& csv) override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      return tx.Execute("INSERT INTO prices_rule_editions (kind, effective_from, csv) VALUES ($1, $2, $3) ON CONFLICT "
+                        "(kind, effective_from) DO UPDATE SET csv = excluded.csv",
+                        kind, effective_from, csv)
+          .status();
+    });
+  }
+
+  Result<std::vector<std::string>> RuleEditions(const std::string& kind) override {
+    std::vector<std::string> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT csv FROM prices_rule_editions WHERE kind = $1 ORDER BY "
+                                                      "effective_from",
+                                                      kind));
+      out.clear();
+      for (const auto& r : rows) out.push_back(r.Text(0));
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+ private:
+  store::Database& db_;
+};
+
+// The schema, with the spellings that differ: an auto-numbered key and a
+// floating-point column (coordinates only: prices are integer fen).
+std::string Schema(const char* serial_key, const char* real) {
+  return std::string(R"SQL(
+CREATE TABLE prices_commodities (
+  seq )SQL") + serial_key + R"SQL(,
+  code TEXT NOT NULL UNIQUE,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  category TEXT NOT NULL,
+  unit_zh TEXT NOT NULL,
+  unit_en TEXT NOT NULL,
+  essential TEXT NOT NULL DEFAULT '' CHECK (essential IN ('', 'A', 'B'))
+);
+CREATE TABLE prices_points (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('wholesale_market', 'farmers_market', 'supermarket')),
+  street TEXT NOT NULL,
+  lon )SQL" + real + R"SQL( NOT NULL,
+  lat )SQL" + real + R"SQL( NOT NULL,
+  enterprise_id TEXT,
+  commodities TEXT NOT NULL,
+  is_demo INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE prices_reports (
+  id )SQL" + serial_key + R"SQL(,
+  point TEXT NOT NULL REFERENCES prices_points(code),
+  commodity TEXT NOT NULL REFERENCES prices_commodities(code),
+  date TEXT NOT NULL,
+  price_fen BIGINT NOT NULL CHECK (price_fen > 0),
+  unit TEXT NOT NULL,
+  flag TEXT NOT NULL DEFAULT '',
+  submitted_by TEXT NOT NULL,
+  submitted_at TEXT NOT NULL
+);
+CREATE INDEX prices_reports_key ON prices_reports (point, commodity, date);
+CREATE INDEX prices_reports_day ON prices_reports (date, commodity);
+CREATE TABLE prices_rule_editions (
+  kind TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  csv TEXT NOT NULL,
+  PRIMARY KEY (kind, effective_from)
+);
+)SQL";
+}
+
+}  // namespace
+
+std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db) { return std::make_unique<PricesStoreImpl>(db); }
+
+void AddMigrations(store::MigrationSet& set) {
+  const char* kDescription = "commodities, monitoring points, price reports, warning rule editions";
+  set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}},
+          {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")}});
+}
+
+}  // namespace wcp::prices

@@ -1,0 +1,43 @@
+// modules/prices/prices_store.hpp — commodities, monitoring points, price
+// reports and the editions of the warning rules. One class over the
+// backend-neutral transaction (SQLite and PostgreSQL). Thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "modules/prices/model.hpp"
+#include "store/database.hpp"
+#include "store/migration.hpp"
+
+namespace wcp::prices {
+
+class PricesStore {
+ public:
+  virtual ~PricesStore() = default;
+
+  [[nodiscard]] virtual Status UpsertCommodities(const std::vector<Commodity>& list) = 0;
+  [[nodiscard]] virtual Result<std::vector<Commodity>> Commodities() = 0;
+  [[nodiscard]] virtual Status UpsertPoints(const std::vector<Point>& list) = 0;
+  [[nodiscard]] virtual Result<std::vector<Point>> Points() = 0;
+
+  // Stores every report in one transaction (all or none); sets their ids.
+  [[nodiscard]] virtual Status AddReports(std::vector<PriceReport>& reports) = 0;
+  // The day's value of each point and commodity from `from` to `to`
+  // (inclusive): the latest report of each; all commodities when `commodity` is empty.
+  [[nodiscard]] virtual Result<std::vector<PriceReport>> Current(const std::string& from, const std::string& to,
+                                                                 const std::string& commodity = "") = 0;
+
+  // A rule edition as CSV (its header and one row), by kind and effective date;
+  // a later put of the same kind and date replaces it.
+  [[nodiscard]] virtual Status PutRuleEdition(const std::string& kind, const std::string& effective_from,
+                                              const std::string& csv) = 0;
+  [[nodiscard]] virtual Result<std::vector<std::string>> RuleEditions(const std::string& kind) = 0;
+};
+
+std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db);
+void AddMigrations(store::MigrationSet& set);
+
+}  // namespace wcp::prices

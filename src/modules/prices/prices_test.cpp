@@ -1,0 +1,141 @@
+// The prices store and service on SQLite and PostgreSQL: all-or-nothing
+// batches naming each row, enterprise scope, plausibility asking for
+// confirmation, corrections that keep the original, and the board's district
+// price, changes and Qingdao level computed by hand.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "modules/prices/prices_store.hpp"
+#include "modules/prices/service.hpp"
+#include "store/testing/test_database.hpp"
+
+namespace wcp::prices {
+namespace {
+
+CsvTable Shipped(const std::string& name) {
+  const std::string file = std::string(WCP_SOURCE_DIR) + "/data/prices/" + name;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return *CsvTable::Parse(text.str(), file);
+}
+
+Date D(const char* text) { return *ParseDate(text); }
+
+class PricesTest : public ::testing::TestWithParam<store::Backend> {
+ protected:
+  void SetUp() override {
+    store::MigrationSet set;
+    AddMigrations(set);
+    auto t = store::testing::TestDatabase::CreateMigrated(GetParam(), set);
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(t).value();
+    store_ = OpenPricesStore(test_->db());
+    service_ = std::make_unique<PriceService>(*store_);
+    ASSERT_TRUE(store_->UpsertCommodities(*ParseCommoditiesCsv(Shipped("commodities.csv"))).ok());
+    ASSERT_TRUE(service_->ImportRules("fluctuation_rules", Shipped("fluctuation_rules.csv")).ok());
+    std::vector<Point> points;
+    for (const char* code : {"p1", "p2", "p3", "p4"}) {
+      points.push_back({code, std::string("point ") + code, "farmers_market", "辛安街道", 120.1, 35.9,
+                        std::string(code) == "p1" ? std::optional<std::string>("ent-a") : std::nullopt,
+                        {"chinese_cabbage", "potato"}, false});
+    }
+    ASSERT_TRUE(store_->UpsertPoints(points).ok());
+  }
+  static Json Row(const char* point, const char* commodity, const char* date, int64_t fen) {
+    return {{"point", point}, {"commodity", commodity}, {"date", date}, {"price_fen", fen}, {"unit", "元/公斤"}};
+  }
+  Result<Ingested> Send(const Json& rows, bool confirm = false, std::optional<std::string> enterprise = std::nullopt) {
+    return service_->Ingest(rows, {"clerk", std::move(enterprise)}, confirm, D("2026-11-30"));
+  }
+  std::unique_ptr<store::testing::TestDatabase> test_;
+  std::unique_ptr<PricesStore> store_;
+  std::unique_ptr<PriceService> service_;
+};
+
+TEST_P(PricesTest, ABadRowStoresNothingAndEachProblemIsNamed) {
+  const Json rows = {Row("p1", "chinese_cabbage", "2026-11-29", 240), Row("p2", "durian", "2026-11-29", 240),
+                     Row("p3", "potato", "2026-12-01", 320), Row("p4", "potato", "2026-11-29", 0),
+                     Row("p2", "potato", "2026-11-29", 300), Row("p2", "potato", "2026-11-29", 310)};
+  auto result = Send(rows);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->refused.size(), 4u);
+  EXPECT_EQ(result->refused[0].code, "unknown-commodity");
+  EXPECT_EQ(result->refused[0].index, 1u);
+  EXPECT_EQ(result->refused[1].code, "future-date");
+  EXPECT_EQ(result->refused[2].code, "not-a-price");
+  EXPECT_EQ(result->refused[3].code, "duplicate-row");
+  EXPECT_TRUE(result->stored.empty());
+  EXPECT_TRUE(store_->Current("2026-01-01", "2026-12-31")->empty());
+  Json wrong_unit = Row("p1", "potato", "2026-11-29", 300);
+  wrong_unit["unit"] = "元/斤";
+  EXPECT_EQ(Send(Json::array({wrong_unit}))->refused.front().code, "wrong-unit");
+}
+
+TEST_P(PricesTest, AnEnterpriseReportsForItsOwnPointsOnly) {
+  EXPECT_EQ(Send(Json::array({Row("p2", "potato", "2026-11-29", 300)}), false, "ent-a")->refused.front().code, "not-your-point");
+  auto own = Send(Json::array({Row("p1", "potato", "2026-11-29", 300)}), false, "ent-a");
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->stored.size(), 1u);
+}
+
+TEST_P(PricesTest, ImplausiblePricesWaitForConfirmationAndCorrectionsKeepTheOriginal) {
+  Json history = Json::array();
+  for (int day = 10; day <= 28; ++day) {
+    const std::string date = "2026-11-" + std::to_string(day);
+    history.push_back(Row("p1", "potato", date.c_str(), 300 + day % 3));
+  }
+  auto first = Send(history);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(first->refused.size(), 0u) << first->refused.front().message;
+  ASSERT_EQ(first->stored.size(), history.size());
+  // 6 yuan against a history of 3.00–3.02: far outside median ± 5·MAD.
+  auto jump = Send(Json::array({Row("p1", "potato", "2026-11-29", 600)}));
+  ASSERT_TRUE(jump.ok());
+  ASSERT_EQ(jump->to_confirm.size(), 1u);
+  EXPECT_EQ(jump->to_confirm.front().code, "implausible-history");
+  EXPECT_TRUE(jump->stored.empty());
+  EXPECT_EQ(store_->Current("2026-11-29", "2026-11-29")->size(), 0u);
+  auto confirmed = Send(Json::array({Row("p1", "potato", "2026-11-29", 600)}), true);
+  ASSERT_EQ(confirmed->stored.size(), 1u);
+  EXPECT_EQ(confirmed->stored.front().flag, "history");
+  // A correction: the later report is the day's value; both stay stored.
+  ASSERT_EQ(Send(Json::array({Row("p1", "potato", "2026-11-29", 302)}))->stored.size(), 1u);
+  auto day = store_->Current("2026-11-29", "2026-11-29");
+  ASSERT_EQ(day->size(), 1u);
+  EXPECT_EQ(day->front().price_fen, 302);
+  EXPECT_GT(day->front().id, confirmed->stored.front().id);
+}
+
+TEST_P(PricesTest, TheBoardShowsTheDistrictPriceItsChangesAndTheLevel) {
+  // Yesterday 2.00, 2.20, 2.40, 2.30 → median 2.25; today 3.00, 3.30, 3.10 → 3.10:
+  // day on day 3.10 / 2.25 − 1 = 37.8 % > 30 % → level IV. p4 reported nothing today.
+  ASSERT_EQ(Send({Row("p1", "chinese_cabbage", "2026-11-28", 200), Row("p2", "chinese_cabbage", "2026-11-28", 220),
+                  Row("p3", "chinese_cabbage", "2026-11-28", 240), Row("p4", "chinese_cabbage", "2026-11-28", 230)},
+                 true)->stored.size(), 4u);
+  ASSERT_EQ(Send({Row("p1", "chinese_cabbage", "2026-11-29", 300), Row("p2", "chinese_cabbage", "2026-11-29", 330),
+                  Row("p3", "chinese_cabbage", "2026-11-29", 310)},
+                 true)->stored.size(), 3u);
+  auto board = service_->Board("2026-11-29");
+  ASSERT_TRUE(board.ok()) << board.status().ToString();
+  const Json* cabbage = nullptr;
+  for (const auto& c : (*board)["commodities"]) {
+    if (c["code"] == "chinese_cabbage") cabbage = &c;
+  }
+  ASSERT_NE(cabbage, nullptr);
+  EXPECT_DOUBLE_EQ((*cabbage)["price"].get<double>(), 3.10);
+  EXPECT_EQ((*cabbage)["points"], 3);
+  EXPECT_EQ((*cabbage)["expected_points"], 4);
+  EXPECT_NEAR((*cabbage)["day_change"].get<double>(), 3.10 / 2.25 - 1, 1e-9);  // yesterday: 4 points, median 2.25
+  EXPECT_TRUE((*cabbage)["week_change"].is_null());
+  EXPECT_EQ((*cabbage)["level"], "IV");
+  ASSERT_EQ((*board)["missing_points"].size(), 1u);
+  EXPECT_EQ((*board)["missing_points"][0]["code"], "p4");
+}
+
+WCP_INSTANTIATE_BACKEND_SUITE(PricesTest);
+
+}  // namespace
+}  // namespace wcp::prices

@@ -1,0 +1,258 @@
+#include "modules/prices/routes.hpp"
+
+#include <fmt/format.h>
+
+#include "core/date.hpp"
+#include "http/schema.hpp"
+
+namespace wcp::prices {
+namespace {
+
+using http::Request;
+using http::Response;
+using http::Role;
+
+Json ProblemRows(const std::vector<RowProblem>& problems) {
+  Json out = Json::array();
+  for (const auto& p : problems) {
+    Json params = Json::object();
+    for (const auto& [k, v] : p.params) params[k] = v;
+    out.push_back({{"index", p.index}, {"field", p.field}, {"code", p.code}, {"error", p.message}, {"params", params}});
+  }
+  return out;
+}
+
+// An RFC 7807 problem carrying the rows (`errors`) as an extension member.
+Response RowsProblem(const Status& status, const std::vector<RowProblem>& rows, const Request& req) {
+  Response problem = http::Problem(status, req.request_id);
+  Json body = Json::parse(problem.body);
+  body["errors"] = ProblemRows(rows);
+  problem.body = DumpJson(body);
+  return problem;
+}
+
+class PriceRoutes {
+ public:
+  PriceRoutes(PricesStore& store, PriceService& service) : store_(store), service_(service) {}
+
+  Result<Response> Commodities(const Request&) {
+    WCP_ASSIGN_OR_RETURN(auto list, store_.Commodities());
+    Json out = Json::array();
+    for (const auto& c : list) out.push_back(CommodityJson(c));
+    return Response::Json({{"commodities", out}});
+  }
+
+  Result<Response> Points(const Request&) {
+    WCP_ASSIGN_OR_RETURN(auto list, store_.Points());
+    Json out = Json::array();
+    for (const auto& p : list) out.push_back(PointJson(p));
+    return Response::Json({{"points", out}});
+  }
+
+  Result<Response> Report(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    const bool confirm = req.query.count("confirm") && req.query.at("confirm") == "true";
+    const Reporter who{req.principal->username, req.principal->enterprise_id};
+    WCP_ASSIGN_OR_RETURN(Ingested result, service_.Ingest(body, who, confirm, TodayInChina()));
+    if (!result.refused.empty()) {
+      const auto& first = result.refused.front();
+      return RowsProblem(Status::Invalid(std::to_string(result.refused.size()) + " of " + std::to_string(body.size()) +
+                                             " reports are invalid (first: row " + std::to_string(first.index + 1) +
+                                             ", " + first.message + "); nothing was stored",
+                                         "[" + std::to_string(first.index) + "]." + first.field)
+                             .WithCode("rows-invalid", {{"n", std::to_string(result.refused.size())}}),
+                         result.refused, req);
+    }
+    if (result.stored.empty()) {  // implausible rows, not confirmed
+      return RowsProblem(Status::Conflict(std::to_string(result.to_confirm.size()) +
+                                          " prices look implausible; send again with ?confirm=true to store them")
+                             .WithCode("needs-confirmation", {{"n", std::to_string(result.to_confirm.size())}}),
+                         result.to_confirm, req);
+    }
+    Json stored = Json::array();
+    for (const auto& r : result.stored) stored.push_back(ReportJson(r));
+    Response res = Response::Json({{"stored", result.stored.size()}, {"reports", stored},
+                                   {"confirmed", ProblemRows(result.to_confirm)}},
+                                  201);
+    const auto& first = result.stored.front();
+    res.About("price_report", std::to_string(first.id),
+              first.point + " " + first.date + (result.stored.size() > 1 ? " +" + std::to_string(result.stored.size() - 1) : ""));
+    return res;
+  }
+
+  Result<Response> Board(const Request& req) {
+    std::string date = FormatDate(TodayInChina());
+    if (auto it = req.query.find("date"); it != req.query.end()) {
+      if (!ParseDate(it->second).ok()) return Status::Invalid("'date' must be YYYY-MM-DD", "date");
+      date = it->second;
+    }
+    WCP_ASSIGN_OR_RETURN(Json board, service_.Board(date));
+    return Response::Json(board);
+  }
+
+  // {"prices": [monthly prices…], "start": "YYYY-MM"} → one entry per month.
+  Result<Response> IfpaAnalysis(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"prices", "start"}));
+    WCP_ASSIGN_OR_RETURN(std::string start, RequireString(body, "start"));
+    auto month = Period::Parse(start, PeriodType::kMonth);
+    if (!month.ok() || month->type() != PeriodType::kMonth) return Status::Invalid("'start' must be a month, YYYY-MM", "start");
+    WCP_ASSIGN_OR_RETURN(auto prices, PositiveNumbers(body, "prices"));
+    Json out = Json::array();
+    int year = month->year(), m = month->index();
+    for (const auto& point : Ifpa(prices)) {
+      out.push_back({{"month", fmt::format("{}-{:02d}", year, m)},
+                     {"ifpa", point.ifpa ? Json(*point.ifpa) : Json(nullptr)},
+                     {"level", point.ifpa ? Json(point.level) : Json(nullptr)}});
+      if (++m > 12) {
+        m = 1;
+        ++year;
+      }
+    }
+    return Unchanged(Response::Json({{"series", out}}));
+  }
+
+  // {"weeks": [{"week": "YYYY-Www", "hog_price", "corn_price"}, …]} → each
+  // week's ratio, direction, level and action under the rule in force on the
+  // last week's Monday.
+  Result<Response> PigGrainAnalysis(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"weeks"}));
+    if (!body.contains("weeks") || !body["weeks"].is_array() || body["weeks"].empty() || body["weeks"].size() > 2600) {
+      return Status::Invalid("'weeks' must be a list of 1–2,600 weeks", "weeks");
+    }
+    std::vector<std::string> labels;
+    std::vector<double> hog, corn;
+    std::string last_monday;
+    for (size_t i = 0; i < body["weeks"].size(); ++i) {
+      const Json& w = body["weeks"][i];
+      const std::string at = "weeks[" + std::to_string(i) + "]";
+      if (!w.is_object()) return Status::Invalid("a week must be an object", at);
+      WCP_RETURN_IF_ERROR(RejectUnknownFields(w, {"week", "hog_price", "corn_price"}));
+      auto week = w.contains("week") && w["week"].is_string() ? Period::Parse(w["week"].get<std::string>(), PeriodType::kWeek)
+                                                              : Result<Period>(Status::Invalid("no week"));
+      if (!week.ok() || week->type() != PeriodType::kWeek) return Status::Invalid("'week' must be YYYY-Www", at + ".week");
+      for (const char* key : {"hog_price", "corn_price"}) {
+        if (!w.contains(key) || !w[key].is_number() || w[key].get<double>() <= 0) {
+          return Status::Invalid(std::string("'") + key + "' must be a price > 0", at + "." + key);
+        }
+      }
+      labels.push_back(week->ToString());
+      hog.push_back(w["hog_price"].get<double>());
+      corn.push_back(w["corn_price"].get<double>());
+      last_monday = std::max(last_monday, FormatDate(week->Start()));
+    }
+    WCP_ASSIGN_OR_RETURN(auto rules, service_.PigGrainRules());
+    const auto rule = InForce(rules, last_monday);
+    if (!rule) return Status::NotFound("no pig-grain rule was in force on " + last_monday);
+    const auto weeks = PigGrain(hog, corn, *rule);
+    Json out = Json::array();
+    for (size_t i = 0; i < weeks.size(); ++i) {
+      out.push_back({{"week", labels[i]},
+                     {"ratio", weeks[i].ratio},
+                     {"direction", weeks[i].direction.empty() ? Json(nullptr) : Json(weeks[i].direction)},
+                     {"level", weeks[i].level},
+                     {"action", weeks[i].action}});
+    }
+    return Unchanged(Response::Json({{"weeks", out}, {"rule", {{"effective_from", rule->effective_from},
+                                                               {"source", rule->source}}}}));
+  }
+
+ private:
+  static Response Unchanged(Response r) {
+    r.changed_nothing = true;  // an analysis stores nothing: not a write in the audit trail
+    return r;
+  }
+  static Result<std::vector<double>> PositiveNumbers(const Json& body, const char* key) {
+    if (!body.contains(key) || !body[key].is_array() || body[key].size() > 2400) {
+      return Status::Invalid(std::string("'") + key + "' must be a list of at most 2,400 numbers", key);
+    }
+    std::vector<double> out;
+    for (size_t i = 0; i < body[key].size(); ++i) {
+      const Json& v = body[key][i];
+      if (!v.is_number() || v.get<double>() <= 0) {
+        return Status::Invalid("each price must be a number > 0", std::string(key) + "[" + std::to_string(i) + "]");
+      }
+      out.push_back(v.get<double>());
+    }
+    return out;
+  }
+
+  PricesStore& store_;
+  PriceService& service_;
+};
+
+}  // namespace
+
+void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) {
+  using namespace http::schema;
+  router.DeclarePermission("prices:read", "read commodities, monitoring points, the price board and analyses");
+  router.DeclarePermission("prices:report", "send the daily prices of the enterprise's monitoring points");
+  router.DeclareSchema("PriceCommodity", Object({{"code", String()},
+                                                 {"name", Object({{"zh", String()}, {"en", String()}})},
+                                                 {"category", String()},
+                                                 {"unit", Object({{"zh", String()}, {"en", String()}})},
+                                                 {"essential", Enum({"", "A", "B"})}}));
+  router.DeclareSchema("PricePoint", Object({{"code", String()}, {"name", String()},
+                                             {"kind", Enum({"wholesale_market", "farmers_market", "supermarket"})},
+                                             {"street", String()}, {"lon", Number()}, {"lat", Number()},
+                                             {"commodities", ArrayOf(String())}, {"is_demo", Boolean()}}));
+  router.DeclareSchema("PriceRowProblem", Object({{"index", Integer()}, {"field", String()}, {"code", String()},
+                                                  {"error", String()}, {"params", AnyObject()}}));
+  auto self = std::make_shared<PriceRoutes>(store, service);
+  const auto route = [self](Result<Response> (PriceRoutes::*handler)(const Request&)) {
+    return [self, handler](const Request& req) { return ((*self).*handler)(req); };
+  };
+  const std::vector<Role> reporters = {Role::kAdmin, Role::kAnalyst, Role::kInspector, Role::kEnterprise};
+  router.Add({"GET", "/api/v1/prices/commodities", route(&PriceRoutes::Commodities), "The monitored commodities.", 0,
+              http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"commodities", ArrayOf(Ref("PriceCommodity"))}})});
+  router.Add({"GET", "/api/v1/prices/points", route(&PriceRoutes::Points),
+              "The monitoring points (wholesale markets, farmers' markets, supermarkets) and what each reports.", 0,
+              http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"points", ArrayOf(Ref("PricePoint"))}})});
+  const Json report_in = Object({{"point", String()}, {"commodity", String()}, {"date", String("YYYY-MM-DD")},
+                                 {"price_fen", Integer("the price in fen per the commodity's unit")},
+                                 {"unit", String("the commodity's unit, 元/公斤 …")}});
+  router.Add({"POST", "/api/v1/prices/reports", route(&PriceRoutes::Report),
+              "Send a batch of daily prices (at most 20,000): all stored or none; errors name each row. Prices far "
+              "from the point's last 28 days (median ± 5·MAD) or > 50 % from the district's that day are "
+              "implausible: 409 needs-confirmation lists them and nothing is stored, unless ?confirm=true. An "
+              "enterprise reports for its own points only.",
+              8 << 20, http::Access::kAuthenticated, reporters, "prices:report"},
+             {.request = ArrayOf(report_in),
+              .response = Object({{"stored", Integer()}, {"reports", ArrayOf(AnyObject("a stored report"))},
+                                  {"confirmed", ArrayOf(Ref("PriceRowProblem"))}}),
+              .status = 201,
+              .query = {{"confirm", "true: store implausible prices (their flag kept)", Enum({"true", "false"})}}});
+  router.Add({"GET", "/api/v1/prices/board", route(&PriceRoutes::Board),
+              "The price board of a day (default today, China time): per commodity the district price (median of "
+              "the points), its day, week and year changes and the Qingdao warning level; the points that reported "
+              "nothing.",
+              0, http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"date", String()}, {"commodities", ArrayOf(AnyObject("a commodity with price, "
+                                                                                          "changes and level"))},
+                                  {"missing_points", ArrayOf(Object({{"code", String()}, {"name", String()},
+                                                                     {"kind", String()}}))},
+                                  {"rule", Nullable(AnyObject("the fluctuation rule in force"))}}),
+              .query = {{"date", "the day (YYYY-MM-DD)", String()}}});
+  router.Add({"POST", "/api/v1/prices/analysis/ifpa", route(&PriceRoutes::IfpaAnalysis),
+              "SDG 2.c.1 IFPA of a monthly series (0.4 quarterly + 0.6 annual z-scores, linear year weights): one "
+              "entry per month, null while the history is too short.",
+              256 * 1024, http::Access::kAuthenticated, {}, "prices:read"},
+             {.request = Object({{"prices", ArrayOf(Number())}, {"start", String("YYYY-MM")}}),
+              .response = Object({{"series", ArrayOf(Object({{"month", String()}, {"ifpa", Nullable(Number())},
+                                                             {"level", Nullable(String())}}))}})});
+  router.Add({"POST", "/api/v1/prices/analysis/pig-grain", route(&PriceRoutes::PigGrainAnalysis),
+              "The pig-grain price ratio of weekly prices with the 2021 plan's zones (levels 3, 2, 1; 0 the "
+              "reasonable band), consecutive weeks counted, and each level's action.",
+              256 * 1024, http::Access::kAuthenticated, {}, "prices:read"},
+             {.request = Object({{"weeks", ArrayOf(Object({{"week", String("YYYY-Www")}, {"hog_price", Number()},
+                                                          {"corn_price", Number()}}))}}),
+              .response = Object({{"weeks", ArrayOf(Object({{"week", String()}, {"ratio", Number()},
+                                                            {"direction", Nullable(Enum({"falling", "rising"}))},
+                                                            {"level", Integer()}, {"action", String()}}))},
+                                  {"rule", AnyObject("the rule applied: effective_from, source")}})});
+}
+
+}  // namespace wcp::prices

@@ -1,0 +1,16 @@
+// modules/prices/routes.hpp — the prices API (docs/modules/prices.md; every
+// route with its schema in GET /api/v1/openapi.json):
+//   GET  /api/v1/prices/commodities | /points
+//   POST /api/v1/prices/reports                a batch, all or nothing (?confirm=true stores implausible rows)
+//   GET  /api/v1/prices/board?date=YYYY-MM-DD  district prices, changes, warning levels, missing points
+//   POST /api/v1/prices/analysis/ifpa | /pig-grain
+#pragma once
+
+#include "http/router.hpp"
+#include "modules/prices/service.hpp"
+
+namespace wcp::prices {
+
+void AddRoutes(http::Router& router, PricesStore& store, PriceService& service);
+
+}  // namespace wcp::prices

@@ -1,0 +1,247 @@
+#include "modules/prices/service.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/csv.hpp"
+
+namespace wcp::prices {
+namespace {
+
+// The largest price a report may carry: 10,000 yuan per unit.
+constexpr int64_t kMaxPriceFen = 1'000'000;
+constexpr int kHistoryDays = 28;
+
+std::string DateText(const Date& d) { return FormatDate(d); }
+
+Result<Date> DateOf(const std::string& text) { return ParseDate(text); }
+
+RowProblem Problem(size_t index, std::string field, std::string code, std::string message,
+                   Status::Params params = {}) {
+  return {index, std::move(field), std::move(code), std::move(message), std::move(params)};
+}
+
+std::string Key(const std::string& point, const std::string& commodity, const std::string& date) {
+  return point + '\n' + commodity + '\n' + date;
+}
+
+// One row's fields, checked against the catalogue and the reporter; a
+// problem names the first field that is wrong.
+std::optional<RowProblem> ParseRow(size_t i, const Json& j, const std::map<std::string, Commodity>& commodities,
+                                   const std::map<std::string, Point>& points, const Reporter& who,
+                                   const Date& today, PriceReport& out) {
+  if (!j.is_object()) return Problem(i, "", "not-an-object", "a report must be an object");
+  for (const auto& [key, value] : j.items()) {
+    if (key != "point" && key != "commodity" && key != "date" && key != "price_fen" && key != "unit") {
+      return Problem(i, key, "unknown-field", "unknown field '" + key + "'");
+    }
+  }
+  for (const char* key : {"point", "commodity", "date", "unit"}) {
+    if (!j.contains(key) || !j[key].is_string()) return Problem(i, key, "required", std::string("'") + key + "' is required (text)");
+  }
+  out.point = j["point"].get<std::string>();
+  out.commodity = j["commodity"].get<std::string>();
+  out.date = j["date"].get<std::string>();
+  out.unit = j["unit"].get<std::string>();
+  const auto point = points.find(out.point);
+  if (point == points.end()) return Problem(i, "point", "unknown-point", "no monitoring point '" + out.point + "'", {{"value", out.point}});
+  if (who.enterprise_id && point->second.enterprise_id != who.enterprise_id) {
+    return Problem(i, "point", "not-your-point", "point '" + out.point + "' is not one of your enterprise's", {{"value", out.point}});
+  }
+  const auto commodity = commodities.find(out.commodity);
+  if (commodity == commodities.end()) {
+    return Problem(i, "commodity", "unknown-commodity", "no commodity '" + out.commodity + "'", {{"value", out.commodity}});
+  }
+  if (out.unit != commodity->second.unit_zh && out.unit != commodity->second.unit_en) {
+    return Problem(i, "unit", "wrong-unit", "the unit of " + out.commodity + " is " + commodity->second.unit_zh,
+                   {{"value", out.unit}, {"expected", commodity->second.unit_zh}});
+  }
+  out.unit = commodity->second.unit_zh;
+  auto date = DateOf(out.date);
+  if (!date.ok()) return Problem(i, "date", "invalid-date", "'date' must be YYYY-MM-DD");
+  if (today < *date) return Problem(i, "date", "future-date", "a price cannot be reported for a later day", {{"value", out.date}});
+  out.date = DateText(*date);
+  if (!j.contains("price_fen") || !j["price_fen"].is_number_integer() || j["price_fen"].get<int64_t>() <= 0 ||
+      j["price_fen"].get<int64_t>() > kMaxPriceFen) {
+    return Problem(i, "price_fen", "not-a-price", "'price_fen' must be a whole number of fen, 1–1,000,000");
+  }
+  out.price_fen = j["price_fen"].get<int64_t>();
+  return std::nullopt;
+}
+
+}  // namespace
+
+double MedianYuan(const std::vector<int64_t>& fen) {
+  std::vector<double> yuan;
+  yuan.reserve(fen.size());
+  for (int64_t f : fen) yuan.push_back(static_cast<double>(f) / 100.0);
+  return Median(yuan).value_or(0);
+}
+
+Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today) {
+  if (!rows.is_array() || rows.empty()) return Status::Invalid("the body must be a non-empty list of reports", "body");
+  if (rows.size() > kMaxBatch) return Status::TooLarge("at most 20,000 reports in one batch");
+  WCP_ASSIGN_OR_RETURN(auto commodity_list, store_.Commodities());
+  WCP_ASSIGN_OR_RETURN(auto point_list, store_.Points());
+  std::map<std::string, Commodity> commodities;
+  for (auto& c : commodity_list) commodities.emplace(c.code, std::move(c));
+  std::map<std::string, Point> points;
+  for (auto& p : point_list) points.emplace(p.code, std::move(p));
+
+  Ingested result;
+  std::vector<PriceReport> reports(rows.size());
+  std::map<std::string, size_t> seen;
+  std::string first_date = "9999-12-31", last_date;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (auto problem = ParseRow(i, rows[i], commodities, points, who, today, reports[i])) {
+      result.refused.push_back(std::move(*problem));
+      continue;
+    }
+    reports[i].submitted_by = who.username;
+    const auto [it, fresh] = seen.emplace(Key(reports[i].point, reports[i].commodity, reports[i].date), i);
+    if (!fresh) {
+      result.refused.push_back(Problem(i, "date", "duplicate-row", "the same point, commodity and day as row " +
+                                                                      std::to_string(it->second + 1),
+                                       {{"line", std::to_string(it->second + 1)}}));
+      continue;
+    }
+    first_date = std::min(first_date, reports[i].date);
+    last_date = std::max(last_date, reports[i].date);
+  }
+  if (!result.refused.empty()) return result;
+
+  // Plausibility against each point's last 28 days and the day's district
+  // median (the stored day values of other points and this batch's own).
+  WCP_ASSIGN_OR_RETURN(Date first, DateOf(first_date));
+  WCP_ASSIGN_OR_RETURN(auto stored, store_.Current(DateText(AddDays(first, -kHistoryDays)), last_date));
+  std::map<std::string, std::vector<std::pair<std::string, int64_t>>> by_series;  // point+commodity → (date, fen)
+  std::map<std::string, std::map<std::string, int64_t>> by_day;                  // commodity+date → point → fen
+  for (const auto& r : stored) {
+    by_series[r.point + '\n' + r.commodity].emplace_back(r.date, r.price_fen);
+    by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
+  }
+  for (const auto& r : reports) by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    PriceReport& r = reports[i];
+    std::vector<double> history;
+    for (const auto& [date, fen] : by_series[r.point + '\n' + r.commodity]) {
+      if (date < r.date && date >= DateText(AddDays(*DateOf(r.date), -kHistoryDays))) history.push_back(static_cast<double>(fen));
+    }
+    std::vector<double> others;
+    for (const auto& [point, fen] : by_day[r.commodity + '\n' + r.date]) {
+      if (point != r.point) others.push_back(static_cast<double>(fen));
+    }
+    r.flag = Implausible(static_cast<double>(r.price_fen), history, Median(others));
+    if (!r.flag.empty()) {
+      result.to_confirm.push_back(Problem(i, "price_fen", "implausible-" + r.flag,
+                                          r.flag == "history" ? "far outside this point's prices of the last 28 days"
+                                                              : "more than 50 % away from the district's price that day",
+                                          {{"value", std::to_string(r.price_fen)}}));
+    }
+  }
+  if (!result.to_confirm.empty() && !confirm) return result;
+  WCP_RETURN_IF_ERROR(store_.AddReports(reports));
+  result.stored = std::move(reports);
+  return result;
+}
+
+Result<Json> PriceService::Board(const std::string& date_text) {
+  WCP_ASSIGN_OR_RETURN(Date date, DateOf(date_text));
+  WCP_ASSIGN_OR_RETURN(auto commodities, store_.Commodities());
+  WCP_ASSIGN_OR_RETURN(auto points, store_.Points());
+  WCP_ASSIGN_OR_RETURN(auto rules, FluctuationRules());
+  const auto rule = InForce(rules, date_text);
+  // The district price of each commodity on a day.
+  const auto district = [&](const Date& day) -> Result<std::map<std::string, std::pair<double, size_t>>> {
+    WCP_ASSIGN_OR_RETURN(auto day_reports, store_.Current(DateText(day), DateText(day)));
+    std::map<std::string, std::vector<int64_t>> fen;
+    for (const auto& r : day_reports) fen[r.commodity].push_back(r.price_fen);
+    std::map<std::string, std::pair<double, size_t>> out;
+    for (const auto& [code, values] : fen) out[code] = {MedianYuan(values), values.size()};
+    return out;
+  };
+  WCP_ASSIGN_OR_RETURN(auto today, district(date));
+  WCP_ASSIGN_OR_RETURN(auto yesterday, district(AddDays(date, -1)));
+  WCP_ASSIGN_OR_RETURN(auto week_ago, district(AddDays(date, -7)));
+  WCP_ASSIGN_OR_RETURN(auto year_ago, district(AddDays(date, -365)));
+  const auto change = [](const std::map<std::string, std::pair<double, size_t>>& then, const std::string& code,
+                         double now) -> std::optional<double> {
+    const auto it = then.find(code);
+    if (it == then.end() || it->second.first <= 0) return std::nullopt;
+    return now / it->second.first - 1;
+  };
+  const auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+  Json rows = Json::array();
+  std::set<std::string> reported_points;
+  WCP_ASSIGN_OR_RETURN(auto day_reports, store_.Current(date_text, date_text));
+  for (const auto& r : day_reports) reported_points.insert(r.point);
+  for (const auto& c : commodities) {
+    size_t expected = 0;
+    for (const auto& p : points) expected += std::count(p.commodities.begin(), p.commodities.end(), c.code);
+    Json row = CommodityJson(c);
+    row["expected_points"] = expected;
+    const auto it = today.find(c.code);
+    if (it == today.end()) {
+      row.update({{"price", nullptr}, {"points", 0}, {"day_change", nullptr}, {"week_change", nullptr},
+                  {"year_change", nullptr}, {"level", ""}});
+    } else {
+      const double now = it->second.first;
+      const auto day = change(yesterday, c.code, now), week = change(week_ago, c.code, now);
+      row.update({{"price", now}, {"points", it->second.second}, {"day_change", opt(day)},
+                  {"week_change", opt(week)}, {"year_change", opt(change(year_ago, c.code, now))},
+                  {"level", rule ? FluctuationLevel(day, week, *rule) : ""}});
+    }
+    rows.push_back(std::move(row));
+  }
+  Json missing = Json::array();
+  for (const auto& p : points) {
+    if (!reported_points.count(p.code)) missing.push_back({{"code", p.code}, {"name", p.name}, {"kind", p.kind}});
+  }
+  return Json{{"date", date_text},
+              {"commodities", rows},
+              {"missing_points", missing},
+              {"rule", rule ? Json{{"effective_from", rule->effective_from}, {"source", rule->source}} : Json(nullptr)}};
+}
+
+Result<std::vector<PigGrainRule>> PriceService::PigGrainRules() {
+  WCP_ASSIGN_OR_RETURN(auto editions, store_.RuleEditions("pig_grain_rules"));
+  std::vector<PigGrainRule> out;
+  for (const auto& csv : editions) {
+    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "pig_grain_rules (stored)"));
+    WCP_ASSIGN_OR_RETURN(auto rules, ParsePigGrainRules(table));
+    out.insert(out.end(), rules.begin(), rules.end());
+  }
+  return out;
+}
+
+Result<std::vector<FluctuationRule>> PriceService::FluctuationRules() {
+  WCP_ASSIGN_OR_RETURN(auto editions, store_.RuleEditions("fluctuation_rules"));
+  std::vector<FluctuationRule> out;
+  for (const auto& csv : editions) {
+    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "fluctuation_rules (stored)"));
+    WCP_ASSIGN_OR_RETURN(auto rules, ParseFluctuationRules(table));
+    out.insert(out.end(), rules.begin(), rules.end());
+  }
+  return out;
+}
+
+Status PriceService::ImportRules(const std::string& kind, const CsvTable& table) {
+  // Checked as a whole first: a bad edition stores nothing.
+  if (kind == "pig_grain_rules") {
+    WCP_RETURN_IF_ERROR(ParsePigGrainRules(table).status());
+  } else if (kind == "fluctuation_rules") {
+    WCP_RETURN_IF_ERROR(ParseFluctuationRules(table).status());
+  } else {
+    return Status::Invalid("unknown rule kind '" + kind + "'");
+  }
+  std::string header;
+  for (const auto& h : table.header()) header += (header.empty() ? "" : ",") + CsvEscape(h);
+  for (const auto& row : table.rows()) {
+    std::string line;
+    for (size_t c = 0; c < row.cells.size(); ++c) line += (c ? "," : "") + CsvEscape(row.cells[c]);
+    WCP_RETURN_IF_ERROR(store_.PutRuleEdition(kind, table.Get(row, "effective_from"), header + "\n" + line + "\n"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace wcp::prices

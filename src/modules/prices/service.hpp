@@ -1,0 +1,68 @@
+// modules/prices/service.hpp — the prices module's rules, used by every entry
+// point (API, import, demo): what a report must be, which reports are
+// implausible, the district price and the board's warnings. Thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/json.hpp"
+#include "modules/prices/analytics.hpp"
+#include "modules/prices/prices_store.hpp"
+
+namespace wcp::prices {
+
+// Who sends reports: an enterprise reports for its own points only.
+struct Reporter {
+  std::string username;
+  std::optional<std::string> enterprise_id;
+};
+
+// A row the service refused or asks to confirm, by its position in the batch.
+struct RowProblem {
+  size_t index = 0;
+  std::string field;
+  std::string code;  // unknown-point, unknown-commodity, wrong-unit, not-your-point, invalid-date, future-date,
+                     // not-a-price, duplicate-row, implausible-history, implausible-district
+  std::string message;  // English
+  Status::Params params;
+};
+
+struct Ingested {
+  std::vector<PriceReport> stored;     // empty when anything was refused or awaits confirmation
+  std::vector<RowProblem> refused;     // errors: nothing stored
+  std::vector<RowProblem> to_confirm;  // implausible rows: nothing stored unless confirmed
+};
+
+class PriceService {
+ public:
+  explicit PriceService(PricesStore& store) : store_(store) {}
+
+  // A batch [{point, commodity, date, price_fen, unit}] (at most kMaxBatch
+  // rows): all stored, or none. Implausible rows are stored only when
+  // `confirm` (their flag kept); a bad row is never stored.
+  static constexpr size_t kMaxBatch = 20000;
+  Result<Ingested> Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today);
+
+  // Per commodity on `date`: the district price (median of the points' day
+  // values) with its day, week and year changes and the Qingdao warning
+  // level; how many points reported; which points reported nothing.
+  Result<Json> Board(const std::string& date);
+
+  // The rule editions in force (loaded from the store).
+  Result<std::vector<PigGrainRule>> PigGrainRules();
+  Result<std::vector<FluctuationRule>> FluctuationRules();
+  // Stores each row of a rule table as an edition (kind: pig_grain_rules, fluctuation_rules).
+  Status ImportRules(const std::string& kind, const CsvTable& table);
+
+ private:
+  PricesStore& store_;
+};
+
+// The median of day values in fen, as yuan (a half-fen median stays exact enough for display).
+double MedianYuan(const std::vector<int64_t>& fen);
+
+}  // namespace wcp::prices
