@@ -19,8 +19,8 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 })
 // The enterprise's pages differ (its home is its tasks).
-const ENTERPRISE_PAGES = ['/', '/enterprise-report', '/indicators', '/ledger', '/admin/keys']
-const PAGES = ['/', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
+const ENTERPRISE_PAGES = ['/', '/enterprise-report', '/indicators', '/prices', '/prices/report', '/ledger', '/admin/keys']
+const PAGES = ['/', '/prices', '/prices/report', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
   '/admin/users', '/admin/enterprises', '/admin/keys', '/admin/audit']
 let failed = 0
 

@@ -98,6 +98,15 @@ try {
   await check('GET', '/api/v1/admin/audit', '/api/v1/admin/audit?format=csv', { token })
   await check('POST', '/api/v1/ledger/verify-receipt', '/api/v1/ledger/verify-receipt', { body: receipt, type: 'text/plain' })
   await check('POST', '/api/v1/ledger/verify-receipt', '/api/v1/ledger/verify-receipt', { body: 'not a receipt', type: 'text/plain' })
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const price = (fen) => [{ point: 'demo-fm-3', commodity: 'potato', date: today, price_fen: fen, unit: '元/公斤' }]
+  await check('POST', '/api/v1/prices/reports', '/api/v1/prices/reports', { token: analyst, body: price(310) })
+  await check('POST', '/api/v1/prices/reports', '/api/v1/prices/reports', { token: analyst, body: price(0) })
+  await check('POST', '/api/v1/prices/reports', '/api/v1/prices/reports', { token: analyst, body: price(99900) })
+  await check('POST', '/api/v1/prices/analysis/ifpa', '/api/v1/prices/analysis/ifpa',
+    { token, body: { start: '2020-01', prices: Array.from({ length: 72 }, (_, i) => 10 + (i % 12) / 10 + i / 50) } })
+  await check('POST', '/api/v1/prices/analysis/pig-grain', '/api/v1/prices/analysis/pig-grain',
+    { token, body: { weeks: [{ week: '2023-W03', hog_price: 14.2, corn_price: 2.9 }] } })
   report(checked >= 25, `${checked} JSON answers checked against their schemas`)
 } finally {
   server.stop()

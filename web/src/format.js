@@ -103,3 +103,21 @@ export function statusDonut(counts, name, { tooltip = true } = {}) {
     animation: false,
   }
 }
+
+// Qingdao's fluctuation levels as badge colours (the plan's blue, yellow,
+// orange, darkened to carry white text at ≥ 4.5:1).
+const WARNING_COLORS = { IV: '#0b5cad', III: '#8a5a00', II: '#b34700', I: '#b71c1c' }
+export function warningColor(level) {
+  return WARNING_COLORS[level] || '#5f6470'
+}
+
+// A price typed in yuan ("3.25", "３.２", "12") as integer fen (325), from the
+// text itself, never through a binary float; null when it is not an amount
+// with at most two decimals, '' for ''.
+export function yuanToFen(text) {
+  const s = String(text ?? '').normalize('NFKC').trim()
+  if (s === '') return ''
+  const m = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(s)
+  if (!m) return null
+  return Number(m[1]) * 100 + Number((m[2] || '').padEnd(2, '0'))
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pct, statusColor, fmtLevel, localTime, percentToFraction, growthText, taskColor, quantity } from '../src/format.js'
+import { pct, statusColor, fmtLevel, localTime, percentToFraction, growthText, taskColor, quantity, yuanToFen, warningColor } from '../src/format.js'
 
 describe('format', () => {
   it('shows fractions as percentages with one decimal', () => {
@@ -79,5 +79,26 @@ describe('quantities', () => {
     expect(quantity('95', '%', 'en')).toBe('95%')
     expect(quantity('19', 'projects', 'en')).toBe('19 projects')
     expect(quantity('7', '', 'en')).toBe('7')
+  })
+})
+
+describe('prices', () => {
+  it('yuan typed become exact fen', () => {
+    expect(yuanToFen('3.25')).toBe(325)
+    expect(yuanToFen('12')).toBe(1200)
+    expect(yuanToFen('0.5')).toBe(50)
+    expect(yuanToFen('３.２')).toBe(320) // full-width, as a Chinese keyboard types it
+    expect(yuanToFen('1.005')).toBe(null) // fen are the smallest unit
+    expect(yuanToFen('-3')).toBe(null)
+    expect(yuanToFen('')).toBe('')
+    expect(yuanToFen('0.1') + yuanToFen('0.2')).toBe(30) // no binary-float drift
+  })
+  it('warning levels have readable colours', () => {
+    const luminance = (hex) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+    for (const l of ['IV', 'III', 'II', 'I', '']) expect(1.05 / (luminance(warningColor(l)) + 0.05), l).toBeGreaterThanOrEqual(4.5)
   })
 })

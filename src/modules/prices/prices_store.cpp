@@ -85,11 +85,13 @@ class PricesStoreImpl final : public PricesStore {
     });
   }
 
-  Result<std::vector<Point>> Points() override {
+  Result<std::vector<Point>> Points(const std::optional<std::string>& enterprise_id) override {
     std::vector<Point> out;
     WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(store::Rows rows, tx.Query("SELECT code, name, kind, street, lon, lat, enterprise_id, "
-                                                      "commodities, is_demo FROM prices_points ORDER BY code"));
+                                                      "commodities, is_demo FROM prices_points WHERE ($1 = '' OR "
+                                                      "enterprise_id = $1) ORDER BY code",
+                                                      enterprise_id.value_or("")));
       out.clear();
       for (const auto& r : rows) {
         Point p;

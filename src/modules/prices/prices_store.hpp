@@ -21,7 +21,8 @@ class PricesStore {
   [[nodiscard]] virtual Status UpsertCommodities(const std::vector<Commodity>& list) = 0;
   [[nodiscard]] virtual Result<std::vector<Commodity>> Commodities() = 0;
   [[nodiscard]] virtual Status UpsertPoints(const std::vector<Point>& list) = 0;
-  [[nodiscard]] virtual Result<std::vector<Point>> Points() = 0;
+  // Every point, or an enterprise's own (`enterprise_id`; the scope is in the query).
+  [[nodiscard]] virtual Result<std::vector<Point>> Points(const std::optional<std::string>& enterprise_id = std::nullopt) = 0;
 
   // Stores every report in one transaction (all or none); sets their ids.
   [[nodiscard]] virtual Status AddReports(std::vector<PriceReport>& reports) = 0;

@@ -42,8 +42,9 @@ class PriceRoutes {
     return Response::Json({{"commodities", out}});
   }
 
-  Result<Response> Points(const Request&) {
-    WCP_ASSIGN_OR_RETURN(auto list, store_.Points());
+  // An enterprise sees the points it reports for; everyone else every point.
+  Result<Response> Points(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(auto list, store_.Points(req.principal->enterprise_id));
     Json out = Json::array();
     for (const auto& p : list) out.push_back(PointJson(p));
     return Response::Json({{"points", out}});
@@ -208,7 +209,8 @@ void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) 
               http::Access::kAuthenticated, {}, "prices:read"},
              {.response = Object({{"commodities", ArrayOf(Ref("PriceCommodity"))}})});
   router.Add({"GET", "/api/v1/prices/points", route(&PriceRoutes::Points),
-              "The monitoring points (wholesale markets, farmers' markets, supermarkets) and what each reports.", 0,
+              "The monitoring points (wholesale markets, farmers' markets, supermarkets) and what each reports; an "
+              "enterprise's own points only for its users and keys.", 0,
               http::Access::kAuthenticated, {}, "prices:read"},
              {.response = Object({{"points", ArrayOf(Ref("PricePoint"))}})});
   const Json report_in = Object({{"point", String()}, {"commodity", String()}, {"date", String("YYYY-MM-DD")},

@@ -1,0 +1,65 @@
+// End-to-end: the 菜篮子 price board and the daily report form in Chromium,
+// at desktop and phone sizes. The demo's last day carries a Chinese-cabbage
+// shock (level IV) and one point that has not reported; a clerk of the first
+// demo enterprise reports its point's prices, confirms the one far off, and
+// the analyst's board shows the point's report. Screenshots: tests/e2e/out/prices-*.png.
+import { join } from 'node:path'
+import { startServer } from './server.mjs'
+import { checkNoUnexpectedErrors, expect, expectFailure, finish, launch, out, root, step, watch } from './harness.mjs'
+
+const server = await startServer(process.argv[2], root)
+const browser = await launch()
+const SIZES = [
+  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+]
+
+async function logIn(size, username, password) {
+  const page = watch(await browser.newPage({ viewport: size.viewport, isMobile: size.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }),
+    `${username}@${size.name}`)
+  await page.goto(server.base + '/login', { waitUntil: 'networkidle' })
+  await page.getByTestId('username').fill(username)
+  await page.getByTestId('password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('home-title').waitFor()
+  return page
+}
+
+try {
+  for (const size of SIZES) {
+    await step(`${size.name}: the board shows the district prices, the level IV shock and who has not reported`, async () => {
+      const page = await logIn(size, 'demo-analyst', server.demoPasswords['demo-analyst'])
+      await page.goto(server.base + '/prices', { waitUntil: 'networkidle' })
+      await page.getByTestId('board-table').getByText('大白菜').first().waitFor()
+      await page.getByTestId('level-chinese_cabbage').getByText('Ⅳ级').waitFor()
+      await page.getByTestId('board-missing').getByText('珠海街道农贸市场（演示）').waitFor()
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(width <= size.viewport.width, `the page is ${width}px wide at ${size.viewport.width}`)
+      await page.screenshot({ path: join(out, `prices-board-${size.name}.png`), fullPage: true })
+      await page.close()
+    })
+  }
+  await step('a clerk reports its point\'s prices and confirms the one far off', async () => {
+    const page = await logIn(SIZES[0], 'demo-ent1', server.demoPasswords['demo-ent1'])
+    await page.goto(server.base + '/prices/report', { waitUntil: 'networkidle' })
+    await page.getByTestId('preport-table').getByText('大白菜').waitFor()
+    const options = await page.evaluate(async () => (await (await fetch('/api/v1/prices/points')).json()).points.length)
+    expect(options === 1, `an enterprise sees ${options} points, not only its own`)
+    await page.getByTestId('price-potato').fill('abc')
+    await page.getByTestId('preport-send').click()
+    await page.getByText('请输入金额').waitFor()
+    await page.getByTestId('price-potato').fill('2.95')
+    await page.getByTestId('price-chinese_cabbage').fill('9.90') // far above the point's recent prices
+    await page.getByTestId('preport-send').click()
+    expectFailure(409, '/api/v1/prices/reports')
+    await page.locator('.el-message-box__btns .el-button--primary').click() // the confirmation
+    await page.getByText('已报送 2 条价格').waitFor()
+    await page.screenshot({ path: join(out, 'prices-report-desktop.png'), fullPage: true })
+    await page.close()
+  })
+  await step('no console errors, page errors or failed requests', async () => checkNoUnexpectedErrors())
+} finally {
+  await browser.close()
+  server.stop()
+}
+finish()

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The prices API against a running wcp (label e2e): batches all or nothing
+with each row named, enterprise scope, plausibility confirmation, bounds on
+every parser, analyses that store nothing. Usage: prices_api_test.py /path/to/wcp
+"""
+import datetime
+import json
+import sys
+import unittest
+
+from wcp_server import WcpServer
+
+WCP = sys.argv.pop(1)
+TODAY = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date().isoformat()
+
+
+class PricesApi(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = WcpServer(WCP)
+        cls.admin = cls.srv.login("admin", cls.srv.admin_password)
+        cls.analyst = cls.srv.login("demo-analyst", cls.srv.demo_passwords["demo-analyst"])
+        cls.ent1 = cls.srv.login("demo-ent1", cls.srv.demo_passwords["demo-ent1"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def req(self, method, path, body=None, token=None, raw=None):
+        status, _, data = self.srv.request(method, path, body, token=token, raw=raw,
+                                           headers={"Content-Type": "application/json"} if raw is not None else None)
+        return status, (json.loads(data) if data[:1] in (b"{", b"[") else data)
+
+    def day_values(self, point, commodity):
+        _, board = self.req("GET", "/api/v1/prices/board?date=" + TODAY, token=self.analyst)
+        return next(c for c in board["commodities"] if c["code"] == commodity)
+
+    def row(self, point="demo-fm-3", commodity="potato", fen=310, date=TODAY, unit="元/公斤"):
+        return {"point": point, "commodity": commodity, "date": date, "price_fen": fen, "unit": unit}
+
+    def test_a_bad_row_stores_nothing_and_names_each_row(self):
+        before = self.day_values("demo-fm-3", "potato")["points"]
+        status, problem = self.req("POST", "/api/v1/prices/reports",
+                                   [self.row(), self.row(commodity="durian"), self.row(commodity="tomato", fen=-5)],
+                                   token=self.analyst)
+        self.assertEqual((status, problem["code"]), (400, "rows-invalid"), problem)
+        self.assertEqual([(e["index"], e["code"]) for e in problem["errors"]],
+                         [(1, "unknown-commodity"), (2, "not-a-price")])
+        self.assertEqual(problem["field"], "[1].commodity")
+        self.assertEqual(self.day_values("demo-fm-3", "potato")["points"], before)
+
+    def test_an_enterprise_reports_for_its_own_points(self):
+        status, points = self.req("GET", "/api/v1/prices/points", token=self.ent1)
+        self.assertEqual([p["code"] for p in points["points"]], ["demo-wm-1"])
+        status, problem = self.req("POST", "/api/v1/prices/reports", [self.row(point="demo-wm-2")], token=self.ent1)
+        self.assertEqual((status, problem["errors"][0]["code"]), (400, "not-your-point"))
+
+    def test_implausible_prices_wait_for_confirmation(self):
+        status, problem = self.req("POST", "/api/v1/prices/reports", [self.row(point="demo-sm-1", fen=99900)],
+                                   token=self.analyst)
+        self.assertEqual((status, problem["code"]), (409, "needs-confirmation"), problem)
+        self.assertTrue(problem["errors"][0]["code"].startswith("implausible-"))
+        status, stored = self.req("POST", "/api/v1/prices/reports?confirm=true", [self.row(point="demo-sm-1", fen=99900)],
+                                  token=self.analyst)
+        self.assertEqual((status, stored["stored"]), (201, 1), stored)
+        _, audit = self.req("GET", "/api/v1/admin/audit?action=/prices/", token=self.admin)
+        self.assertEqual(audit["entries"][0]["record"]["kind"], "price_report")
+        self.assertEqual(len([e for e in audit["entries"] if "/analysis/" in e["action"]]), 0)
+
+    def test_parsers_are_bounded(self):
+        big = [self.row(date=f"2020-01-01") for _ in range(20001)]
+        status, _ = self.req("POST", "/api/v1/prices/reports", big, token=self.analyst)
+        self.assertEqual(status, 413)
+        status, _ = self.req("POST", "/api/v1/prices/reports", raw=b"[" * 200 + b"]" * 200, token=self.analyst)
+        self.assertEqual(status, 400)
+        for body in ({"point": 1}, [], [[]], [{"point": "demo-fm-3"}], [self.row(fen=1.5)], [self.row(fen="310")],
+                     [self.row(date="2026-02-30")], [self.row(unit="元/斤")], [dict(self.row(), extra=1)]):
+            with self.subTest(body=body):
+                status, problem = self.req("POST", "/api/v1/prices/reports", body, token=self.analyst)
+                self.assertEqual(status, 400, problem)
+        status, _ = self.req("POST", "/api/v1/prices/analysis/ifpa", {"start": "2020-01", "prices": [1.0] * 2401},
+                             token=self.analyst)
+        self.assertEqual(status, 400)
+        status, _ = self.req("POST", "/api/v1/prices/analysis/ifpa", {"start": "2020-13", "prices": [1.0]}, token=self.analyst)
+        self.assertEqual(status, 400)
+        status, problem = self.req("POST", "/api/v1/prices/analysis/pig-grain",
+                                   {"weeks": [{"week": "2023-W60", "hog_price": 14, "corn_price": 2.8}]}, token=self.analyst)
+        self.assertEqual((status, problem["field"]), (400, "weeks[0].week"))
+        self.assertTrue(self.srv.alive())
+
+    def test_the_analyses_follow_the_research_note(self):
+        status, out = self.req("POST", "/api/v1/prices/analysis/pig-grain", {"weeks": [
+            {"week": "2023-W01", "hog_price": 5.93, "corn_price": 1}, {"week": "2023-W02", "hog_price": 5.7, "corn_price": 1},
+            {"week": "2023-W03", "hog_price": 5.48, "corn_price": 1}]}, token=self.analyst)
+        self.assertEqual(status, 200, out)
+        self.assertEqual([w["level"] for w in out["weeks"]], [3, 3, 2])
+        self.assertEqual(out["weeks"][2]["action"], "视情启动临时储备收储")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

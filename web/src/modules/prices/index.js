@@ -1,0 +1,18 @@
+// The prices module's part of the UI: the price board and the daily report
+// form (see modules/indicators/index.js for the conventions).
+import zh from './locales/zh-CN.json'
+import en from './locales/en.json'
+
+export default {
+  name: 'prices',
+  order: 15,
+  routes: [
+    { path: 'prices', name: 'prices', component: () => import('./views/PriceBoardView.vue'), meta: { title: 'nav.prices' } },
+    { path: 'prices/report', name: 'price-report', component: () => import('./views/PriceReportView.vue'), meta: { title: 'nav.priceReport', requires: 'POST /api/v1/prices/reports' } },
+  ],
+  menu: [
+    { index: '/prices', label: 'nav.prices', testid: 'nav-prices' },
+    { index: '/prices/report', label: 'nav.priceReport', testid: 'nav-price-report', requires: 'POST /api/v1/prices/reports' },
+  ],
+  messages: { 'zh-CN': zh, en },
+}
