@@ -7,3 +7,4 @@ bench/http_bench.sh build/release/wcp
 bench/api_bench.sh build/release/wcp
 bench/scale_bench.sh build/release/wcp
 node bench/ui_load.mjs build/release/wcp
+python3 bench/prices_bench.py build/release/wcp

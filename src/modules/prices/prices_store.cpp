@@ -134,10 +134,11 @@ class PricesStoreImpl final : public PricesStore {
     WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(
           store::Rows rows,
+          // The latest report of each key in one grouped pass (not a subquery per row).
           tx.Query(std::string("SELECT ") + kReportColumns +
-                       " FROM prices_reports r WHERE r.date >= $1 AND r.date <= $2 AND ($3 = '' OR r.commodity = $3) "
-                       "AND r.id = (SELECT MAX(l.id) FROM prices_reports l WHERE l.point = r.point AND "
-                       "l.commodity = r.commodity AND l.date = r.date) ORDER BY r.date, r.commodity, r.point",
+                       " FROM prices_reports r JOIN (SELECT MAX(id) AS id FROM prices_reports WHERE date >= $1 AND "
+                       "date <= $2 AND ($3 = '' OR commodity = $3) GROUP BY point, commodity, date) l ON r.id = l.id "
+                       "ORDER BY r.date, r.commodity, r.point",
                    from, to, commodity));
       out.clear();
       for (const auto& r : rows) {

@@ -121,17 +121,21 @@ Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, boo
     by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
   }
   for (const auto& r : reports) by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
+  std::map<std::string, std::optional<double>> district;  // commodity+date → the day's median over every point
+  for (const auto& [key, prices] : by_day) {
+    std::vector<double> values;
+    values.reserve(prices.size());
+    for (const auto& [point, fen] : prices) values.push_back(static_cast<double>(fen));
+    district[key] = Median(std::move(values));
+  }
   for (size_t i = 0; i < reports.size(); ++i) {
     PriceReport& r = reports[i];
+    const std::string window_start = DateText(AddDays(*DateOf(r.date), -kHistoryDays));
     std::vector<double> history;
     for (const auto& [date, fen] : by_series[r.point + '\n' + r.commodity]) {
-      if (date < r.date && date >= DateText(AddDays(*DateOf(r.date), -kHistoryDays))) history.push_back(static_cast<double>(fen));
+      if (date < r.date && date >= window_start) history.push_back(static_cast<double>(fen));
     }
-    std::vector<double> others;
-    for (const auto& [point, fen] : by_day[r.commodity + '\n' + r.date]) {
-      if (point != r.point) others.push_back(static_cast<double>(fen));
-    }
-    r.flag = Implausible(static_cast<double>(r.price_fen), history, Median(others));
+    r.flag = Implausible(static_cast<double>(r.price_fen), history, district[r.commodity + '\n' + r.date]);
     if (!r.flag.empty()) {
       result.to_confirm.push_back(Problem(i, "price_fen", "implausible-" + r.flag,
                                           r.flag == "history" ? "far outside this point's prices of the last 28 days"
