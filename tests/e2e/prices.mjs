@@ -39,6 +39,25 @@ try {
       await page.close()
     })
   }
+  for (const size of SIZES) {
+    await step(`${size.name}: a commodity page shows the series, the forecast and its accuracy; live hogs the pig-grain zones`, async () => {
+      const page = await logIn(size, 'demo-analyst', server.demoPasswords['demo-analyst'])
+      await page.goto(server.base + '/prices', { waitUntil: 'networkidle' })
+      await page.getByTestId('commodity-chinese_cabbage').click()
+      await page.getByTestId('commodity-title').getByText('大白菜').waitFor()
+      await page.locator('[data-testid=commodity-chart] canvas').first().waitFor()
+      await page.getByTestId('commodity-accuracy').getByText('MASE').first().waitFor()
+      const rows = await page.getByTestId('commodity-forecast').locator('tbody tr').count()
+      expect(rows === 7, `the forecast table has ${rows} rows`)
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(width <= size.viewport.width, `the page is ${width}px wide at ${size.viewport.width}`)
+      await page.screenshot({ path: join(out, `prices-commodity-${size.name}.png`), fullPage: true })
+      await page.goto(server.base + '/prices/commodities/live_hog', { waitUntil: 'networkidle' })
+      await page.getByTestId('pig-grain').getByText('启动临时储备收储').first().waitFor() // the demo's sliding hog price
+      await page.screenshot({ path: join(out, `prices-pig-grain-${size.name}.png`), fullPage: true })
+      await page.close()
+    })
+  }
   await step('a clerk reports its point\'s prices and confirms the one far off', async () => {
     const page = await logIn(SIZES[0], 'demo-ent1', server.demoPasswords['demo-ent1'])
     await page.goto(server.base + '/prices/report', { waitUntil: 'networkidle' })

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "core/date.hpp"
 #include "http/schema.hpp"
 
@@ -82,13 +84,29 @@ class PriceRoutes {
   }
 
   Result<Response> Board(const Request& req) {
-    std::string date = FormatDate(TodayInChina());
-    if (auto it = req.query.find("date"); it != req.query.end()) {
-      if (!ParseDate(it->second).ok()) return Status::Invalid("'date' must be YYYY-MM-DD", "date");
-      date = it->second;
-    }
+    WCP_ASSIGN_OR_RETURN(const std::string date, DateQuery(req, "date"));
     WCP_ASSIGN_OR_RETURN(Json board, service_.Board(date));
     return Response::Json(board);
+  }
+
+  Result<Response> Commodity(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(const std::string to, DateQuery(req, "to"));
+    int days = 400;
+    if (auto it = req.query.find("days"); it != req.query.end()) {
+      const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), days);
+      if (ec != std::errc() || end != it->second.data() + it->second.size() || days < 14 ||
+          days > PriceService::kMaxDays) {
+        return Status::Invalid("'days' must be 14–1,830", "days");
+      }
+    }
+    WCP_ASSIGN_OR_RETURN(Json page, service_.CommodityPage(req.params.at("code"), to, days));
+    return Response::Json(page);
+  }
+
+  Result<Response> PigGrainPage(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(const std::string to, DateQuery(req, "to"));
+    WCP_ASSIGN_OR_RETURN(Json page, service_.PigGrainSeries(to, 26));
+    return Response::Json(page);
   }
 
   // {"prices": [monthly prices…], "start": "YYYY-MM"} → one entry per month.
@@ -160,6 +178,14 @@ class PriceRoutes {
   }
 
  private:
+  // ?name=YYYY-MM-DD, today in China when absent.
+  static Result<std::string> DateQuery(const Request& req, const char* name) {
+    const auto it = req.query.find(name);
+    if (it == req.query.end()) return FormatDate(TodayInChina());
+    auto date = ParseDate(it->second);
+    if (!date.ok()) return Status::Invalid(std::string("'") + name + "' must be YYYY-MM-DD", name);
+    return FormatDate(*date);
+  }
   static Response Unchanged(Response r) {
     r.changed_nothing = true;  // an analysis stores nothing: not a write in the audit trail
     return r;
@@ -238,6 +264,38 @@ void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) 
                                                                      {"kind", String()}}))},
                                   {"rule", Nullable(AnyObject("the fluctuation rule in force"))}}),
               .query = {{"date", "the day (YYYY-MM-DD)", String()}}});
+  const Json forecast = Nullable(Object({{"method", String()},
+                                         {"points", ArrayOf(Object({{"date", String()}, {"price", Number()},
+                                                                    {"low", Number()}, {"high", Number()}}))},
+                                         {"accuracy", ArrayOf(Object({{"method", String()}, {"mase", Number()},
+                                                                      {"smape", Number()}, {"origins", Integer()}}))}}));
+  router.Add({"GET", "/api/v1/prices/commodities/{code}", route(&PriceRoutes::Commodity),
+              "A commodity's page: the daily district series up to ?to (default today) over ?days (default 400, "
+              "14–1,830) with the points' lowest and highest, a 14-day forecast chosen by rolling-origin MASE "
+              "(with every method's accuracy and an 80 % interval), weekly means with an 8-week forecast, "
+              "monthly means with their IFPA.",
+              0, http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"commodity", Ref("PriceCommodity")},
+                                  {"daily", ArrayOf(Object({{"date", String()}, {"price", Number()}, {"low", Number()},
+                                                            {"high", Number()}, {"points", Integer()}}))},
+                                  {"forecast", forecast},
+                                  {"weekly", ArrayOf(Object({{"end", String()}, {"price", Number()}}))},
+                                  {"weekly_forecast", forecast},
+                                  {"monthly", ArrayOf(Object({{"month", String()}, {"price", Number()},
+                                                              {"ifpa", Nullable(Number())},
+                                                              {"level", Nullable(String())}}))}}),
+              .query = {{"to", "the last day (YYYY-MM-DD)", String()}, {"days", "how many days (14–1,830)", Integer()}}});
+  router.Add({"GET", "/api/v1/prices/pig-grain", route(&PriceRoutes::PigGrainPage),
+              "The weekly pig-grain price ratio of the last 26 weeks up to ?to from the district prices of live "
+              "hogs and corn, with the 2021 plan's zones, levels and actions.",
+              0, http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"weeks", ArrayOf(Object({{"end", String()}, {"hog_price", Number()},
+                                                            {"corn_price", Number()}, {"ratio", Number()},
+                                                            {"direction", Nullable(Enum({"falling", "rising"}))},
+                                                            {"level", Integer()}, {"action", String()}}))},
+                                  {"zones", AnyObject("the rule's thresholds")},
+                                  {"rule", AnyObject("effective_from, source")}}),
+              .query = {{"to", "the last day (YYYY-MM-DD)", String()}}});
   router.Add({"POST", "/api/v1/prices/analysis/ifpa", route(&PriceRoutes::IfpaAnalysis),
               "SDG 2.c.1 IFPA of a monthly series (0.4 quarterly + 0.6 annual z-scores, linear year weights): one "
               "entry per month, null while the history is too short.",

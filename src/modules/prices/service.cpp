@@ -1,6 +1,7 @@
 #include "modules/prices/service.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "core/csv.hpp"
@@ -205,6 +206,139 @@ Result<Json> PriceService::Board(const std::string& date_text) {
               {"commodities", rows},
               {"missing_points", missing},
               {"rule", rule ? Json{{"effective_from", rule->effective_from}, {"source", rule->source}} : Json(nullptr)}};
+}
+
+namespace {
+
+// A day's district price per day over [from, to]: the median of the points'
+// values, with their lowest and highest; days without reports are absent.
+struct DayPrice {
+  std::string date;
+  double price = 0, low = 0, high = 0;
+  size_t points = 0;
+};
+
+std::vector<DayPrice> DailySeries(const std::vector<PriceReport>& reports) {
+  std::map<std::string, std::vector<int64_t>> by_day;
+  for (const auto& r : reports) by_day[r.date].push_back(r.price_fen);
+  std::vector<DayPrice> out;
+  for (const auto& [date, fen] : by_day) {
+    const auto [lo, hi] = std::minmax_element(fen.begin(), fen.end());
+    out.push_back({date, MedianYuan(fen), static_cast<double>(*lo) / 100, static_cast<double>(*hi) / 100, fen.size()});
+  }
+  return out;
+}
+
+// The series on every day from the first to `to`, a missing day carrying the
+// day before (forecasting needs a regular series).
+std::vector<double> Regular(const std::vector<DayPrice>& days, const Date& to) {
+  std::vector<double> out;
+  if (days.empty()) return out;
+  size_t k = 0;
+  double last = days.front().price;
+  for (Date d = *ParseDate(days.front().date); !(to < d); d = AddDays(d, 1)) {
+    if (k < days.size() && days[k].date == FormatDate(d)) last = days[k++].price;
+    out.push_back(last);
+  }
+  return out;
+}
+
+Json ForecastJson(const std::optional<SeriesForecast>& f, const Date& last, int step_days) {
+  if (!f) return nullptr;
+  Json points = Json::array();
+  for (size_t h = 0; h < f->point.size(); ++h) {
+    points.push_back({{"date", FormatDate(AddDays(last, step_days * static_cast<int>(h + 1)))},
+                      {"price", f->point[h]}, {"low", f->low[h]}, {"high", f->high[h]}});
+  }
+  Json accuracy = Json::array();
+  for (const auto& a : f->accuracy) {
+    accuracy.push_back({{"method", MethodName(a.method)}, {"mase", a.mase}, {"smape", a.smape}, {"origins", a.origins}});
+  }
+  return {{"method", MethodName(f->method)}, {"points", points}, {"accuracy", accuracy}};
+}
+
+// Means of consecutive blocks of `size` values, ending at the series' end.
+std::vector<double> BlockMeans(const std::vector<double>& y, size_t size) {
+  std::vector<double> out;
+  for (size_t end = y.size() % size; end + size <= y.size(); end += size) {
+    out.push_back(std::accumulate(y.begin() + static_cast<long>(end), y.begin() + static_cast<long>(end + size), 0.0) /
+                  static_cast<double>(size));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Json> PriceService::CommodityPage(const std::string& code, const std::string& to_text, int days) {
+  WCP_ASSIGN_OR_RETURN(Date to, DateOf(to_text));
+  WCP_ASSIGN_OR_RETURN(auto commodities, store_.Commodities());
+  const auto c = std::find_if(commodities.begin(), commodities.end(), [&](const Commodity& x) { return x.code == code; });
+  if (c == commodities.end()) return Status::NotFound("no commodity '" + code + "'");
+  WCP_ASSIGN_OR_RETURN(auto reports, store_.Current(DateText(AddDays(to, -(days - 1))), to_text, code));
+  const auto daily = DailySeries(reports);
+  Json series = Json::array();
+  for (const auto& d : daily) {
+    series.push_back({{"date", d.date}, {"price", d.price}, {"low", d.low}, {"high", d.high}, {"points", d.points}});
+  }
+  const auto regular = Regular(daily, to);
+  const auto weekly = BlockMeans(regular, 7);
+  Json monthly = Json::array();
+  {
+    std::map<std::string, std::pair<double, int>> months;  // YYYY-MM → sum, days
+    for (const auto& d : daily) {
+      auto& m = months[d.date.substr(0, 7)];
+      m.first += d.price;
+      ++m.second;
+    }
+    std::vector<double> means;
+    for (const auto& [month, m] : months) means.push_back(m.first / m.second);
+    const auto ifpa = Ifpa(means);
+    size_t i = 0;
+    for (const auto& [month, m] : months) {
+      monthly.push_back({{"month", month}, {"price", means[i]},
+                         {"ifpa", ifpa[i].ifpa ? Json(*ifpa[i].ifpa) : Json(nullptr)},
+                         {"level", ifpa[i].ifpa ? Json(ifpa[i].level) : Json(nullptr)}});
+      ++i;
+    }
+  }
+  Json weeks = Json::array();
+  for (size_t w = 0; w < weekly.size(); ++w) {
+    weeks.push_back({{"end", DateText(AddDays(to, -7 * static_cast<int>(weekly.size() - 1 - w)))}, {"price", weekly[w]}});
+  }
+  return Json{{"commodity", CommodityJson(*c)},
+              {"daily", series},
+              {"forecast", ForecastJson(ChooseAndForecast(regular, 7, 14), to, 1)},
+              {"weekly", weeks},
+              // A yearly season needs three years of weeks to back-test; before that, non-seasonal scaling.
+              {"weekly_forecast", ForecastJson(ChooseAndForecast(weekly, weekly.size() >= 3 * 52 ? 52 : 1, 8), to, 7)},
+              {"monthly", monthly}};
+}
+
+Result<Json> PriceService::PigGrainSeries(const std::string& to_text, int weeks) {
+  WCP_ASSIGN_OR_RETURN(Date to, DateOf(to_text));
+  const std::string from = DateText(AddDays(to, -(7 * weeks - 1)));
+  WCP_ASSIGN_OR_RETURN(auto hog_reports, store_.Current(from, to_text, "live_hog"));
+  WCP_ASSIGN_OR_RETURN(auto corn_reports, store_.Current(from, to_text, "corn"));
+  const auto hog = BlockMeans(Regular(DailySeries(hog_reports), to), 7);
+  const auto corn = BlockMeans(Regular(DailySeries(corn_reports), to), 7);
+  WCP_ASSIGN_OR_RETURN(auto rules, PigGrainRules());
+  const auto rule = InForce(rules, to_text);
+  if (!rule) return Status::NotFound("no pig-grain rule is in force on " + to_text);
+  const size_t n = std::min(hog.size(), corn.size());
+  const std::vector<double> h(hog.end() - static_cast<long>(n), hog.end()), c(corn.end() - static_cast<long>(n), corn.end());
+  const auto zones = PigGrain(h, c, *rule);
+  Json out = Json::array();
+  for (size_t w = 0; w < zones.size(); ++w) {
+    out.push_back({{"end", DateText(AddDays(to, -7 * static_cast<int>(n - 1 - w)))},
+                   {"hog_price", h[w]}, {"corn_price", c[w]}, {"ratio", zones[w].ratio},
+                   {"direction", zones[w].direction.empty() ? Json(nullptr) : Json(zones[w].direction)},
+                   {"level", zones[w].level}, {"action", zones[w].action}});
+  }
+  return Json{{"weeks", out},
+              {"zones", {{"falling_warn", rule->falling_warn}, {"falling_severe", rule->falling_severe},
+                         {"rising_warn", rule->rising_warn}, {"rising_band", rule->rising_band},
+                         {"rising_severe", rule->rising_severe}}},
+              {"rule", {{"effective_from", rule->effective_from}, {"source", rule->source}}}};
 }
 
 Result<std::vector<PigGrainRule>> PriceService::PigGrainRules() {

@@ -11,6 +11,7 @@
 #include "core/date.hpp"
 #include "core/json.hpp"
 #include "modules/prices/analytics.hpp"
+#include "modules/prices/forecast.hpp"
 #include "modules/prices/prices_store.hpp"
 
 namespace wcp::prices {
@@ -51,6 +52,17 @@ class PriceService {
   // values) with its day, week and year changes and the Qingdao warning
   // level; how many points reported; which points reported nothing.
   Result<Json> Board(const std::string& date);
+
+  // A commodity's page: its daily district series over the `days` up to `to`
+  // (median of the points, with the points' lowest and highest), the
+  // forecast of the next 14 days chosen by back-testing (with its accuracy
+  // and an 80 % interval), weekly means with an 8-week forecast, and monthly
+  // means with their IFPA.
+  static constexpr int kMaxDays = 1830;
+  Result<Json> CommodityPage(const std::string& code, const std::string& to, int days);
+  // The weekly pig-grain ratio from the district prices of live hogs and corn
+  // over the `weeks` up to `to`, with the 2021 plan's zones.
+  Result<Json> PigGrainSeries(const std::string& to, int weeks);
 
   // The rule editions in force (loaded from the store).
   Result<std::vector<PigGrainRule>> PigGrainRules();

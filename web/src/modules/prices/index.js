@@ -8,6 +8,7 @@ export default {
   order: 15,
   routes: [
     { path: 'prices', name: 'prices', component: () => import('./views/PriceBoardView.vue'), meta: { title: 'nav.prices' } },
+    { path: 'prices/commodities/:code', name: 'price-commodity', component: () => import('./views/CommodityView.vue'), meta: { title: 'nav.prices' } },
     { path: 'prices/report', name: 'price-report', component: () => import('./views/PriceReportView.vue'), meta: { title: 'nav.priceReport', requires: 'POST /api/v1/prices/reports' } },
   ],
   menu: [
