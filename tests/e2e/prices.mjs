@@ -76,6 +76,21 @@ try {
     await page.screenshot({ path: join(out, 'prices-report-desktop.png'), fullPage: true })
     await page.close()
   })
+  await step('the analyst acknowledges the shock\'s alert with a note', async () => {
+    const page = await logIn(SIZES[1], 'demo-analyst', server.demoPasswords['demo-analyst'])
+    await page.goto(server.base + '/prices/alerts', { waitUntil: 'networkidle' })
+    const card = page.getByTestId('alert-card').filter({ hasText: '大白菜' }).first()
+    await card.getByText(/[ⅣⅢⅡ]级/).waitFor() // IV from the demo's shock, higher if the clerk's report raised the median
+    await card.getByText('按《青岛市价格异常波动应急预案》启动').waitFor()
+    await card.getByRole('button', { name: '确认处置' }).click()
+    await page.locator('.el-message-box__input input').fill('已联系批发市场核实货源')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.getByText('已确认').first().waitFor()
+    await page.getByTestId('alerts-status').getByText('处置中').click()
+    await page.getByTestId('alert-card').filter({ hasText: '已联系批发市场核实货源' }).first().waitFor()
+    await page.screenshot({ path: join(out, 'prices-alerts-phone.png'), fullPage: true })
+    await page.close()
+  })
   await step('no console errors, page errors or failed requests', async () => checkNoUnexpectedErrors())
 } finally {
   await browser.close()

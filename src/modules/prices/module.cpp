@@ -1,6 +1,7 @@
 #include "modules/prices/module.hpp"
 
 #include "core/files.hpp"
+#include "modules/prices/alerts.hpp"
 #include "modules/prices/demo.hpp"
 #include "modules/prices/prices_store.hpp"
 #include "modules/prices/routes.hpp"
@@ -21,11 +22,12 @@ class PricesModule final : public kit::Module {
 
   Status Open(const kit::ModuleContext& ctx) override {
     store_ = OpenPricesStore(ctx.db);
-    service_ = std::make_unique<PriceService>(*store_);
+    alerts_ = OpenAlertStore(ctx.db);
+    service_ = std::make_unique<PriceService>(*store_, *alerts_);
     return Status::Ok();
   }
 
-  void AddRoutes(http::Router& router) override { prices::AddRoutes(router, *store_, *service_); }
+  void AddRoutes(http::Router& router) override { prices::AddRoutes(router, *store_, *alerts_, *service_); }
 
   std::vector<std::string> CsvKinds() const override { return {kCommodities, kPoints, kPigGrain, kFluctuation}; }
 
@@ -54,11 +56,14 @@ class PricesModule final : public kit::Module {
   }
 
   Result<int> LoadDemo(kit::DemoContext& demo) override {
-    return LoadDemoPrices(*store_, *service_, demo, TodayInChina());
+    WCP_ASSIGN_OR_RETURN(int added, LoadDemoPrices(*store_, *service_, demo, TodayInChina()));
+    WCP_RETURN_IF_ERROR(service_->EvaluateAlerts(FormatDate(TodayInChina())).status());
+    return added;
   }
 
  private:
   std::unique_ptr<PricesStore> store_;
+  std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<PriceService> service_;  // the rules every entry point uses
 };
 

@@ -2,6 +2,8 @@
 // the migrations differ only in the types SQLite and PostgreSQL spell differently.
 #include "modules/prices/prices_store.hpp"
 
+#include "modules/prices/alerts.hpp"
+
 #include <chrono>
 
 namespace wcp::prices {
@@ -228,8 +230,9 @@ std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db) { return std::
 
 void AddMigrations(store::MigrationSet& set) {
   const char* kDescription = "commodities, monitoring points, price reports, warning rule editions";
-  set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}},
-          {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")}});
+  set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}, AlertMigration(false)},
+          {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")},
+           AlertMigration(true)});
 }
 
 }  // namespace wcp::prices

@@ -33,7 +33,8 @@ class PricesTest : public ::testing::TestWithParam<store::Backend> {
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     test_ = std::move(t).value();
     store_ = OpenPricesStore(test_->db());
-    service_ = std::make_unique<PriceService>(*store_);
+    alerts_ = OpenAlertStore(test_->db());
+    service_ = std::make_unique<PriceService>(*store_, *alerts_);
     ASSERT_TRUE(store_->UpsertCommodities(*ParseCommoditiesCsv(Shipped("commodities.csv"))).ok());
     ASSERT_TRUE(service_->ImportRules("fluctuation_rules", Shipped("fluctuation_rules.csv")).ok());
     std::vector<Point> points;
@@ -52,6 +53,7 @@ class PricesTest : public ::testing::TestWithParam<store::Backend> {
   }
   std::unique_ptr<store::testing::TestDatabase> test_;
   std::unique_ptr<PricesStore> store_;
+  std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<PriceService> service_;
 };
 
@@ -133,6 +135,37 @@ TEST_P(PricesTest, TheBoardShowsTheDistrictPriceItsChangesAndTheLevel) {
   EXPECT_EQ((*cabbage)["level"], "IV");
   ASSERT_EQ((*board)["missing_points"].size(), 1u);
   EXPECT_EQ((*board)["missing_points"][0]["code"], "p4");
+}
+
+TEST_P(PricesTest, AlertsAreDeduplicatedEscalatedAcknowledgedAndClosed) {
+  // Cabbage: 2.00 on the 27th, 2.70 on the 28th (+35 %: IV), 4.70 on the 29th (+74 %: II).
+  for (const auto& [date, fen] : {std::pair{"2026-11-27", 200}, std::pair{"2026-11-28", 270}, std::pair{"2026-11-29", 470}}) {
+    ASSERT_EQ(Send(Json::array({Row("p1", "chinese_cabbage", date, fen)}), true)->stored.size(), 1u);
+  }
+  auto opened = service_->EvaluateAlerts("2026-11-28");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_EQ(opened->size(), 1u);
+  EXPECT_EQ((*opened)[0].level, "IV");
+  EXPECT_EQ((*opened)[0].rule, "qingdao_fluctuation");
+  EXPECT_TRUE(service_->EvaluateAlerts("2026-11-28")->empty());  // the same condition: no second alert
+  auto escalated = service_->EvaluateAlerts("2026-11-29");
+  ASSERT_EQ(escalated->size(), 1u);
+  EXPECT_EQ((*escalated)[0].id, (*opened)[0].id);
+  EXPECT_EQ((*escalated)[0].level, "II");
+  EXPECT_EQ((*escalated)[0].last_date, "2026-11-29");
+  EXPECT_EQ((*escalated)[0].steps.back().action, "escalated");
+  const int64_t id = (*opened)[0].id;
+  EXPECT_EQ(alerts_->Step(id, "acknowledge", "analyst", "checking with the market")->status, "acknowledged");
+  EXPECT_EQ(alerts_->Step(id, "acknowledge", "analyst", "").status().message_code(), "alert-state");
+  auto closed = alerts_->Step(id, "close", "analyst2", "supply restored");
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(closed->status, "closed");
+  ASSERT_EQ(closed->steps.size(), 4u);  // opened, escalated, acknowledged, closed
+  EXPECT_EQ(closed->steps[3].by, "analyst2");
+  EXPECT_EQ(closed->steps[3].note, "supply restored");
+  EXPECT_EQ(service_->EvaluateAlerts("2026-11-29")->size(), 1u);  // after closing, the persisting condition opens anew
+  EXPECT_EQ(alerts_->List("open")->size(), 1u);
+  EXPECT_EQ(alerts_->List("")->size(), 2u);
 }
 
 WCP_INSTANTIATE_BACKEND_SUITE(PricesTest);

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <tuple>
 
 #include "core/date.hpp"
+#include "core/encoding.hpp"
 #include "http/schema.hpp"
 
 namespace wcp::prices {
@@ -35,7 +37,26 @@ Response RowsProblem(const Status& status, const std::vector<RowProblem>& rows, 
 
 class PriceRoutes {
  public:
-  PriceRoutes(PricesStore& store, PriceService& service) : store_(store), service_(service) {}
+  PriceRoutes(PricesStore& store, AlertStore& alerts, PriceService& service)
+      : store_(store), alerts_(alerts), service_(service) {}
+
+  Result<Response> Alerts(const Request& req) {
+    std::string status;
+    if (auto it = req.query.find("status"); it != req.query.end()) {
+      if (it->second != "open" && it->second != "acknowledged" && it->second != "closed") {
+        return Status::Invalid("'status' must be open, acknowledged or closed", "status");
+      }
+      status = it->second;
+    }
+    WCP_ASSIGN_OR_RETURN(auto list, alerts_.List(status));
+    Json out = Json::array();
+    for (const auto& a : list) out.push_back(AlertJson(a));
+    return Response::Json({{"alerts", out}, {"count", out.size()}});
+  }
+
+  Result<Response> Acknowledge(const Request& req) { return AlertStep(req, "acknowledge"); }
+  Result<Response> Close(const Request& req) { return AlertStep(req, "close"); }
+  Result<Response> Note(const Request& req) { return AlertStep(req, "note"); }
 
   Result<Response> Commodities(const Request&) {
     WCP_ASSIGN_OR_RETURN(auto list, store_.Commodities());
@@ -72,10 +93,16 @@ class PriceRoutes {
                              .WithCode("needs-confirmation", {{"n", std::to_string(result.to_confirm.size())}}),
                          result.to_confirm, req);
     }
+    // The warnings follow the newest day the batch reports.
+    std::string latest;
+    for (const auto& r : result.stored) latest = std::max(latest, r.date);
+    WCP_ASSIGN_OR_RETURN(auto raised, service_.EvaluateAlerts(latest));
     Json stored = Json::array();
     for (const auto& r : result.stored) stored.push_back(ReportJson(r));
+    Json alerts = Json::array();
+    for (const auto& a : raised) alerts.push_back(AlertJson(a));
     Response res = Response::Json({{"stored", result.stored.size()}, {"reports", stored},
-                                   {"confirmed", ProblemRows(result.to_confirm)}},
+                                   {"confirmed", ProblemRows(result.to_confirm)}, {"alerts", alerts}},
                                   201);
     const auto& first = result.stored.front();
     res.About("price_report", std::to_string(first.id),
@@ -178,6 +205,25 @@ class PriceRoutes {
   }
 
  private:
+  Result<Response> AlertStep(const Request& req, const std::string& action) {
+    int64_t id = 0;
+    const std::string& text = req.params.at("id");
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size()) return Status::NotFound("no alert '" + text + "'");
+    std::string note;
+    if (!req.body.empty()) {
+      WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+      WCP_RETURN_IF_ERROR(RejectUnknownFields(body, {"note"}));
+      WCP_ASSIGN_OR_RETURN(note, StringOr(body, "note", ""));
+      WCP_ASSIGN_OR_RETURN(note, PlainText(note, "note", 2000));
+    }
+    if (action == "note" && note.empty()) return Status::Invalid("a note needs its text", "note").WithCode("required");
+    WCP_ASSIGN_OR_RETURN(Alert a, alerts_.Step(id, action, req.principal->username, note));
+    Response res = Response::Json(AlertJson(a));
+    res.About("price_alert", std::to_string(a.id), a.rule + " " + a.commodity + " " + a.level);
+    return res;
+  }
+
   // ?name=YYYY-MM-DD, today in China when absent.
   static Result<std::string> DateQuery(const Request& req, const char* name) {
     const auto it = req.query.find(name);
@@ -206,12 +252,13 @@ class PriceRoutes {
   }
 
   PricesStore& store_;
+  AlertStore& alerts_;
   PriceService& service_;
 };
 
 }  // namespace
 
-void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) {
+void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, PriceService& service) {
   using namespace http::schema;
   router.DeclarePermission("prices:read", "read commodities, monitoring points, the price board and analyses");
   router.DeclarePermission("prices:report", "send the daily prices of the enterprise's monitoring points");
@@ -226,7 +273,7 @@ void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) 
                                              {"commodities", ArrayOf(String())}, {"is_demo", Boolean()}}));
   router.DeclareSchema("PriceRowProblem", Object({{"index", Integer()}, {"field", String()}, {"code", String()},
                                                   {"error", String()}, {"params", AnyObject()}}));
-  auto self = std::make_shared<PriceRoutes>(store, service);
+  auto self = std::make_shared<PriceRoutes>(store, alerts, service);
   const auto route = [self](Result<Response> (PriceRoutes::*handler)(const Request&)) {
     return [self, handler](const Request& req) { return ((*self).*handler)(req); };
   };
@@ -250,7 +297,8 @@ void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) 
               8 << 20, http::Access::kAuthenticated, reporters, "prices:report"},
              {.request = ArrayOf(report_in),
               .response = Object({{"stored", Integer()}, {"reports", ArrayOf(AnyObject("a stored report"))},
-                                  {"confirmed", ArrayOf(Ref("PriceRowProblem"))}}),
+                                  {"confirmed", ArrayOf(Ref("PriceRowProblem"))},
+                                  {"alerts", ArrayOf(Ref("PriceAlert"))}}),
               .status = 201,
               .query = {{"confirm", "true: store implausible prices (their flag kept)", Enum({"true", "false"})}}});
   router.Add({"GET", "/api/v1/prices/board", route(&PriceRoutes::Board),
@@ -296,6 +344,34 @@ void AddRoutes(http::Router& router, PricesStore& store, PriceService& service) 
                                   {"zones", AnyObject("the rule's thresholds")},
                                   {"rule", AnyObject("effective_from, source")}}),
               .query = {{"to", "the last day (YYYY-MM-DD)", String()}}});
+  router.DeclareSchema("PriceAlert",
+                       Object({{"id", Integer()},
+                               {"rule", Enum({"qingdao_fluctuation", "pig_grain"})},
+                               {"commodity", String()},
+                               {"level", String("IV, III, II (Qingdao); 3, 2, 1 (pig-grain)")},
+                               {"status", Enum({"open", "acknowledged", "closed"})},
+                               {"first_date", String()}, {"last_date", String("the last day the condition held")},
+                               {"recommended_action", String()}, {"source", String()},
+                               {"details", AnyObject("the figures that met the rule")},
+                               {"steps", ArrayOf(Object({{"at", String()}, {"by", String()},
+                                                         {"action", Enum({"opened", "escalated", "acknowledged",
+                                                                          "closed", "note"})},
+                                                         {"note", String()}}))}}));
+  const std::vector<Role> bureau = {Role::kAdmin, Role::kAnalyst};
+  router.Add({"GET", "/api/v1/prices/alerts", route(&PriceRoutes::Alerts),
+              "Price alerts, newest first (at most 500), by ?status: the rule, level, commodity, recommended action "
+              "and every step with who and when.",
+              0, http::Access::kAuthenticated, bureau},
+             {.response = Object({{"alerts", ArrayOf(Ref("PriceAlert"))}, {"count", Integer()}}),
+              .query = {{"status", "open, acknowledged or closed", Enum({"open", "acknowledged", "closed"})}}});
+  for (const auto& [path, handler, summary] :
+       {std::tuple{"acknowledge", &PriceRoutes::Acknowledge, "Acknowledge an open alert (optional note)."},
+        std::tuple{"close", &PriceRoutes::Close, "Close an alert (optional note); a later condition opens a new one."},
+        std::tuple{"note", &PriceRoutes::Note, "Add a note to an alert."}}) {
+    router.Add({"POST", std::string("/api/v1/prices/alerts/{id}/") + path, route(handler), summary, 4096,
+                http::Access::kAuthenticated, bureau},
+               {.request = Object({Optional("note", String())}), .response = Ref("PriceAlert")});
+  }
   router.Add({"POST", "/api/v1/prices/analysis/ifpa", route(&PriceRoutes::IfpaAnalysis),
               "SDG 2.c.1 IFPA of a monthly series (0.4 quarterly + 0.6 annual z-scores, linear year weights): one "
               "entry per month, null while the history is too short.",

@@ -4,6 +4,7 @@
 //   POST /api/v1/prices/reports                a batch, all or nothing (?confirm=true stores implausible rows)
 //   GET  /api/v1/prices/board?date=YYYY-MM-DD  district prices, changes, warning levels, missing points
 //   POST /api/v1/prices/analysis/ifpa | /pig-grain
+//   GET  /api/v1/prices/alerts?status=open     POST …/alerts/{id}/acknowledge | close | note
 #pragma once
 
 #include "http/router.hpp"
@@ -11,6 +12,6 @@
 
 namespace wcp::prices {
 
-void AddRoutes(http::Router& router, PricesStore& store, PriceService& service);
+void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, PriceService& service);
 
 }  // namespace wcp::prices

@@ -341,6 +341,39 @@ Result<Json> PriceService::PigGrainSeries(const std::string& to_text, int weeks)
               {"rule", {{"effective_from", rule->effective_from}, {"source", rule->source}}}};
 }
 
+Result<std::vector<Alert>> PriceService::EvaluateAlerts(const std::string& date) {
+  std::vector<Condition> conditions;
+  WCP_ASSIGN_OR_RETURN(Json board, Board(date));
+  // Qingdao's levels, with how many kinds of goods are at that level or
+  // worse the same day (the plan's "kinds of goods" condition).
+  static const std::map<std::string, int> kSeverity = {{"IV", 1}, {"III", 2}, {"II", 3}};
+  for (const auto& c : board["commodities"]) {
+    const std::string level = c["level"].get<std::string>();
+    if (level.empty()) continue;
+    int kinds = 0;
+    for (const auto& other : board["commodities"]) {
+      const std::string l = other["level"].get<std::string>();
+      if (!l.empty() && kSeverity.at(l) >= kSeverity.at(level)) ++kinds;
+    }
+    conditions.push_back({"qingdao_fluctuation", c["code"].get<std::string>(), level, kSeverity.at(level),
+                          "按《青岛市价格异常波动应急预案》启动" + level + "级响应：加强监测、每日报告、核查原因",
+                          board["rule"].is_object() ? board["rule"]["source"].get<std::string>() : "",
+                          {{"day_change", c["day_change"]}, {"week_change", c["week_change"]}, {"price", c["price"]},
+                           {"kinds_at_level", kinds}}});
+  }
+  auto pig = PigGrainSeries(date, 26);
+  if (pig.ok() && !(*pig)["weeks"].empty()) {
+    const Json& week = (*pig)["weeks"].back();
+    const int level = week["level"].get<int>();
+    if (level > 0) {
+      conditions.push_back({"pig_grain", "live_hog", std::to_string(level), 4 - level, week["action"].get<std::string>(),
+                            (*pig)["rule"]["source"].get<std::string>(),
+                            {{"ratio", week["ratio"]}, {"direction", week["direction"]}, {"week_end", week["end"]}}});
+    }
+  }
+  return alerts_.Raise(conditions, date);
+}
+
 Result<std::vector<PigGrainRule>> PriceService::PigGrainRules() {
   WCP_ASSIGN_OR_RETURN(auto editions, store_.RuleEditions("pig_grain_rules"));
   std::vector<PigGrainRule> out;

@@ -10,6 +10,7 @@
 
 #include "core/date.hpp"
 #include "core/json.hpp"
+#include "modules/prices/alerts.hpp"
 #include "modules/prices/analytics.hpp"
 #include "modules/prices/forecast.hpp"
 #include "modules/prices/prices_store.hpp"
@@ -40,7 +41,7 @@ struct Ingested {
 
 class PriceService {
  public:
-  explicit PriceService(PricesStore& store) : store_(store) {}
+  PriceService(PricesStore& store, AlertStore& alerts) : store_(store), alerts_(alerts) {}
 
   // A batch [{point, commodity, date, price_fen, unit}] (at most kMaxBatch
   // rows): all stored, or none. Implausible rows are stored only when
@@ -64,6 +65,11 @@ class PriceService {
   // over the `weeks` up to `to`, with the 2021 plan's zones.
   Result<Json> PigGrainSeries(const std::string& to, int weeks);
 
+  // The warning conditions met on `date` (Qingdao levels on the board, the
+  // pig-grain zone of the latest week) raised as alerts, deduplicated while
+  // they persist. Returns the alerts opened or escalated.
+  Result<std::vector<Alert>> EvaluateAlerts(const std::string& date);
+
   // The rule editions in force (loaded from the store).
   Result<std::vector<PigGrainRule>> PigGrainRules();
   Result<std::vector<FluctuationRule>> FluctuationRules();
@@ -72,6 +78,7 @@ class PriceService {
 
  private:
   PricesStore& store_;
+  AlertStore& alerts_;
 };
 
 // The median of day values in fen, as yuan (a half-fen median stays exact enough for display).

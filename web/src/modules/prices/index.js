@@ -9,10 +9,13 @@ export default {
   routes: [
     { path: 'prices', name: 'prices', component: () => import('./views/PriceBoardView.vue'), meta: { title: 'nav.prices' } },
     { path: 'prices/commodities/:code', name: 'price-commodity', component: () => import('./views/CommodityView.vue'), meta: { title: 'nav.prices' } },
+    { path: 'prices/alerts', name: 'price-alerts', component: () => import('./views/AlertsView.vue'), meta: { title: 'nav.priceAlerts', requires: 'GET /api/v1/prices/alerts' } },
     { path: 'prices/report', name: 'price-report', component: () => import('./views/PriceReportView.vue'), meta: { title: 'nav.priceReport', requires: 'POST /api/v1/prices/reports' } },
   ],
   menu: [
     { index: '/prices', label: 'nav.prices', testid: 'nav-prices' },
+    { index: '/prices/alerts', label: 'nav.priceAlerts', testid: 'nav-price-alerts', requires: 'GET /api/v1/prices/alerts',
+      count: async (api) => (await api('/api/v1/prices/alerts?status=open')).count },
     { index: '/prices/report', label: 'nav.priceReport', testid: 'nav-price-report', requires: 'POST /api/v1/prices/reports' },
   ],
   messages: { 'zh-CN': zh, en },

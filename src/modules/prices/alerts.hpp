@@ -1,0 +1,67 @@
+// modules/prices/alerts.hpp — warnings as alerts with a lifecycle: open →
+// acknowledged → closed, every step with who and when and an optional note.
+// An alert is deduplicated while its condition persists: the same rule and
+// commodity keep one open alert, whose last day (and level, when it rises)
+// follow the condition; a rise in level is recorded as a step.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+#include "core/status.hpp"
+#include "store/database.hpp"
+
+namespace wcp::prices {
+
+// A condition found on a day, before deduplication.
+struct Condition {
+  std::string rule;       // qingdao_fluctuation, essential_weekly, pig_grain
+  std::string commodity;  // a commodity code ("live_hog" for the pig-grain ratio)
+  std::string level;      // IV/III/II; 3/2/1
+  int severity = 0;       // higher is worse (orders levels within a rule)
+  std::string recommended_action;
+  std::string source;     // the rule's document
+  Json details;           // the figures that met it
+};
+
+struct AlertStep {
+  std::string at, by, action, note;  // action: opened, escalated, acknowledged, closed, note
+};
+
+struct Alert {
+  int64_t id = 0;
+  std::string rule, commodity, level;
+  int severity = 0;
+  std::string status = "open";  // open, acknowledged, closed
+  std::string first_date, last_date;
+  std::string recommended_action, source;
+  Json details;
+  std::vector<AlertStep> steps;
+};
+
+Json AlertJson(const Alert& a);
+
+class AlertStore {
+ public:
+  virtual ~AlertStore() = default;
+  // Opens an alert for each condition without one that is not closed, or
+  // follows the existing one (last day; level when it rises). Returns the
+  // alerts opened or escalated (what is delivered).
+  [[nodiscard]] virtual Result<std::vector<Alert>> Raise(const std::vector<Condition>& conditions,
+                                                         const std::string& date) = 0;
+  // status: open, acknowledged, closed, or empty for all; newest first, at most 500.
+  [[nodiscard]] virtual Result<std::vector<Alert>> List(const std::string& status) = 0;
+  // acknowledge (open → acknowledged), close (open or acknowledged → closed),
+  // note (any); kConflict (code alert-state) for a step its state refuses.
+  [[nodiscard]] virtual Result<Alert> Step(int64_t id, const std::string& action, const std::string& by,
+                                           const std::string& note) = 0;
+};
+
+std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db);
+// The alert tables (prices migration 2), for both backends.
+store::Migration AlertMigration(bool postgres);
+
+}  // namespace wcp::prices
