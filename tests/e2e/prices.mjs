@@ -91,6 +91,22 @@ try {
     await page.screenshot({ path: join(out, 'prices-alerts-phone.png'), fullPage: true })
     await page.close()
   })
+  await step('the bureau releases pork from the reserve; a release beyond the stock changes nothing', async () => {
+    const page = await logIn(SIZES[0], 'demo-analyst', server.demoPasswords['demo-analyst'])
+    await page.goto(server.base + '/prices/reserves', { waitUntil: 'networkidle' })
+    await page.getByTestId('reserve-stock').getByText('140').waitFor() // 80 t + 60 t of lean pork
+    await page.getByTestId('reserve-release').click()
+    await page.getByTestId('reserve-warehouse').fill('西海岸冷链物流中心（演示）')
+    await page.getByTestId('reserve-quantity').fill('150000')
+    await page.getByTestId('reserve-submit').click()
+    await page.getByTestId('reserve-error').getByText('库存不足').waitFor()
+    expectFailure(409, '/api/v1/prices/reserves/releases')
+    await page.getByTestId('reserve-quantity').fill('30000')
+    await page.getByTestId('reserve-submit').click()
+    await page.getByTestId('reserve-stock').getByText('110').waitFor()
+    await page.screenshot({ path: join(out, 'prices-reserves-desktop.png'), fullPage: true })
+    await page.close()
+  })
   await step('no console errors, page errors or failed requests', async () => checkNoUnexpectedErrors())
 } finally {
   await browser.close()

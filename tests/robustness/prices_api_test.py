@@ -88,6 +88,27 @@ class PricesApi(unittest.TestCase):
         self.assertEqual((status, problem["field"]), (400, "weeks[0].week"))
         self.assertTrue(self.srv.alive())
 
+    def test_reserve_orders_are_checked_and_never_overdraw(self):
+        base = {"commodity": "potato", "warehouse": "黄岛蔬菜储备库（演示）"}
+        for body, field in [(dict(base, quantity_kg=0), "quantity_kg"), (dict(base, quantity_kg=1.5), "quantity_kg"),
+                            (dict(base, quantity_kg=10, commodity="durian"), "commodity"),
+                            (dict(base, quantity_kg=10, warehouse="a\u202eb"), "warehouse"),
+                            (dict(base, quantity_kg=10, extra=1), "extra")]:
+            with self.subTest(body=body):
+                status, problem = self.req("POST", "/api/v1/prices/reserves/releases", body, token=self.analyst)
+                self.assertEqual((status, problem.get("field")), (400, field), problem)
+        status, problem = self.req("POST", "/api/v1/prices/reserves/releases", dict(base, quantity_kg=10**8),
+                                   token=self.analyst)
+        self.assertEqual((status, problem["code"]), (409, "insufficient-stock"))
+        _, reserves = self.req("GET", "/api/v1/prices/reserves", token=self.analyst)
+        potato = next(s for s in reserves["stock"] if s["commodity"] == "potato")
+        self.assertEqual(potato["quantity_kg"], 300000)  # nothing changed
+        self.assertEqual(self.req("POST", "/api/v1/prices/reserves/releases", dict(base, quantity_kg=1),
+                                  token=self.ent1)[0], 403)
+        status, order = self.req("POST", "/api/v1/prices/reserves/purchases",
+                                 dict(base, quantity_kg=1000, stored_on=TODAY, rotate_by="2000-01-01"), token=self.analyst)
+        self.assertEqual((status, order["field"]), (400, "rotate_by"))
+
     def test_the_analyses_follow_the_research_note(self):
         status, out = self.req("POST", "/api/v1/prices/analysis/pig-grain", {"weeks": [
             {"week": "2023-W01", "hog_price": 5.93, "corn_price": 1}, {"week": "2023-W02", "hog_price": 5.7, "corn_price": 1},

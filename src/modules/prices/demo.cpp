@@ -106,4 +106,29 @@ Result<int> LoadDemoPrices(PricesStore& store, PriceService& service, kit::DemoC
   return added;
 }
 
+Result<int> LoadDemoReserves(ReserveStore& reserves, kit::DemoContext& demo, const Date& today) {
+  WCP_ASSIGN_OR_RETURN(auto lots, reserves.Lots());
+  if (!lots.empty()) return 0;  // idempotent
+  struct DemoLot {
+    const char* commodity;
+    const char* warehouse;
+    int64_t kg;
+    int stored_days_ago, rotate_in_days;
+  };
+  constexpr DemoLot kLots[] = {{"lean_pork", "西海岸冷链物流中心（演示）", 80'000, 300, 20},
+                               {"lean_pork", "西海岸冷链物流中心（演示）", 60'000, 90, 270},
+                               {"chinese_cabbage", "黄岛蔬菜储备库（演示）", 500'000, 30, 60},
+                               {"potato", "黄岛蔬菜储备库（演示）", 300'000, 45, 120}};
+  int added = 0;
+  for (const auto& l : kLots) {
+    ReserveOrder order{0, "purchase", l.commodity, l.warehouse, l.kg, std::nullopt, "演示数据", demo.analyst, ""};
+    WCP_RETURN_IF_ERROR(reserves
+                            .Purchase(order, FormatDate(AddDays(today, -l.stored_days_ago)),
+                                      FormatDate(AddDays(today, l.rotate_in_days)))
+                            .status());
+    ++added;
+  }
+  return added;
+}
+
 }  // namespace wcp::prices

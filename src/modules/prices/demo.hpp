@@ -3,6 +3,7 @@
 
 #include "core/date.hpp"
 #include "kit/module.hpp"
+#include "modules/prices/reserves.hpp"
 #include "modules/prices/service.hpp"
 
 namespace wcp::prices {
@@ -14,5 +15,9 @@ namespace wcp::prices {
 // last day (Chinese cabbage up 45 % day on day: Qingdao level IV). Two
 // points belong to the first demo enterprises, whose users report for them.
 Result<int> LoadDemoPrices(PricesStore& store, PriceService& service, kit::DemoContext& demo, const Date& today);
+
+// When the reserve is empty: demo lots (warehouses marked 演示) of pork and
+// vegetables, one due for rotation within the month.
+Result<int> LoadDemoReserves(ReserveStore& reserves, kit::DemoContext& demo, const Date& today);
 
 }  // namespace wcp::prices

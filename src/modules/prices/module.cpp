@@ -4,6 +4,7 @@
 #include "modules/prices/alerts.hpp"
 #include "modules/prices/demo.hpp"
 #include "modules/prices/prices_store.hpp"
+#include "modules/prices/reserves.hpp"
 #include "modules/prices/routes.hpp"
 #include "modules/prices/service.hpp"
 
@@ -23,11 +24,12 @@ class PricesModule final : public kit::Module {
   Status Open(const kit::ModuleContext& ctx) override {
     store_ = OpenPricesStore(ctx.db);
     alerts_ = OpenAlertStore(ctx.db);
+    reserves_ = OpenReserveStore(ctx.db);
     service_ = std::make_unique<PriceService>(*store_, *alerts_);
     return Status::Ok();
   }
 
-  void AddRoutes(http::Router& router) override { prices::AddRoutes(router, *store_, *alerts_, *service_); }
+  void AddRoutes(http::Router& router) override { prices::AddRoutes(router, *store_, *alerts_, *reserves_, *service_); }
 
   std::vector<std::string> CsvKinds() const override { return {kCommodities, kPoints, kPigGrain, kFluctuation}; }
 
@@ -57,6 +59,8 @@ class PricesModule final : public kit::Module {
 
   Result<int> LoadDemo(kit::DemoContext& demo) override {
     WCP_ASSIGN_OR_RETURN(int added, LoadDemoPrices(*store_, *service_, demo, TodayInChina()));
+    WCP_ASSIGN_OR_RETURN(int lots, LoadDemoReserves(*reserves_, demo, TodayInChina()));
+    added += lots;
     WCP_RETURN_IF_ERROR(service_->EvaluateAlerts(FormatDate(TodayInChina())).status());
     return added;
   }
@@ -64,6 +68,7 @@ class PricesModule final : public kit::Module {
  private:
   std::unique_ptr<PricesStore> store_;
   std::unique_ptr<AlertStore> alerts_;
+  std::unique_ptr<ReserveStore> reserves_;
   std::unique_ptr<PriceService> service_;  // the rules every entry point uses
 };
 

@@ -3,6 +3,7 @@
 #include "modules/prices/prices_store.hpp"
 
 #include "modules/prices/alerts.hpp"
+#include "modules/prices/reserves.hpp"
 
 #include <chrono>
 
@@ -230,9 +231,10 @@ std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db) { return std::
 
 void AddMigrations(store::MigrationSet& set) {
   const char* kDescription = "commodities, monitoring points, price reports, warning rule editions";
-  set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}, AlertMigration(false)},
+  set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}, AlertMigration(false),
+           ReserveMigration(false)},
           {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")},
-           AlertMigration(true)});
+           AlertMigration(true), ReserveMigration(true)});
 }
 
 }  // namespace wcp::prices

@@ -6,8 +6,10 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "modules/prices/prices_store.hpp"
+#include "modules/prices/reserves.hpp"
 #include "modules/prices/service.hpp"
 #include "store/testing/test_database.hpp"
 
@@ -166,6 +168,36 @@ TEST_P(PricesTest, AlertsAreDeduplicatedEscalatedAcknowledgedAndClosed) {
   EXPECT_EQ(service_->EvaluateAlerts("2026-11-29")->size(), 1u);  // after closing, the persisting condition opens anew
   EXPECT_EQ(alerts_->List("open")->size(), 1u);
   EXPECT_EQ(alerts_->List("")->size(), 2u);
+}
+
+TEST_P(PricesTest, TheReserveNeverGoesNegativeEvenUnderConcurrentReleases) {
+  auto reserves = OpenReserveStore(test_->db());
+  ReserveOrder buy{0, "purchase", "lean_pork", "西海岸冷库", 60, std::nullopt, "", "analyst", ""};
+  ASSERT_TRUE(reserves->Purchase(buy, "2026-01-10", "2026-12-10").ok());
+  buy.quantity_kg = 40;
+  ASSERT_TRUE(reserves->Purchase(buy, "2026-03-01", "2027-03-01").ok());  // 100 kg in two lots
+  ReserveOrder too_much{0, "release", "lean_pork", "西海岸冷库", 101, std::nullopt, "", "analyst", ""};
+  EXPECT_EQ(reserves->Release(too_much).status().message_code(), "insufficient-stock");
+  // Two releases of 60 kg at once from 100: exactly one is carried out.
+  std::vector<std::thread> threads;
+  std::vector<Status> results(2);
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      ReserveOrder release{0, "release", "lean_pork", "西海岸冷库", 60, std::nullopt, "", "analyst", ""};
+      results[static_cast<size_t>(i)] = reserves->Release(release).status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_NE(results[0].ok(), results[1].ok()) << results[0].ToString() << " / " << results[1].ToString();
+  auto lots = reserves->Lots();
+  ASSERT_TRUE(lots.ok());
+  int64_t left = 0;
+  for (const auto& l : *lots) left += l.quantity_kg;
+  EXPECT_EQ(left, 40);
+  // The oldest lot (60 kg, stored in January) went first: what is left is March's.
+  ASSERT_EQ(lots->size(), 1u);
+  EXPECT_EQ(lots->front().stored_on, "2026-03-01");
+  EXPECT_EQ(reserves->Orders()->size(), 3u);  // two purchases, one release
 }
 
 WCP_INSTANTIATE_BACKEND_SUITE(PricesTest);

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <map>
 #include <tuple>
 
 #include "core/date.hpp"
 #include "core/encoding.hpp"
+#include "modules/prices/reserves.hpp"
 #include "http/schema.hpp"
 
 namespace wcp::prices {
@@ -37,8 +39,47 @@ Response RowsProblem(const Status& status, const std::vector<RowProblem>& rows, 
 
 class PriceRoutes {
  public:
-  PriceRoutes(PricesStore& store, AlertStore& alerts, PriceService& service)
-      : store_(store), alerts_(alerts), service_(service) {}
+  PriceRoutes(PricesStore& store, AlertStore& alerts, ReserveStore& reserves, PriceService& service)
+      : store_(store), alerts_(alerts), reserves_(reserves), service_(service) {}
+
+  // The reserve: stock per commodity and warehouse, the lots, those due for
+  // rotation within 30 days, and the latest orders.
+  Result<Response> Reserves(const Request&) {
+    WCP_ASSIGN_OR_RETURN(auto lots, reserves_.Lots());
+    WCP_ASSIGN_OR_RETURN(auto orders, reserves_.Orders());
+    const std::string soon = FormatDate(AddDays(TodayInChina(), 30));
+    std::map<std::pair<std::string, std::string>, int64_t> stock;
+    Json lot_list = Json::array(), due = Json::array(), order_list = Json::array(), stock_list = Json::array();
+    for (const auto& l : lots) {
+      stock[{l.commodity, l.warehouse}] += l.quantity_kg;
+      lot_list.push_back(LotJson(l));
+      if (l.rotate_by <= soon) due.push_back(LotJson(l));
+    }
+    for (const auto& [key, kg] : stock) stock_list.push_back({{"commodity", key.first}, {"warehouse", key.second}, {"quantity_kg", kg}});
+    for (const auto& o : orders) order_list.push_back(OrderJson(o));
+    return Response::Json({{"stock", stock_list}, {"lots", lot_list}, {"rotation_due", due}, {"orders", order_list}});
+  }
+
+  Result<Response> Purchase(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_ASSIGN_OR_RETURN(ReserveOrder order, ParseReserveOrder(body, "purchase"));
+    WCP_RETURN_IF_ERROR(KnownCommodity(order.commodity));
+    WCP_ASSIGN_OR_RETURN(const std::string stored_on, BodyDate(body, "stored_on"));
+    WCP_ASSIGN_OR_RETURN(const std::string rotate_by, BodyDate(body, "rotate_by"));
+    if (rotate_by < stored_on) return Status::Invalid("'rotate_by' must not be before 'stored_on'", "rotate_by");
+    order.ordered_by = req.principal->username;
+    WCP_ASSIGN_OR_RETURN(ReserveOrder stored, reserves_.Purchase(order, stored_on, rotate_by));
+    return Ordered(stored);
+  }
+
+  Result<Response> Release(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    WCP_ASSIGN_OR_RETURN(ReserveOrder order, ParseReserveOrder(body, "release"));
+    WCP_RETURN_IF_ERROR(KnownCommodity(order.commodity));
+    order.ordered_by = req.principal->username;
+    WCP_ASSIGN_OR_RETURN(ReserveOrder stored, reserves_.Release(order));
+    return Ordered(stored);
+  }
 
   Result<Response> Alerts(const Request& req) {
     std::string status;
@@ -205,6 +246,24 @@ class PriceRoutes {
   }
 
  private:
+  Status KnownCommodity(const std::string& code) {
+    WCP_ASSIGN_OR_RETURN(auto list, store_.Commodities());
+    const bool known = std::any_of(list.begin(), list.end(), [&](const auto& c) { return c.code == code; });
+    return known ? Status::Ok()
+                 : Status::Invalid("no commodity '" + code + "'", "commodity").WithCode("unknown-commodity", {{"value", code}});
+  }
+  static Result<std::string> BodyDate(const Json& body, const char* key) {
+    WCP_ASSIGN_OR_RETURN(std::string text, RequireString(body, key));
+    auto date = ParseDate(text);
+    if (!date.ok()) return Status::Invalid(std::string("'") + key + "' must be YYYY-MM-DD", key);
+    return FormatDate(*date);
+  }
+  static Result<Response> Ordered(const ReserveOrder& o) {
+    Response res = Response::Json(OrderJson(o), 201);
+    res.About("reserve_order", std::to_string(o.id), o.kind + " " + o.commodity + " " + std::to_string(o.quantity_kg) + " kg");
+    return res;
+  }
+
   Result<Response> AlertStep(const Request& req, const std::string& action) {
     int64_t id = 0;
     const std::string& text = req.params.at("id");
@@ -253,12 +312,14 @@ class PriceRoutes {
 
   PricesStore& store_;
   AlertStore& alerts_;
+  ReserveStore& reserves_;
   PriceService& service_;
 };
 
 }  // namespace
 
-void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, PriceService& service) {
+void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, ReserveStore& reserves,
+               PriceService& service) {
   using namespace http::schema;
   router.DeclarePermission("prices:read", "read commodities, monitoring points, the price board and analyses");
   router.DeclarePermission("prices:report", "send the daily prices of the enterprise's monitoring points");
@@ -273,7 +334,7 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Pri
                                              {"commodities", ArrayOf(String())}, {"is_demo", Boolean()}}));
   router.DeclareSchema("PriceRowProblem", Object({{"index", Integer()}, {"field", String()}, {"code", String()},
                                                   {"error", String()}, {"params", AnyObject()}}));
-  auto self = std::make_shared<PriceRoutes>(store, alerts, service);
+  auto self = std::make_shared<PriceRoutes>(store, alerts, reserves, service);
   const auto route = [self](Result<Response> (PriceRoutes::*handler)(const Request&)) {
     return [self, handler](const Request& req) { return ((*self).*handler)(req); };
   };
@@ -372,6 +433,35 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Pri
                 http::Access::kAuthenticated, bureau},
                {.request = Object({Optional("note", String())}), .response = Ref("PriceAlert")});
   }
+  router.DeclareSchema("ReserveLot", Object({{"id", Integer()}, {"commodity", String()}, {"warehouse", String()},
+                                             {"quantity_kg", Integer()}, {"stored_on", String()}, {"rotate_by", String()}}));
+  router.DeclareSchema("ReserveOrder", Object({{"id", Integer()}, {"kind", Enum({"purchase", "release"})},
+                                               {"commodity", String()}, {"warehouse", String()},
+                                               {"quantity_kg", Integer()}, {"alert_id", Nullable(Integer())},
+                                               {"note", String()}, {"ordered_by", String()}, {"ordered_at", String()}}));
+  router.Add({"GET", "/api/v1/prices/reserves", route(&PriceRoutes::Reserves),
+              "The reserve: stock per commodity and warehouse, the lots left, those to rotate within 30 days, the "
+              "latest orders.",
+              0, http::Access::kAuthenticated, bureau},
+             {.response = Object({{"stock", ArrayOf(Object({{"commodity", String()}, {"warehouse", String()},
+                                                            {"quantity_kg", Integer()}}))},
+                                  {"lots", ArrayOf(Ref("ReserveLot"))}, {"rotation_due", ArrayOf(Ref("ReserveLot"))},
+                                  {"orders", ArrayOf(Ref("ReserveOrder"))}})});
+  const Json order_in = Object({{"commodity", String()}, {"warehouse", String()}, {"quantity_kg", Integer()},
+                                Optional("alert_id", Nullable(Integer("the alert that triggered it"))),
+                                Optional("note", String())});
+  router.Add({"POST", "/api/v1/prices/reserves/purchases", route(&PriceRoutes::Purchase),
+              "Purchase into the reserve (收储): a new lot with its storage and rotation dates.", 4096,
+              http::Access::kAuthenticated, bureau},
+             {.request = Object({{"commodity", String()}, {"warehouse", String()}, {"quantity_kg", Integer()},
+                                 {"stored_on", String("YYYY-MM-DD")}, {"rotate_by", String("YYYY-MM-DD")},
+                                 Optional("alert_id", Nullable(Integer())), Optional("note", String())}),
+              .response = Ref("ReserveOrder"), .status = 201});
+  router.Add({"POST", "/api/v1/prices/reserves/releases", route(&PriceRoutes::Release),
+              "Release from the reserve (投放), the oldest lots first; 409 insufficient-stock and nothing changed when "
+              "the warehouse holds less.",
+              4096, http::Access::kAuthenticated, bureau},
+             {.request = order_in, .response = Ref("ReserveOrder"), .status = 201});
   router.Add({"POST", "/api/v1/prices/analysis/ifpa", route(&PriceRoutes::IfpaAnalysis),
               "SDG 2.c.1 IFPA of a monthly series (0.4 quarterly + 0.6 annual z-scores, linear year weights): one "
               "entry per month, null while the history is too short.",

@@ -5,13 +5,16 @@
 //   GET  /api/v1/prices/board?date=YYYY-MM-DD  district prices, changes, warning levels, missing points
 //   POST /api/v1/prices/analysis/ifpa | /pig-grain
 //   GET  /api/v1/prices/alerts?status=open     POST …/alerts/{id}/acknowledge | close | note
+//   GET  /api/v1/prices/reserves               POST …/reserves/purchases | releases
 #pragma once
 
 #include "http/router.hpp"
+#include "modules/prices/reserves.hpp"
 #include "modules/prices/service.hpp"
 
 namespace wcp::prices {
 
-void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, PriceService& service);
+void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, ReserveStore& reserves,
+               PriceService& service);
 
 }  // namespace wcp::prices
