@@ -8,7 +8,7 @@ BUILD_PKGS=(
   libboost-dev libboost-system-dev libssl-dev libsodium-dev
   libsqlite3-dev libpqxx-dev libpq-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libxlsxwriter-dev libzip-dev libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libxlsxwriter-dev libzip-dev libxml2-dev libgtest-dev libgmock-dev libbenchmark-dev libeigen3-dev
   nodejs npm sqlite3 python3 openssl
 )
 TEST_PKGS=(postgresql-15 postgresql-client-15 chromium fonts-noto-cjk poppler-utils)

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/Dense>
+
 namespace wcp::prices {
 namespace {
 
@@ -57,6 +59,36 @@ std::vector<IfpaPoint> Ifpa(const std::vector<double>& prices, const IfpaMethod&
       point.ifpa = method.quarterly_weight * *point.z_quarterly + method.annual_weight * *point.z_annual;
       point.level = IfpaLevel(*point.ifpa);
     }
+  }
+  return out;
+}
+
+std::string AlpsLevel(double alps) {
+  if (alps < 0.25) return "normal";
+  if (alps < 1) return "stress";
+  if (alps < 2) return "alert";
+  return "crisis";
+}
+
+std::vector<AlpsPoint> Alps(const std::vector<double>& prices, size_t min_months) {
+  constexpr Eigen::Index kParams = 13;  // intercept, trend, 11 month dummies
+  std::vector<AlpsPoint> out(prices.size());
+  for (size_t t = std::max<size_t>(min_months, kParams + 1) - 1; t < prices.size(); ++t) {
+    const Eigen::Index n = static_cast<Eigen::Index>(t + 1);
+    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(n, kParams);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      x(i, 0) = 1;
+      x(i, 1) = static_cast<double>(i);
+      if (const Eigen::Index month = i % 12; month > 0) x(i, 1 + month) = 1;
+      y(i) = prices[static_cast<size_t>(i)];
+    }
+    const Eigen::VectorXd beta = x.colPivHouseholderQr().solve(y);
+    const Eigen::VectorXd residuals = y - x * beta;
+    const double sigma = std::sqrt(residuals.squaredNorm() / static_cast<double>(n - kParams));
+    if (!(sigma > 1e-12)) continue;  // a series the model fits exactly has no spike to measure
+    out[t].alps = residuals(n - 1) / sigma;
+    out[t].level = AlpsLevel(*out[t].alps);
   }
   return out;
 }

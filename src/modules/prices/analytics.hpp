@@ -37,6 +37,18 @@ struct IfpaPoint {
 std::vector<IfpaPoint> Ifpa(const std::vector<double>& prices, const IfpaMethod& method = {});
 std::string IfpaLevel(double ifpa);
 
+// ---- WFP Alert for Price Spikes (ALPS), monthly ---------------------------
+
+// ALPS_t = (P_t − P̂_t) / σ̂: P̂ from an OLS fit of the months up to t on a
+// time trend and month dummies, σ̂ the residuals' standard deviation (n − p
+// degrees of freedom). None before `min_months` (WFP: three years).
+struct AlpsPoint {
+  std::optional<double> alps;
+  std::string level;  // normal, stress, alert, crisis; "" without alps
+};
+std::vector<AlpsPoint> Alps(const std::vector<double>& prices, size_t min_months = 36);
+std::string AlpsLevel(double alps);  // < 0.25 normal, < 1 stress, < 2 alert, else crisis
+
 // ---- 2021 pork-reserve plan: the pig-grain price ratio, weekly -----------
 
 struct PigGrainWeek {

@@ -61,6 +61,37 @@ TEST(IfpaTest, LevelsFollowTheSdgBands) {
   EXPECT_EQ(IfpaLevel(-1.0), "abnormally_low");
 }
 
+// A series whose residuals are orthogonal to every regressor (per month
+// a, −2a, a over three years: zero sum per month and against the trend), so
+// OLS recovers the trend and season exactly and the residuals are e:
+// σ̂ = sqrt(Σe² / (36 − 13)).
+std::vector<double> TrendSeasonAnd(const std::vector<double>& a) {
+  std::vector<double> y;
+  const double season[12] = {0.3, 0.5, 0.2, -0.1, -0.3, -0.4, -0.2, 0.0, 0.1, 0.2, 0.1, -0.4};
+  for (int t = 0; t < 36; ++t) {
+    const int year = t / 12, month = t % 12;
+    const double e = (year == 1 ? -2 : 1) * a[static_cast<size_t>(month)];
+    y.push_back(10 + 0.05 * t + season[month] + e);
+  }
+  return y;
+}
+
+TEST(AlpsTest, ResidualOverItsStandardDeviationByHand) {
+  // a = 0.1 every month: Σe² = 12·(0.01 + 0.04 + 0.01) = 0.72, σ̂ = sqrt(0.72/23) = 0.1769303;
+  // the last month's residual 0.1 → ALPS 0.565194 (stress).
+  auto alps = Alps(TrendSeasonAnd(std::vector<double>(12, 0.1)));
+  ASSERT_TRUE(alps[35].alps.has_value());
+  EXPECT_NEAR(*alps[35].alps, 0.565194, 1e-5);
+  EXPECT_EQ(alps[35].level, "stress");
+  EXPECT_FALSE(alps[34].alps.has_value());  // three years are needed
+  // December's a = 0.5: Σe² = 0.66 + 1.5 = 2.16, σ̂ = sqrt(2.16/23) = 0.3064523 → 0.5/σ̂ = 1.631576 (alert).
+  std::vector<double> spike(12, 0.1);
+  spike[11] = 0.5;
+  EXPECT_NEAR(*Alps(TrendSeasonAnd(spike))[35].alps, 1.631576, 1e-5);
+  EXPECT_EQ(AlpsLevel(2.0), "crisis");
+  EXPECT_EQ(AlpsLevel(0.2499), "normal");
+}
+
 std::vector<int> Levels(const std::vector<double>& ratios) {
   const std::vector<double> corn(ratios.size(), 1.0);  // ratio = hog price when corn costs 1
   std::vector<int> out;

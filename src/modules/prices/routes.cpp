@@ -382,7 +382,7 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
               "A commodity's page: the daily district series up to ?to (default today) over ?days (default 400, "
               "14–1,830) with the points' lowest and highest, a 14-day forecast chosen by rolling-origin MASE "
               "(with every method's accuracy and an 80 % interval), weekly means with an 8-week forecast, "
-              "monthly means with their IFPA.",
+              "monthly means with their IFPA and ALPS.",
               0, http::Access::kAuthenticated, {}, "prices:read"},
              {.response = Object({{"commodity", Ref("PriceCommodity")},
                                   {"daily", ArrayOf(Object({{"date", String()}, {"price", Number()}, {"low", Number()},
@@ -392,7 +392,9 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                   {"weekly_forecast", forecast},
                                   {"monthly", ArrayOf(Object({{"month", String()}, {"price", Number()},
                                                               {"ifpa", Nullable(Number())},
-                                                              {"level", Nullable(String())}}))}}),
+                                                              {"level", Nullable(String())},
+                                                              {"alps", Nullable(Number())},
+                                                              {"alps_level", Nullable(String())}}))}}),
               .query = {{"to", "the last day (YYYY-MM-DD)", String()}, {"days", "how many days (14–1,830)", Integer()}}});
   router.Add({"GET", "/api/v1/prices/pig-grain", route(&PriceRoutes::PigGrainPage),
               "The weekly pig-grain price ratio of the last 26 weeks up to ?to from the district prices of live "

@@ -293,11 +293,14 @@ Result<Json> PriceService::CommodityPage(const std::string& code, const std::str
     std::vector<double> means;
     for (const auto& [month, m] : months) means.push_back(m.first / m.second);
     const auto ifpa = Ifpa(means);
+    const auto alps = Alps(means);
     size_t i = 0;
     for (const auto& [month, m] : months) {
       monthly.push_back({{"month", month}, {"price", means[i]},
                          {"ifpa", ifpa[i].ifpa ? Json(*ifpa[i].ifpa) : Json(nullptr)},
-                         {"level", ifpa[i].ifpa ? Json(ifpa[i].level) : Json(nullptr)}});
+                         {"level", ifpa[i].ifpa ? Json(ifpa[i].level) : Json(nullptr)},
+                         {"alps", alps[i].alps ? Json(*alps[i].alps) : Json(nullptr)},
+                         {"alps_level", alps[i].alps ? Json(alps[i].level) : Json(nullptr)}});
       ++i;
     }
   }
