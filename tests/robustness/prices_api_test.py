@@ -4,7 +4,12 @@ with each row named, enterprise scope, plausibility confirmation, bounds on
 every parser, analyses that store nothing. Usage: prices_api_test.py /path/to/wcp
 """
 import datetime
+import hashlib
+import hmac
+import http.server
 import json
+import threading
+import time
 import sys
 import unittest
 
@@ -116,6 +121,47 @@ class PricesApi(unittest.TestCase):
         self.assertEqual(status, 200, out)
         self.assertEqual([w["level"] for w in out["weeks"]], [3, 3, 2])
         self.assertEqual(out["weeks"][2]["action"], "视情启动临时储备收储")
+
+
+class Webhooks(unittest.TestCase):
+    """Raised alerts reach the configured webhook, signed with HMAC-SHA256."""
+
+    def test_an_opened_alert_is_posted_signed(self):
+        received = []
+
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                received.append((dict(self.headers), body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        secret = "hook-secret-for-the-test"
+        srv = WcpServer(WCP, extra_env={"WCP_PRICES_WEBHOOK_URLS": f"http://127.0.0.1:{server.server_port}/hook",
+                                        "WCP_PRICES_WEBHOOK_SECRET": secret})
+        try:
+            for _ in range(100):  # the demo's shock opened an alert; the worker posts it
+                if received:
+                    break
+                time.sleep(0.1)
+            self.assertTrue(received, "no webhook delivery within 10 s")
+            headers, body = received[0]
+            expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            self.assertEqual(headers["X-WCP-Signature"], expected)
+            event = json.loads(body)
+            self.assertEqual(event["event"], "price-alert.opened")
+            self.assertIn(event["alert"]["rule"], ("qingdao_fluctuation", "pig_grain"))
+            self.assertTrue(event["alert"]["recommended_action"])
+            time.sleep(2.5)  # delivered once: the worker does not post it again
+            self.assertEqual(len([1 for h, b in received if b == body]), 1)
+        finally:
+            srv.stop()
+            server.shutdown()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@
 #include <chrono>
 #include <map>
 
+#include <spdlog/spdlog.h>
+
+#include "core/ids.hpp"
+#include "http/client.hpp"
+
 namespace wcp::prices {
 namespace {
 
@@ -43,9 +48,13 @@ Status AddStep(store::Tx& tx, int64_t id, const std::string& by, const std::stri
       .status();
 }
 
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 class AlertStoreImpl final : public AlertStore {
  public:
-  explicit AlertStoreImpl(store::Database& db) : db_(db) {}
+  AlertStoreImpl(store::Database& db, Webhooks hooks) : db_(db), hooks_(std::move(hooks)) {}
 
   Result<std::vector<Alert>> Raise(const std::vector<Condition>& conditions, const std::string& date) override {
     std::vector<Alert> raised;
@@ -65,6 +74,7 @@ class AlertStoreImpl final : public AlertStore {
           if (!id) return Status::Internal("the alert was not stored");
           WCP_RETURN_IF_ERROR(AddStep(tx, id->Int(0), "wcp", "opened", ""));
           WCP_ASSIGN_OR_RETURN(Alert a, Find(tx, id->Int(0)));
+          WCP_RETURN_IF_ERROR(Queue(tx, a, "opened"));
           raised.push_back(std::move(a));
           continue;
         }
@@ -80,6 +90,7 @@ class AlertStoreImpl final : public AlertStore {
         if (rises) {
           WCP_RETURN_IF_ERROR(AddStep(tx, a.id, "wcp", "escalated", a.level + " → " + c.level));
           WCP_ASSIGN_OR_RETURN(Alert updated, Find(tx, a.id));
+          WCP_RETURN_IF_ERROR(Queue(tx, updated, "escalated"));
           raised.push_back(std::move(updated));
         }
       }
@@ -138,6 +149,21 @@ class AlertStoreImpl final : public AlertStore {
   }
 
  private:
+  // The alert's delivery to every configured URL, signed.
+  Status Queue(store::Tx& tx, const Alert& a, const std::string& event) {
+    if (hooks_.urls.empty()) return Status::Ok();
+    const std::string body = DumpJson({{"event", "price-alert." + event}, {"alert", AlertJson(a)}});
+    const std::string signature = "sha256=" + KeyedHash(hooks_.secret, body);
+    for (const auto& url : hooks_.urls) {
+      WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO prices_webhook_outbox (alert_id, event, url, body, signature, "
+                                     "attempts, next_try_at, delivered_at, last_error) VALUES ($1, $2, $3, $4, $5, 0, "
+                                     "$6, '', '')",
+                                     a.id, "price-alert." + event, url, body, signature, NowSeconds())
+                              .status());
+    }
+    return Status::Ok();
+  }
+
   static Status Refused(const std::string& status, const std::string& action) {
     return Status::Conflict("the alert is " + status + ": it cannot " + action)
         .WithCode("alert-state", {{"state", status}});
@@ -157,9 +183,55 @@ class AlertStoreImpl final : public AlertStore {
   }
 
   store::Database& db_;
+  const Webhooks hooks_;
 };
 
 }  // namespace
+
+WebhookWorker::WebhookWorker(store::Database& db) : db_(db), thread_([this] { Run(); }) {}
+
+WebhookWorker::~WebhookWorker() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void WebhookWorker::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stop_) {
+    lock.unlock();
+    if (Status s = DeliverDue(); !s.ok()) spdlog::warn("price alert webhooks: {}", s.ToString());
+    lock.lock();
+    wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; });
+  }
+}
+
+Status WebhookWorker::DeliverDue() {
+  constexpr int kMaxAttempts = 10;
+  store::Rows due;
+  WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    WCP_ASSIGN_OR_RETURN(due, tx.Query("SELECT id, event, url, body, signature, attempts FROM prices_webhook_outbox "
+                                       "WHERE delivered_at = '' AND attempts < $1 AND next_try_at <= $2 ORDER BY id "
+                                       "LIMIT 20",
+                                       kMaxAttempts, NowSeconds()));
+    return Status::Ok();
+  }));
+  for (const auto& d : due) {
+    const Status sent = http::PostJson(d.Text(2), d.Text(3), {{"X-WCP-Event", d.Text(1)}, {"X-WCP-Signature", d.Text(4)}});
+    const int64_t attempts = d.Int(5) + 1;
+    WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
+      return tx.Execute("UPDATE prices_webhook_outbox SET attempts = $2, delivered_at = $3, last_error = $4, "
+                        "next_try_at = $5 WHERE id = $1",
+                        d.Int(0), attempts, sent.ok() ? NowUtc() : std::string(), sent.ok() ? "" : sent.ToString(),
+                        NowSeconds() + (int64_t{30} << std::min<int64_t>(attempts - 1, 10)))
+          .status();
+    }));
+  }
+  return Status::Ok();
+}
 
 Json AlertJson(const Alert& a) {
   Json steps = Json::array();
@@ -170,7 +242,28 @@ Json AlertJson(const Alert& a) {
           {"source", a.source}, {"details", a.details}, {"steps", steps}};
 }
 
-std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db) { return std::make_unique<AlertStoreImpl>(db); }
+std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db, Webhooks hooks) {
+  return std::make_unique<AlertStoreImpl>(db, std::move(hooks));
+}
+
+store::Migration WebhookMigration(bool postgres) {
+  const std::string key = postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY";
+  return {"prices", 4, "the signed deliveries of price alerts to webhooks", R"SQL(
+CREATE TABLE prices_webhook_outbox (
+  id )SQL" + key + R"SQL(,
+  alert_id BIGINT NOT NULL REFERENCES prices_alerts(id),
+  event TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_try_at BIGINT NOT NULL,
+  delivered_at TEXT NOT NULL,
+  last_error TEXT NOT NULL
+);
+CREATE INDEX prices_webhook_outbox_due ON prices_webhook_outbox (delivered_at, next_try_at);
+)SQL"};
+}
 
 store::Migration AlertMigration(bool postgres) {
   const std::string key = postgres ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY";

@@ -5,7 +5,10 @@
 // follow the condition; a rise in level is recorded as a step.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +53,8 @@ class AlertStore {
   // Opens an alert for each condition without one that is not closed, or
   // follows the existing one (last day; level when it rises). Returns the
   // alerts opened or escalated (what is delivered).
+  // Each raised alert is queued, in the same transaction, for every URL of
+  // `hooks` (signed with its secret; see WebhookWorker).
   [[nodiscard]] virtual Result<std::vector<Alert>> Raise(const std::vector<Condition>& conditions,
                                                          const std::string& date) = 0;
   // status: open, acknowledged, closed, or empty for all; newest first, at most 500.
@@ -60,8 +65,36 @@ class AlertStore {
                                            const std::string& note) = 0;
 };
 
-std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db);
+// Where raised alerts go: URLs and the HMAC key of their signature header.
+struct Webhooks {
+  std::vector<std::string> urls;
+  std::string secret;
+};
+
+std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db, Webhooks hooks = {});
+
+// Delivers queued alerts: a thread that posts each due delivery (the body as
+// queued, headers X-WCP-Event and X-WCP-Signature: sha256=HMAC(secret, body))
+// and retries a failure after 30 s, doubling, at most 10 times. Stops and
+// joins on destruction.
+class WebhookWorker {
+ public:
+  explicit WebhookWorker(store::Database& db);
+  ~WebhookWorker();
+  WebhookWorker(const WebhookWorker&) = delete;
+  WebhookWorker& operator=(const WebhookWorker&) = delete;
+
+ private:
+  void Run();
+  Status DeliverDue();
+  store::Database& db_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
 // The alert tables (prices migration 2), for both backends.
 store::Migration AlertMigration(bool postgres);
+store::Migration WebhookMigration(bool postgres);
 
 }  // namespace wcp::prices

@@ -16,6 +16,19 @@ constexpr const char* kPoints = "price_points";
 constexpr const char* kPigGrain = "pig_grain_rules";
 constexpr const char* kFluctuation = "fluctuation_rules";
 
+// prices.webhook_urls (comma separated) and prices.webhook_secret.
+Webhooks HooksOf(const Config& config) {
+  Webhooks hooks;
+  const std::string& list = config.GetString("prices.webhook_urls");
+  for (size_t start = 0; start < list.size();) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    if (end > start) hooks.urls.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  hooks.secret = config.GetString("prices.webhook_secret");
+  return hooks;
+}
+
 class PricesModule final : public kit::Module {
  public:
   std::string_view name() const override { return "prices"; }
@@ -23,7 +36,8 @@ class PricesModule final : public kit::Module {
 
   Status Open(const kit::ModuleContext& ctx) override {
     store_ = OpenPricesStore(ctx.db);
-    alerts_ = OpenAlertStore(ctx.db);
+    alerts_ = OpenAlertStore(ctx.db, HooksOf(ctx.config));
+    if (!ctx.config.GetString("prices.webhook_urls").empty()) webhooks_ = std::make_unique<WebhookWorker>(ctx.db);
     reserves_ = OpenReserveStore(ctx.db);
     service_ = std::make_unique<PriceService>(*store_, *alerts_);
     return Status::Ok();
@@ -69,6 +83,7 @@ class PricesModule final : public kit::Module {
   std::unique_ptr<PricesStore> store_;
   std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<ReserveStore> reserves_;
+  std::unique_ptr<WebhookWorker> webhooks_;  // delivers while the module lives
   std::unique_ptr<PriceService> service_;  // the rules every entry point uses
 };
 

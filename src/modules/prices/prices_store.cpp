@@ -232,9 +232,9 @@ std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db) { return std::
 void AddMigrations(store::MigrationSet& set) {
   const char* kDescription = "commodities, monitoring points, price reports, warning rule editions";
   set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}, AlertMigration(false),
-           ReserveMigration(false)},
+           ReserveMigration(false), WebhookMigration(false)},
           {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")},
-           AlertMigration(true), ReserveMigration(true)});
+           AlertMigration(true), ReserveMigration(true), WebhookMigration(true)});
 }
 
 }  // namespace wcp::prices
