@@ -59,6 +59,7 @@ declare module 'vue' {
     TaskState: typeof import('./src/components/TaskState.vue')['default']
     TermHelp: typeof import('./src/components/TermHelp.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
+    WcpMap: typeof import('./src/components/WcpMap.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

@@ -45,6 +45,11 @@ constexpr KeySpec kKeys[] = {
     {"prices.webhook_urls", Kind::kString, "", false,
      "where price alerts are posted when opened or raised (http:// or https:// URLs, comma separated)"},
     {"prices.webhook_secret", Kind::kString, "", true, "the HMAC-SHA256 key of the X-WCP-Signature header"},
+    {"map.tile_url", Kind::kString, "", false,
+     "a tile service for maps ({z}/{x}/{y} template, e.g. 天地图 with its key); empty: points on a plain "
+     "background, no borders"},
+    {"map.attribution", Kind::kString, "", false, "the tile service's attribution shown on maps"},
+    {"map.review_number", Kind::kString, "", false, "the map's 审图号, shown on maps drawn on the tiles"},
     {"report.issuer_zh", Kind::kString, "青岛西海岸新区商务局", false, "the issuing body printed on reports (Chinese)"},
     {"report.issuer_en", Kind::kString, "Commerce Bureau of Qingdao West Coast New Area", false,
      "the issuing body printed on reports (English)"},

@@ -164,6 +164,15 @@ void AddRoutes(Platform& p, http::Server& server) {
               }, "Build version.", 0, http::Access::kPublic, {}, "", /*non_blocking=*/true},
              {.response = Object({{"version", String()}, {"commit", String()}})});
   for (auto& m : p.modules) m->AddRoutes(router);
+  router.Add({"GET", "/api/v1/map/config", [&p](const http::Request&) -> Result<http::Response> {
+                return http::Response::Json({{"tile_url", p.config.GetString("map.tile_url")},
+                                             {"attribution", p.config.GetString("map.attribution")},
+                                             {"review_number", p.config.GetString("map.review_number")}});
+              }, "How maps are drawn: the configured tile service (天地图 or another with a 审图号), or, when none, "
+                 "points on a plain background without borders.",
+              0, http::Access::kAuthenticated},
+             {.response = Object({{"tile_url", String("empty: offline, no tiles")}, {"attribution", String()},
+                                  {"review_number", String("审图号")}})});
   router.Add({"GET", "/api/v1/me/tasks", [&p](const http::Request& req) { return TasksRoute(p, req); },
               "What the caller's enterprise must report, from every module: the period, the due date on the "
               "working-day calendar and the state (to_do, overdue, submitted, approved, rejected), soonest first.",

@@ -33,6 +33,8 @@ try {
       await page.getByTestId('board-table').getByText('大白菜').first().waitFor()
       await page.getByTestId('level-chinese_cabbage').getByText('Ⅳ级').waitFor()
       await page.getByTestId('board-missing').getByText('珠海街道农贸市场（演示）').waitFor()
+      const markers = await page.getByTestId('map').locator('path.leaflet-interactive').count()
+      expect(markers === 8, `the map shows ${markers} points, not the demo's 8`)
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       expect(width <= size.viewport.width, `the page is ${width}px wide at ${size.viewport.width}`)
       await page.screenshot({ path: join(out, `prices-board-${size.name}.png`), fullPage: true })

@@ -371,6 +371,11 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                                                                           "changes and level"))},
                                   {"missing_points", ArrayOf(Object({{"code", String()}, {"name", String()},
                                                                      {"kind", String()}}))},
+                                  {"points", ArrayOf(Object({{"code", String()}, {"name", String()}, {"kind", String()},
+                                                             {"street", String()}, {"lon", Number()}, {"lat", Number()},
+                                                             {"deviation", Nullable(Number("the median of the point's "
+                                                                                           "prices against the "
+                                                                                           "district's, minus 1"))}}))},
                                   {"rule", Nullable(AnyObject("the fluctuation rule in force"))}}),
               .query = {{"date", "the day (YYYY-MM-DD)", String()}}});
   const Json forecast = Nullable(Object({{"method", String()},

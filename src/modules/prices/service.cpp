@@ -202,9 +202,26 @@ Result<Json> PriceService::Board(const std::string& date_text) {
   for (const auto& p : points) {
     if (!reported_points.count(p.code)) missing.push_back({{"code", p.code}, {"name", p.name}, {"kind", p.kind}});
   }
+  // Each point's deviation that day: the median over its commodities of its
+  // price against the district's (for the map).
+  std::map<std::string, std::vector<double>> ratios;
+  for (const auto& r : day_reports) {
+    const auto it = today.find(r.commodity);
+    if (it != today.end() && it->second.first > 0) {
+      ratios[r.point].push_back(static_cast<double>(r.price_fen) / 100.0 / it->second.first - 1);
+    }
+  }
+  Json point_list = Json::array();
+  for (const auto& p : points) {
+    const auto deviation = ratios.count(p.code) ? Median(ratios[p.code]) : std::nullopt;
+    point_list.push_back({{"code", p.code}, {"name", p.name}, {"kind", p.kind}, {"street", p.street},
+                          {"lon", p.lon}, {"lat", p.lat},
+                          {"deviation", deviation ? Json(*deviation) : Json(nullptr)}});
+  }
   return Json{{"date", date_text},
               {"commodities", rows},
               {"missing_points", missing},
+              {"points", point_list},
               {"rule", rule ? Json{{"effective_from", rule->effective_from}, {"source", rule->source}} : Json(nullptr)}};
 }
 
