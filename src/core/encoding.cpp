@@ -68,9 +68,13 @@ Result<std::string> PlainText(std::string_view text, std::string_view field, siz
     // U+0080–U+009F (C2 80–9F), U+202A–U+202E (E2 80 AA–AE), U+2066–U+2069 (E2 81 A6–A9).
     const auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
     if (c == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) return refuse("holds a control character");
-    if (c == 0xE2 && ((next(1) == 0x80 && next(2) >= 0xAA && next(2) <= 0xAE) ||
-                      (next(1) == 0x81 && next(2) >= 0xA6 && next(2) <= 0xA9))) {
-      return refuse("holds a bidirectional-text control");
+    // Direction marks and invisible characters as well: U+200B–U+200F, U+2028–U+202E,
+    // U+2060–U+2064, U+2066–U+2069 (E2 80 8B–8F, E2 80 A8–AE, E2 81 A0–A4, E2 81 A6–A9),
+    // U+061C (D8 9C), U+FEFF (EF BB BF).
+    if ((c == 0xE2 && next(1) == 0x80 && ((next(2) >= 0x8B && next(2) <= 0x8F) || (next(2) >= 0xA8 && next(2) <= 0xAE))) ||
+        (c == 0xE2 && next(1) == 0x81 && ((next(2) >= 0xA0 && next(2) <= 0xA4) || (next(2) >= 0xA6 && next(2) <= 0xA9))) ||
+        (c == 0xD8 && next(1) == 0x9C) || (c == 0xEF && next(1) == 0xBB && next(2) == 0xBF)) {
+      return refuse("holds a direction mark or an invisible character");
     }
   }
   return std::string(text);

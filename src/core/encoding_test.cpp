@@ -45,6 +45,10 @@ TEST(EncodingTest, PlainTextIsTrimmedAndControlsAreRefused) {
   EXPECT_FALSE(PlainText("abc\xE2\x80\xAE" "zyx", "reason", 100).ok());  // U+202E RIGHT-TO-LEFT OVERRIDE
   EXPECT_FALSE(PlainText("x\xE2\x81\xA6y", "reason", 100).ok());       // U+2066 LEFT-TO-RIGHT ISOLATE
   EXPECT_FALSE(PlainText("x\xC2\x85y", "reason", 100).ok());            // U+0085 NEXT LINE
+  EXPECT_FALSE(PlainText("x\xE2\x80\x8By", "reason", 100).ok());        // U+200B ZERO WIDTH SPACE
+  EXPECT_FALSE(PlainText("x\xE2\x80\x8Fy", "reason", 100).ok());        // U+200F RIGHT-TO-LEFT MARK
+  EXPECT_FALSE(PlainText("x\xEF\xBB\xBFy", "reason", 100).ok());        // U+FEFF
+  EXPECT_FALSE(PlainText("x\xD8\x9Cy", "reason", 100).ok());            // U+061C ARABIC LETTER MARK
   EXPECT_TRUE(PlainText("“引号”—破折号", "reason", 100).ok());           // E2 80 9C/9D/94 are ordinary punctuation
   EXPECT_FALSE(PlainText(std::string(101, 'a'), "reason", 100).ok());
 }

@@ -70,7 +70,7 @@ Result<int> LoadDemoPrices(PricesStore& store, PriceService& service, kit::DemoC
   if (!existing.empty()) return 0;  // idempotent
 
   std::uniform_real_distribution<double> noise(-0.02, 0.02), chance(0, 1);
-  constexpr int kDays = 400;
+  constexpr int kDays = 366;  // a year and a day: the year-on-year change of today, within the daily form's reach
   int added = 0;
   Json batch = Json::array();
   const auto flush = [&]() -> Status {

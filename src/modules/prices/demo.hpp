@@ -9,7 +9,7 @@
 namespace wcp::prices {
 
 // Adds demo monitoring points (marked demo) and, when no reports exist,
-// 400 days of daily prices up to `today` through the service's rules:
+// 366 days of daily prices up to `today` through the service's rules:
 // seasonality, a Spring Festival rise for meat, point spreads, noise,
 // missing reports (one point has not reported today), and a shock on the
 // last day (Chinese cabbage up 45 % day on day: Qingdao level IV). Two

@@ -73,6 +73,10 @@ TEST_P(PricesTest, ABadRowStoresNothingAndEachProblemIsNamed) {
   EXPECT_EQ(result->refused[3].code, "duplicate-row");
   EXPECT_TRUE(result->stored.empty());
   EXPECT_TRUE(store_->Current("2026-01-01", "2026-12-31")->empty());
+  // Too far back (the bureau: a year; an enterprise: a month), or a commodity the point does not report.
+  EXPECT_EQ(Send(Json::array({Row("p2", "potato", "2025-11-28", 300)}))->refused.front().code, "too-old");
+  EXPECT_EQ(Send(Json::array({Row("p1", "potato", "2026-10-29", 300)}), false, "ent-a")->refused.front().code, "too-old");
+  EXPECT_EQ(Send(Json::array({Row("p2", "tomato", "2026-11-29", 300)}))->refused.front().code, "not-reported-here");
   Json wrong_unit = Row("p1", "potato", "2026-11-29", 300);
   wrong_unit["unit"] = "元/斤";
   EXPECT_EQ(Send(Json::array({wrong_unit}))->refused.front().code, "wrong-unit");

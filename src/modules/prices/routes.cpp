@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <map>
+#include <memory>
+#include <semaphore>
 #include <tuple>
 
 #include "core/date.hpp"
@@ -67,6 +69,13 @@ class PriceRoutes {
     WCP_ASSIGN_OR_RETURN(const std::string stored_on, BodyDate(body, "stored_on"));
     WCP_ASSIGN_OR_RETURN(const std::string rotate_by, BodyDate(body, "rotate_by"));
     if (rotate_by < stored_on) return Status::Invalid("'rotate_by' must not be before 'stored_on'", "rotate_by");
+    const Date today = TodayInChina();
+    if (stored_on < FormatDate(AddDays(today, -3660)) || FormatDate(today) < stored_on) {
+      return Status::Invalid("'stored_on' must be a day of the last ten years", "stored_on");
+    }
+    if (FormatDate(AddDays(today, 3660)) < rotate_by) {
+      return Status::Invalid("'rotate_by' must be within ten years", "rotate_by");
+    }
     order.ordered_by = req.principal->username;
     WCP_ASSIGN_OR_RETURN(ReserveOrder stored, reserves_.Purchase(order, stored_on, rotate_by));
     return Ordered(stored);
@@ -114,7 +123,13 @@ class PriceRoutes {
     return Response::Json({{"points", out}});
   }
 
+  // Checking a batch reads its series' last 28 days: two batches at a time.
   Result<Response> Report(const Request& req) {
+    if (!report_slots_.try_acquire()) {
+      return Status::Busy("two batches of prices are being checked already; send this one again in a moment");
+    }
+    const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
+    const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(&report_slots_, release);
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     const bool confirm = req.query.count("confirm") && req.query.at("confirm") == "true";
     const Reporter who{req.principal->username, req.principal->enterprise_id};
@@ -134,14 +149,20 @@ class PriceRoutes {
                              .WithCode("needs-confirmation", {{"n", std::to_string(result.to_confirm.size())}}),
                          result.to_confirm, req);
     }
-    // The warnings follow the newest day the batch reports.
+    // The warnings follow the newest day the batch reports, when that is
+    // today or yesterday (a correction of older days raises nothing).
     std::string latest;
     for (const auto& r : result.stored) latest = std::max(latest, r.date);
-    WCP_ASSIGN_OR_RETURN(auto raised, service_.EvaluateAlerts(latest));
+    std::vector<Alert> raised;
+    if (latest >= FormatDate(AddDays(TodayInChina(), -1))) {
+      WCP_ASSIGN_OR_RETURN(raised, service_.EvaluateAlerts(latest));
+    }
     Json stored = Json::array();
     for (const auto& r : result.stored) stored.push_back(ReportJson(r));
-    Json alerts = Json::array();
-    for (const auto& a : raised) alerts.push_back(AlertJson(a));
+    Json alerts = Json::array();  // the bureau's: enterprises do not see alerts, their steps or notes
+    if (IsBureau(req)) {
+      for (const auto& a : raised) alerts.push_back(AlertJson(a));
+    }
     Response res = Response::Json({{"stored", result.stored.size()}, {"reports", stored},
                                    {"confirmed", ProblemRows(result.to_confirm)}, {"alerts", alerts}},
                                   201);
@@ -154,6 +175,10 @@ class PriceRoutes {
   Result<Response> Board(const Request& req) {
     WCP_ASSIGN_OR_RETURN(const std::string date, DateQuery(req, "date"));
     WCP_ASSIGN_OR_RETURN(Json board, service_.Board(date));
+    if (req.principal->enterprise_id) {  // other enterprises' points and who has not reported are the bureau's
+      board["points"] = Json::array();
+      board["missing_points"] = Json::array();
+    }
     return Response::Json(board);
   }
 
@@ -220,8 +245,8 @@ class PriceRoutes {
                                                               : Result<Period>(Status::Invalid("no week"));
       if (!week.ok() || week->type() != PeriodType::kWeek) return Status::Invalid("'week' must be YYYY-Www", at + ".week");
       for (const char* key : {"hog_price", "corn_price"}) {
-        if (!w.contains(key) || !w[key].is_number() || w[key].get<double>() <= 0) {
-          return Status::Invalid(std::string("'") + key + "' must be a price > 0", at + "." + key);
+        if (!w.contains(key) || !w[key].is_number() || !(w[key].get<double>() > 0.001) || w[key].get<double>() > 10000) {
+          return Status::Invalid(std::string("'") + key + "' must be a price of 0.001–10,000 yuan/kg", at + "." + key);
         }
       }
       labels.push_back(week->ToString());
@@ -310,10 +335,15 @@ class PriceRoutes {
     return out;
   }
 
+  static bool IsBureau(const Request& req) {
+    return req.principal->role == Role::kAdmin || req.principal->role == Role::kAnalyst;
+  }
+
   PricesStore& store_;
   AlertStore& alerts_;
   ReserveStore& reserves_;
   PriceService& service_;
+  std::counting_semaphore<2> report_slots_{2};
 };
 
 }  // namespace

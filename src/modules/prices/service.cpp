@@ -61,6 +61,18 @@ std::optional<RowProblem> ParseRow(size_t i, const Json& j, const std::map<std::
   auto date = DateOf(out.date);
   if (!date.ok()) return Problem(i, "date", "invalid-date", "'date' must be YYYY-MM-DD");
   if (today < *date) return Problem(i, "date", "future-date", "a price cannot be reported for a later day", {{"value", out.date}});
+  // How far back a report may go: an enterprise corrects its last month; the
+  // bureau its last year (older series come by import, not daily reports).
+  const int max_back = who.enterprise_id ? 31 : 366;
+  if (*date < AddDays(today, -max_back)) {
+    return Problem(i, "date", "too-old", "a daily report may go back " + std::to_string(max_back) + " days at most",
+                   {{"value", out.date}, {"days", std::to_string(max_back)}});
+  }
+  if (std::find(point->second.commodities.begin(), point->second.commodities.end(), out.commodity) ==
+      point->second.commodities.end()) {
+    return Problem(i, "commodity", "not-reported-here", "point '" + out.point + "' does not report " + out.commodity,
+                   {{"value", out.commodity}});
+  }
   out.date = DateText(*date);
   if (!j.contains("price_fen") || !j["price_fen"].is_number_integer() || j["price_fen"].get<int64_t>() <= 0 ||
       j["price_fen"].get<int64_t>() > kMaxPriceFen) {
@@ -122,12 +134,17 @@ Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, boo
     by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
   }
   for (const auto& r : reports) by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
-  std::map<std::string, std::optional<double>> district;  // commodity+date → the day's median over every point
+  // The district price a report is judged against: the day's median over
+  // every point, or, on a day fewer than three points report (one point
+  // alone would be its own yardstick), the commodity's median over the window.
+  std::map<std::string, std::vector<double>> window;  // commodity → every value in the window
+  for (const auto& r : stored) window[r.commodity].push_back(static_cast<double>(r.price_fen));
+  std::map<std::string, std::optional<double>> district;  // commodity+date → the yardstick
   for (const auto& [key, prices] : by_day) {
     std::vector<double> values;
     values.reserve(prices.size());
     for (const auto& [point, fen] : prices) values.push_back(static_cast<double>(fen));
-    district[key] = Median(std::move(values));
+    district[key] = values.size() >= 3 ? Median(std::move(values)) : Median(window[key.substr(0, key.find('\n'))]);
   }
   for (size_t i = 0; i < reports.size(); ++i) {
     PriceReport& r = reports[i];
