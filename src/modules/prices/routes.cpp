@@ -115,6 +115,26 @@ class PriceRoutes {
     return Response::Json({{"commodities", out}});
   }
 
+  // One point's values of a day and of the day before (the daily form's
+  // reference); an enterprise reads its own points only.
+  Result<Response> PointDay(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(const std::string date, DateQuery(req, "date"));
+    const std::string& code = req.params.at("code");
+    WCP_ASSIGN_OR_RETURN(auto points, store_.Points(req.principal->enterprise_id));
+    if (std::none_of(points.begin(), points.end(), [&](const Point& p) { return p.code == code; })) {
+      return Status::NotFound("no monitoring point '" + code + "'");
+    }
+    const std::string yesterday = FormatDate(AddDays(*ParseDate(date), -1));
+    WCP_ASSIGN_OR_RETURN(auto reports, store_.Current(yesterday, date));
+    Json today_values = Json::object(), yesterday_values = Json::object();
+    for (const auto& r : reports) {
+      if (r.point != code) continue;
+      (r.date == date ? today_values : yesterday_values)[r.commodity] = {{"price_fen", r.price_fen},
+                                                                         {"submitted_at", r.submitted_at}};
+    }
+    return Response::Json({{"point", code}, {"date", date}, {"today", today_values}, {"yesterday", yesterday_values}});
+  }
+
   // An enterprise sees the points it reports for; everyone else every point.
   Result<Response> Points(const Request& req) {
     WCP_ASSIGN_OR_RETURN(auto list, store_.Points(req.principal->enterprise_id));
@@ -377,6 +397,14 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
               "enterprise's own points only for its users and keys.", 0,
               http::Access::kAuthenticated, {}, "prices:read"},
              {.response = Object({{"points", ArrayOf(Ref("PricePoint"))}})});
+  router.Add({"GET", "/api/v1/prices/points/{code}/day", route(&PriceRoutes::PointDay),
+              "One point's values of ?date (default today) and the day before, by commodity: what the daily form "
+              "shows and prefills. An enterprise reads its own points only.",
+              0, http::Access::kAuthenticated, {}, "prices:read"},
+             {.response = Object({{"point", String()}, {"date", String()},
+                                  {"today", AnyObject("commodity → {price_fen, submitted_at}")},
+                                  {"yesterday", AnyObject("commodity → {price_fen, submitted_at}")}}),
+              .query = {{"date", "the day (YYYY-MM-DD)", String()}}});
   const Json report_in = Object({{"point", String()}, {"commodity", String()}, {"date", String("YYYY-MM-DD")},
                                  {"price_fen", Integer("the price in fen per the commodity's unit")},
                                  {"unit", String("the commodity's unit, 元/公斤 …")}});
