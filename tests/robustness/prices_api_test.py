@@ -114,6 +114,25 @@ class PricesApi(unittest.TestCase):
                                  dict(base, quantity_kg=1000, stored_on=TODAY, rotate_by="2000-01-01"), token=self.analyst)
         self.assertEqual((status, order["field"]), (400, "rotate_by"))
 
+    def test_a_file_of_prices_previews_then_imports(self):
+        csv = ("point,commodity,date,price_yuan,unit\n"
+               f"demo-fm-3,potato,{TODAY},3.10,元/公斤\n"
+               f"demo-fm-3,tomato,{TODAY},7.2,元/公斤\n").encode("gb18030")  # Excel's CSV on Chinese Windows
+        status, _, raw = self.srv.request("POST", "/api/v1/prices/reports/import?dry_run=true", raw=csv, token=self.analyst,
+                                          headers={"Content-Type": "text/csv"})
+        preview = json.loads(raw)
+        self.assertEqual((status, preview["valid"], preview["rows"], preview["stored"]), (200, True, 2, 0), preview)
+        bad = csv.replace("3.10".encode(), b"3.105")
+        status, _, raw = self.srv.request("POST", "/api/v1/prices/reports/import", raw=bad, token=self.analyst,
+                                          headers={"Content-Type": "text/csv"})
+        problem = json.loads(raw)
+        self.assertEqual((status, problem["errors"][0]["index"], problem["errors"][0]["code"]), (400, 0, "not-a-price"))
+        status, _, raw = self.srv.request("POST", "/api/v1/prices/reports/import?confirm=true", raw=csv, token=self.analyst,
+                                          headers={"Content-Type": "text/csv"})
+        stored = json.loads(raw)
+        self.assertEqual((status, stored["stored"]), (201, 2), stored)
+        self.assertEqual(sorted(r["price_fen"] for r in stored["reports"]), [310, 720])
+
     def test_the_analyses_follow_the_research_note(self):
         status, out = self.req("POST", "/api/v1/prices/analysis/pig-grain", {"weeks": [
             {"week": "2023-W01", "hog_price": 5.93, "corn_price": 1}, {"week": "2023-W02", "hog_price": 5.7, "corn_price": 1},

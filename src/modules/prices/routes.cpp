@@ -10,6 +10,7 @@
 
 #include "core/date.hpp"
 #include "core/encoding.hpp"
+#include "core/xlsx.hpp"
 #include "modules/prices/reserves.hpp"
 #include "http/schema.hpp"
 
@@ -145,15 +146,36 @@ class PriceRoutes {
 
   // Checking a batch reads its series' last 28 days: two batches at a time.
   Result<Response> Report(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
+    return IngestRows(req, body, /*previews=*/false);
+  }
+
+  // The same batch as a CSV or XLSX file (?dry_run=true previews every row's verdict).
+  Result<Response> Import(const Request& req) {
+    XlsxLimits limits;
+    limits.max_rows = static_cast<int>(PriceService::kMaxBatch);
+    CsvTable table;
+    if (LooksLikeXlsx(req.body)) {
+      WCP_ASSIGN_OR_RETURN(table, ReadXlsxFirstSheet(req.body, "upload", limits));
+    } else {
+      WCP_ASSIGN_OR_RETURN(DecodedText text, DecodeUpload(req.body, "upload"));
+      WCP_ASSIGN_OR_RETURN(table, CsvTable::Parse(text.text, "upload", limits));
+    }
+    WCP_ASSIGN_OR_RETURN(Json rows, PriceService::RowsFromTable(table));
+    return IngestRows(req, rows, /*previews=*/true);
+  }
+
+  // `previews`: the route offers ?dry_run=true (the file upload does).
+  Result<Response> IngestRows(const Request& req, const Json& body, bool previews) {
     if (!report_slots_.try_acquire()) {
       return Status::Busy("two batches of prices are being checked already; send this one again in a moment");
     }
     const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
     const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(&report_slots_, release);
-    WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
     const bool confirm = req.query.count("confirm") && req.query.at("confirm") == "true";
+    const bool dry_run = previews && req.query.count("dry_run") && req.query.at("dry_run") == "true";
     const Reporter who{req.principal->username, req.principal->enterprise_id};
-    WCP_ASSIGN_OR_RETURN(Ingested result, service_.Ingest(body, who, confirm, TodayInChina()));
+    WCP_ASSIGN_OR_RETURN(Ingested result, service_.Ingest(body, who, confirm, TodayInChina(), dry_run));
     if (!result.refused.empty()) {
       const auto& first = result.refused.front();
       return RowsProblem(Status::Invalid(std::to_string(result.refused.size()) + " of " + std::to_string(body.size()) +
@@ -162,6 +184,12 @@ class PriceRoutes {
                                          "[" + std::to_string(first.index) + "]." + first.field)
                              .WithCode("rows-invalid", {{"n", std::to_string(result.refused.size())}}),
                          result.refused, req);
+    }
+    if (dry_run) {  // the verdict, nothing stored: not a write in the audit trail
+      Response preview = Response::Json({{"valid", true}, {"rows", body.size()}, {"stored", 0},
+                                         {"to_confirm", ProblemRows(result.to_confirm)}});
+      preview.changed_nothing = true;
+      return preview;
     }
     if (result.stored.empty()) {  // implausible rows, not confirmed
       return RowsProblem(Status::Conflict(std::to_string(result.to_confirm.size()) +
@@ -420,6 +448,19 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                   {"alerts", ArrayOf(Ref("PriceAlert"))}}),
               .status = 201,
               .query = {{"confirm", "true: store implausible prices (their flag kept)", Enum({"true", "false"})}}});
+  router.Add({"POST", "/api/v1/prices/reports/import", route(&PriceRoutes::Import),
+              "The same batch as a CSV (UTF-8 or GB18030) or XLSX file with columns point, commodity, date, "
+              "price_yuan (at most two decimals), unit; ?dry_run=true answers every row's verdict and stores "
+              "nothing; ?confirm=true as for the JSON batch.",
+              8 << 20, http::Access::kAuthenticated, reporters, "prices:report"},
+             {.request = Binary("CSV or XLSX bytes"), .request_type = "application/octet-stream",
+              .response = Object({Optional("stored", Integer()), Optional("reports", ArrayOf(AnyObject())),
+                                  Optional("confirmed", ArrayOf(Ref("PriceRowProblem"))),
+                                  Optional("alerts", ArrayOf(Ref("PriceAlert"))), Optional("valid", Boolean()),
+                                  Optional("rows", Integer()), Optional("to_confirm", ArrayOf(Ref("PriceRowProblem")))}),
+              .status = 201, .other_status = 200,
+              .query = {{"dry_run", "true: check only", Enum({"true", "false"})},
+                        {"confirm", "true: store implausible prices", Enum({"true", "false"})}}});
   router.Add({"GET", "/api/v1/prices/board", route(&PriceRoutes::Board),
               "The price board of a day (default today, China time): per commodity the district price (median of "
               "the points), its day, week and year changes and the Qingdao warning level; the points that reported "

@@ -91,7 +91,28 @@ double MedianYuan(const std::vector<int64_t>& fen) {
   return Median(yuan).value_or(0);
 }
 
-Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today) {
+Result<Json> PriceService::RowsFromTable(const CsvTable& table) {
+  WCP_RETURN_IF_ERROR(table.RequireColumns({"point", "commodity", "date", "price_yuan", "unit"}));
+  if (table.rows().size() > kMaxBatch) return Status::TooLarge("at most 20,000 reports in one file");
+  Json rows = Json::array();
+  for (const auto& row : table.rows()) {
+    // Yuan with at most two decimals as exact fen, from the text itself.
+    const std::string& yuan = table.Get(row, "price_yuan");
+    const size_t point = yuan.find('.');
+    const std::string whole = yuan.substr(0, point), fraction = point == std::string::npos ? "" : yuan.substr(point + 1);
+    const bool digits = !whole.empty() && whole.size() <= 7 && fraction.size() <= 2 &&
+                        std::all_of(whole.begin(), whole.end(), ::isdigit) &&
+                        std::all_of(fraction.begin(), fraction.end(), ::isdigit);
+    const int64_t fen = digits ? std::stoll(whole) * 100 + (fraction.empty() ? 0 : std::stoll(fraction + std::string(2 - fraction.size(), '0'))) : 0;
+    rows.push_back({{"point", table.Get(row, "point")}, {"commodity", table.Get(row, "commodity")},
+                    {"date", table.Get(row, "date")}, {"price_fen", fen}, {"unit", table.Get(row, "unit")}});
+  }
+  if (rows.empty()) return Status::Invalid(table.source() + ": no data rows");
+  return rows;
+}
+
+Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today,
+                                      bool dry_run) {
   if (!rows.is_array() || rows.empty()) return Status::Invalid("the body must be a non-empty list of reports", "body");
   if (rows.size() > kMaxBatch) return Status::TooLarge("at most 20,000 reports in one batch");
   WCP_ASSIGN_OR_RETURN(auto commodity_list, store_.Commodities());
@@ -161,7 +182,7 @@ Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, boo
                                           {{"value", std::to_string(r.price_fen)}}));
     }
   }
-  if (!result.to_confirm.empty() && !confirm) return result;
+  if ((!result.to_confirm.empty() && !confirm) || dry_run) return result;
   WCP_RETURN_IF_ERROR(store_.AddReports(reports));
   result.stored = std::move(reports);
   return result;

@@ -47,7 +47,13 @@ class PriceService {
   // rows): all stored, or none. Implausible rows are stored only when
   // `confirm` (their flag kept); a bad row is never stored.
   static constexpr size_t kMaxBatch = 20000;
-  Result<Ingested> Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today);
+  Result<Ingested> Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today,
+                          bool dry_run = false);
+  // A CSV or XLSX table (columns point, commodity, date, price_yuan, unit;
+  // price_yuan with at most two decimals) as the rows Ingest takes; a cell
+  // that is not a price becomes a price_fen the row check refuses, so the
+  // problem is named with its row like any other.
+  static Result<Json> RowsFromTable(const CsvTable& table);
 
   // Per commodity on `date`: the district price (median of the points' day
   // values) with its day, week and year changes and the Qingdao warning
