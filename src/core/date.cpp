@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <ctime>
 
 namespace wcp {
 namespace {
@@ -84,6 +85,15 @@ Date AddDays(const Date& d, int days) {
 
 int IsoWeekday(const Date& d) {
   return static_cast<int>(std::chrono::weekday{sys_days{d}}.iso_encoding());
+}
+
+std::string NowUtcText() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 Date TodayInChina() {

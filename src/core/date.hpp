@@ -26,6 +26,8 @@ Date AddDays(const Date& d, int days);
 int IsoWeekday(const Date& d);
 // Days from a to b (b - a).
 int DaysBetween(const Date& a, const Date& b);
+// Now in UTC as "YYYY-MM-DDTHH:MM:SSZ" (the timestamps stores keep as text).
+std::string NowUtcText();
 // Today in China Standard Time (UTC+8, no daylight saving): the day on
 // which the bureau's deadlines fall.
 Date TodayInChina();

@@ -66,6 +66,24 @@ export function checkNoUnexpectedErrors() {
   expect(errors.length === 0, errors.join(' | '))
 }
 
+// The two sizes every walk runs at.
+export const SIZES = [
+  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
+]
+
+// A new page of `size`, signed in as `username`, on the home page.
+export async function logIn(browser, server, size, username, password) {
+  const page = watch(await browser.newPage({ viewport: size.viewport, isMobile: size.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }),
+    `${username}@${size.name}`)
+  await page.goto(server.base + '/login', { waitUntil: 'networkidle' })
+  await page.getByTestId('username').fill(username)
+  await page.getByTestId('password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('home-title').waitFor()
+  return page
+}
+
 export function finish() {
   console.log(`${results.passed} passed, ${results.failed} failed`)
   process.exit(results.failed === 0 ? 0 : 1)

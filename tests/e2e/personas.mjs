@@ -5,27 +5,14 @@
 // key. Screenshots of every stop go to tests/e2e/out/persona-*.png.
 import { join } from 'node:path'
 import { startServer } from './server.mjs'
-import { checkNoUnexpectedErrors, expect, finish, launch, out, root, step, watch } from './harness.mjs'
+import { SIZES, logIn as logInAs, checkNoUnexpectedErrors, expect, finish, launch, out, root, step } from './harness.mjs'
 
 const wcp = process.argv[2]
 const server = await startServer(wcp, root)
 const browser = await launch()
 
-const SIZES = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-]
 
-async function logIn(size, username, password) {
-  const page = watch(await browser.newPage({ viewport: size.viewport, isMobile: size.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }),
-    `${username}@${size.name}`)
-  await page.goto(server.base + '/login', { waitUntil: 'networkidle' })
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill(password)
-  await page.getByTestId('login-submit').click()
-  await page.getByTestId('home-title').waitFor()
-  return page
-}
+const logIn = (size, username, password) => logInAs(browser, server, size, username, password)
 
 // Opens a menu entry: from the sidebar, or on a phone from the drawer.
 async function openMenu(page, size, testid, group) {

@@ -5,25 +5,12 @@
 // the analyst's board shows the point's report. Screenshots: tests/e2e/out/prices-*.png.
 import { join } from 'node:path'
 import { startServer } from './server.mjs'
-import { checkNoUnexpectedErrors, expect, expectFailure, finish, launch, out, root, step, watch } from './harness.mjs'
+import { SIZES, logIn as logInAs, checkNoUnexpectedErrors, expect, expectFailure, finish, launch, out, root, step } from './harness.mjs'
 
 const server = await startServer(process.argv[2], root)
 const browser = await launch()
-const SIZES = [
-  { name: 'desktop', viewport: { width: 1440, height: 900 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
-]
 
-async function logIn(size, username, password) {
-  const page = watch(await browser.newPage({ viewport: size.viewport, isMobile: size.isMobile, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }),
-    `${username}@${size.name}`)
-  await page.goto(server.base + '/login', { waitUntil: 'networkidle' })
-  await page.getByTestId('username').fill(username)
-  await page.getByTestId('password').fill(password)
-  await page.getByTestId('login-submit').click()
-  await page.getByTestId('home-title').waitFor()
-  return page
-}
+const logIn = (size, username, password) => logInAs(browser, server, size, username, password)
 
 try {
   for (const size of SIZES) {

@@ -1,5 +1,6 @@
 // EnterpriseReportStore over store::Tx: one class and one SQL text for both backends.
 #include "modules/indicators/enterprise_report_store.hpp"
+#include "core/date.hpp"
 
 #include <chrono>
 
@@ -15,15 +16,6 @@ constexpr const char* kMatching =
 constexpr const char* kColumns =
     "id, enterprise_id, period, sales, sales_last_year, state, submitted_by, submitted_at, decided_by, decided_at, "
     "reason";
-
-std::string NowUtc() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 Status Exists(const std::string& period, const std::string& state) {
   return Status::Conflict("the report for " + period + " was sent already (" + state +
@@ -55,7 +47,7 @@ class EnterpriseReportStoreImpl final : public EnterpriseReportStore {
   Status Submit(EnterpriseReport& r) override {
     r.id = NewUuidV7();
     r.state = "submitted";
-    r.submitted_at = NowUtc();
+    r.submitted_at = NowUtcText();
     return db_.Write([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(auto live, tx.QueryOne("SELECT state FROM indicator_enterprise_reports WHERE "
                                                   "enterprise_id = $1 AND period = $2 AND state <> 'rejected'",
@@ -113,7 +105,7 @@ class EnterpriseReportStoreImpl final : public EnterpriseReportStore {
       }
       decided.state = approve ? "approved" : "rejected";
       decided.decided_by = decider;
-      decided.decided_at = NowUtc();
+      decided.decided_at = NowUtcText();
       decided.reason = std::move(reason);
       WCP_ASSIGN_OR_RETURN(int64_t n, tx.Execute("UPDATE indicator_enterprise_reports SET state = $1, decided_by = $2, "
                                                  "decided_at = $3, reason = $4 WHERE id = $5 AND state = 'submitted'",

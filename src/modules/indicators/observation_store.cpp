@@ -1,6 +1,7 @@
 // ObservationStore over store::Tx: one class and one SQL text for both
 // backends ($n parameters bind by number on both).
 #include "modules/indicators/observation_store.hpp"
+#include "core/date.hpp"
 
 #include "modules/indicators/indicator_store.hpp"
 
@@ -27,15 +28,6 @@ constexpr const char* kSubmitDraft =
 constexpr const char* kDecide =
     "UPDATE indicator_observations SET state = $1, decided_by = $2, decided_at = $3, reason = $4, "
     "ledger_index = $5 WHERE id = $6 AND state = 'submitted'";
-
-std::string NowIso() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // What every reader of an observation relies on (DecimalNumber, PeriodYear):
 // a stored row that breaks it is a fault of the database, reported, never
@@ -132,7 +124,7 @@ class ObservationStoreImpl final : public ObservationStore {
         WCP_ASSIGN_OR_RETURN(auto known, tx.QueryOne("SELECT 1 FROM indicators WHERE code = $1", o.indicator));
         if (!known) return Status::NotFound("no indicator '" + o.indicator + "'");
         o.id = NewUuidV7();
-        o.submitted_at = NowIso();
+        o.submitted_at = NowUtcText();
         o.state = as_draft ? ObservationState::kDraft : ObservationState::kSubmitted;
         WCP_RETURN_IF_ERROR(tx.Execute(kInsert, o.id, o.indicator, o.period, o.period_type, o.level, o.yoy_growth,
                                        o.source, o.release, StateName(o.state), o.submitted_by, o.submitted_at)
@@ -194,7 +186,7 @@ class ObservationStoreImpl final : public ObservationStore {
       o = std::move(found);
       WCP_RETURN_IF_ERROR(CheckSubmitDraft(o, author));
       o.state = ObservationState::kSubmitted;
-      o.submitted_at = NowIso();
+      o.submitted_at = NowUtcText();
       WCP_RETURN_IF_ERROR(tx.Execute(kSubmitDraft, o.submitted_at, id).status());
       return BumpVersion(tx);
     }));
@@ -257,7 +249,7 @@ class ObservationStoreImpl final : public ObservationStore {
         WCP_RETURN_IF_ERROR(CheckDecision(o, decider, to == ObservationState::kApproved));
         o.state = to;
         o.decided_by = decider;
-        o.decided_at = NowIso();
+        o.decided_at = NowUtcText();
         o.reason = reason;
         if (to == ObservationState::kApproved) {
           WCP_ASSIGN_OR_RETURN(o.ledger_index, ledger::AppendInTransaction(tx, {kLedgerKind, o.id, CanonicalBytes(o)}));

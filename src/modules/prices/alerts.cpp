@@ -1,6 +1,7 @@
 // AlertStore over store::Tx: one class and one SQL text for both backends
 // (the migration spells the auto-numbered key per backend).
 #include "modules/prices/alerts.hpp"
+#include "core/date.hpp"
 
 #include <chrono>
 #include <map>
@@ -12,15 +13,6 @@
 
 namespace wcp::prices {
 namespace {
-
-std::string NowUtc() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 constexpr const char* kColumns =
     "id, rule, commodity, level, severity, status, first_date, last_date, recommended_action, source, details";
@@ -44,7 +36,7 @@ Alert Decode(const store::Row& r) {
 
 Status AddStep(store::Tx& tx, int64_t id, const std::string& by, const std::string& action, const std::string& note) {
   return tx.Execute("INSERT INTO prices_alert_steps (alert_id, at, by_user, action, note) VALUES ($1, $2, $3, $4, $5)",
-                    id, NowUtc(), by, action, note)
+                    id, NowUtcText(), by, action, note)
       .status();
 }
 
@@ -225,7 +217,7 @@ Status WebhookWorker::DeliverDue() {
     WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
       return tx.Execute("UPDATE prices_webhook_outbox SET attempts = $2, delivered_at = $3, last_error = $4, "
                         "next_try_at = $5 WHERE id = $1",
-                        d.Int(0), attempts, sent.ok() ? NowUtc() : std::string(), sent.ok() ? "" : sent.ToString(),
+                        d.Int(0), attempts, sent.ok() ? NowUtcText() : std::string(), sent.ok() ? "" : sent.ToString(),
                         NowSeconds() + (int64_t{30} << std::min<int64_t>(attempts - 1, 10)))
           .status();
     }));

@@ -1,6 +1,7 @@
 // PricesStore over store::Tx: one class and one SQL text for both backends;
 // the migrations differ only in the types SQLite and PostgreSQL spell differently.
 #include "modules/prices/prices_store.hpp"
+#include "core/date.hpp"
 
 #include "modules/prices/alerts.hpp"
 #include "modules/prices/reserves.hpp"
@@ -9,15 +10,6 @@
 
 namespace wcp::prices {
 namespace {
-
-std::string NowUtc() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string JoinCodes(const std::vector<std::string>& codes) {
   std::string out;
@@ -115,7 +107,7 @@ class PricesStoreImpl final : public PricesStore {
   }
 
   Status AddReports(std::vector<PriceReport>& reports) override {
-    const std::string now = NowUtc();
+    const std::string now = NowUtcText();
     return db_.Write([&](store::Tx& tx) -> Status {
       for (auto& r : reports) {
         r.submitted_at = now;

@@ -11,15 +11,6 @@ namespace {
 
 constexpr int64_t kMaxQuantityKg = 100'000'000;  // 100,000 tonnes in one order
 
-std::string NowUtc() {
-  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Result<int64_t> InsertOrder(store::Tx& tx, const ReserveOrder& o) {
   WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne("INSERT INTO prices_reserve_orders (kind, commodity, warehouse, quantity_kg, "
                                              "alert_id, note, ordered_by, ordered_at) VALUES ($1, $2, $3, $4, $5, $6, "
@@ -36,7 +27,7 @@ class ReserveStoreImpl final : public ReserveStore {
 
   Result<ReserveOrder> Purchase(ReserveOrder order, const std::string& stored_on, const std::string& rotate_by) override {
     order.kind = "purchase";
-    order.ordered_at = NowUtc();
+    order.ordered_at = NowUtcText();
     WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
       WCP_ASSIGN_OR_RETURN(order.id, InsertOrder(tx, order));
       return tx.Execute("INSERT INTO prices_reserve_lots (commodity, warehouse, quantity_kg, stored_on, rotate_by, "
@@ -49,7 +40,7 @@ class ReserveStoreImpl final : public ReserveStore {
 
   Result<ReserveOrder> Release(ReserveOrder order) override {
     order.kind = "release";
-    order.ordered_at = NowUtc();
+    order.ordered_at = NowUtcText();
     WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
       // The lots locked (PostgreSQL; SQLite's single writer serialises anyway), then taken oldest first.
       WCP_ASSIGN_OR_RETURN(store::Rows lots,
