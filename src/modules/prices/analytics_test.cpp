@@ -8,17 +8,12 @@
 #include <sstream>
 
 #include "modules/prices/analytics.hpp"
+#include "modules/prices/testing.hpp"
 
 namespace wcp::prices {
 namespace {
 
-CsvTable Shipped(const std::string& name) {
-  const std::string file = std::string(WCP_SOURCE_DIR) + "/data/prices/" + name;
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return *CsvTable::Parse(text.str(), file);
-}
+using testing::Shipped;
 
 const PigGrainRule& Plan2021() {
   static const PigGrainRule rule = (*ParsePigGrainRules(Shipped("pig_grain_rules.csv"))).front();

@@ -11,18 +11,13 @@
 #include "modules/prices/prices_store.hpp"
 #include "modules/prices/reserves.hpp"
 #include "modules/prices/service.hpp"
+#include "modules/prices/testing.hpp"
 #include "store/testing/test_database.hpp"
 
 namespace wcp::prices {
 namespace {
 
-CsvTable Shipped(const std::string& name) {
-  const std::string file = std::string(WCP_SOURCE_DIR) + "/data/prices/" + name;
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  return *CsvTable::Parse(text.str(), file);
-}
+using testing::Shipped;
 
 Date D(const char* text) { return *ParseDate(text); }
 
