@@ -180,12 +180,14 @@ std::optional<std::vector<double>> Forecast(Method method, const std::vector<dou
   return ForecastWith(method, y, season, horizon, params);
 }
 
-std::optional<SeriesForecast> ChooseAndForecast(const std::vector<double>& y, int season, int horizon, int origins) {
+std::optional<FittedModel> ChooseModel(const std::vector<double>& y, int season, int horizon, int origins) {
   constexpr Method kMethods[] = {Method::kSeasonalNaive, Method::kDampedHolt, Method::kHoltWintersAdditive,
                                  Method::kHoltWintersMultiplicative};
-  SeriesForecast best;
+  FittedModel best;
+  best.season = season;
+  best.horizon = horizon;
   std::vector<std::vector<double>> best_errors;  // per origin, per horizon: actual − forecast
-  double best_mase = kInf;
+  double best_mase = kInf, best_smape = kInf;
   for (Method method : kMethods) {
     Accuracy acc{method, 0, 0, 0};
     std::vector<std::vector<double>> errors;
@@ -208,8 +210,9 @@ std::optional<SeriesForecast> ChooseAndForecast(const std::vector<double>& y, in
     acc.mase /= acc.origins;
     acc.smape /= acc.origins;
     best.accuracy.push_back(acc);
-    if (acc.mase < best_mase) {
+    if (acc.mase < best_mase || (acc.mase == best_mase && acc.smape < best_smape)) {
       best_mase = acc.mase;
+      best_smape = acc.smape;
       best.method = method;
       best_errors = std::move(errors);
     }
@@ -218,20 +221,35 @@ std::optional<SeriesForecast> ChooseAndForecast(const std::vector<double>& y, in
   std::sort(best.accuracy.begin(), best.accuracy.end(), [](const Accuracy& a, const Accuracy& b) {
     return a.mase != b.mase ? a.mase < b.mase : a.smape < b.smape;
   });
-  auto point = Forecast(best.method, y, season, horizon);
-  if (!point) return std::nullopt;
-  best.point = std::move(*point);
-  // An 80 % interval at each horizon from the back-test's errors there (the
-  // 10th and 90th percentiles, nearest rank), around the forecast.
+  if (!Forecast(best.method, y, season, horizon, &best.params)) return std::nullopt;
   for (int h = 0; h < horizon; ++h) {
     std::vector<double> e;
     for (const auto& origin : best_errors) e.push_back(origin[static_cast<size_t>(h)]);
     std::sort(e.begin(), e.end());
     const auto rank = [&](double q) { return e[static_cast<size_t>(std::floor(q * static_cast<double>(e.size() - 1) + 0.5))]; };
-    best.low.push_back(best.point[static_cast<size_t>(h)] + rank(0.1));
-    best.high.push_back(best.point[static_cast<size_t>(h)] + rank(0.9));
+    best.low_offset.push_back(rank(0.1));
+    best.high_offset.push_back(rank(0.9));
   }
   return best;
+}
+
+std::optional<SeriesForecast> ForecastFrom(const FittedModel& model, const std::vector<double>& y) {
+  auto point = ForecastWith(model.method, y, model.season, model.horizon, model.params);
+  if (!point || model.low_offset.size() != point->size() || model.high_offset.size() != point->size()) {
+    return std::nullopt;
+  }
+  SeriesForecast out{model.method, std::move(*point), {}, {}, model.accuracy};
+  for (size_t h = 0; h < out.point.size(); ++h) {
+    out.low.push_back(out.point[h] + model.low_offset[h]);
+    out.high.push_back(out.point[h] + model.high_offset[h]);
+  }
+  return out;
+}
+
+std::optional<SeriesForecast> ChooseAndForecast(const std::vector<double>& y, int season, int horizon, int origins) {
+  const auto model = ChooseModel(y, season, horizon, origins);
+  if (!model) return std::nullopt;
+  return ForecastFrom(*model, y);
 }
 
 }  // namespace wcp::prices

@@ -37,17 +37,35 @@ struct Accuracy {
   int origins = 0;
 };
 
-struct SeriesForecast {
+// A method chosen for a series with its fitted parameters, kept so that the
+// next days' forecasts re-run only the recursions (O(n)) until it is refitted.
+struct FittedModel {
   Method method = Method::kSeasonalNaive;
-  std::vector<double> point;  // h = 1 … horizon
-  std::vector<double> low;    // an 80 % interval from the back-test's errors at each horizon
-  std::vector<double> high;
+  Smoothing params;
+  int season = 1;
+  int horizon = 1;
+  // The 80 % interval at each horizon as offsets from the point forecast: the
+  // 10th and 90th percentiles (nearest rank) of the back-test's errors there.
+  std::vector<double> low_offset, high_offset;
   std::vector<Accuracy> accuracy;  // every method that could be tested, best first
 };
 
+struct SeriesForecast {
+  Method method = Method::kSeasonalNaive;
+  std::vector<double> point;  // h = 1 … horizon
+  std::vector<double> low;    // the 80 % interval
+  std::vector<double> high;
+  std::vector<Accuracy> accuracy;
+};
+
 // Back-tests every method at `origins` rolling origins, `horizon` apart,
-// the last ending at the series' end; chooses the lowest mean MASE and
-// forecasts `horizon` ahead with it. None when no method can be tested.
+// the last ending at the series' end; chooses the lowest mean MASE (sMAPE
+// breaks ties) and fits it to the whole series. None when no method can be tested.
+std::optional<FittedModel> ChooseModel(const std::vector<double>& y, int season, int horizon, int origins = 4);
+// The model's forecast after `y` (its parameters as fitted, the states run
+// over `y`). None when `y` is too short for the model's method.
+std::optional<SeriesForecast> ForecastFrom(const FittedModel& model, const std::vector<double>& y);
+// ChooseModel, then ForecastFrom on the same series.
 std::optional<SeriesForecast> ChooseAndForecast(const std::vector<double>& y, int season, int horizon, int origins = 4);
 
 }  // namespace wcp::prices

@@ -48,6 +48,31 @@ struct PriceReport {
   std::string submitted_at;
 };
 
+// The district price of a commodity on a day, kept up to date with every
+// batch (in its transaction): the median of the points' day values (the
+// latest report of each), exact as twice the median in fen (an even count's
+// median may fall on a half fen), with the lowest and highest.
+struct DailyPrice {
+  std::string commodity;
+  std::string date;
+  int64_t points = 0;
+  int64_t median_x2_fen = 0;
+  int64_t low_fen = 0, high_fen = 0;
+  double MedianYuan() const { return static_cast<double>(median_x2_fen) / 200.0; }
+};
+
+// A commodity's forecasting model as JSON (method, parameters, interval
+// offsets, accuracy; see forecast.hpp) fitted on the series up to
+// `fitted_through`, and its latest forecast, made on the series up to `as_of`.
+struct StoredModel {
+  std::string commodity;
+  std::string frequency;  // daily, weekly
+  std::string fitted_through;
+  std::string model_json;
+  std::string as_of;
+  std::string forecast_json;
+};
+
 Result<std::vector<Commodity>> ParseCommoditiesCsv(const CsvTable& table);
 // Columns code,name,kind,street,lon,lat,commodities (codes separated by ';'), optional enterprise_id, is_demo.
 Result<std::vector<Point>> ParsePointsCsv(const CsvTable& table);

@@ -75,11 +75,34 @@ class PricesModule final : public kit::Module {
     WCP_ASSIGN_OR_RETURN(int added, LoadDemoPrices(*store_, *service_, demo, TodayInChina()));
     WCP_ASSIGN_OR_RETURN(int lots, LoadDemoReserves(*reserves_, demo, TodayInChina()));
     added += lots;
-    WCP_RETURN_IF_ERROR(service_->EvaluateAlerts(FormatDate(TodayInChina())).status());
+    WCP_RETURN_IF_ERROR(service_->Refresh(FormatDate(TodayInChina())).status());
     return added;
   }
 
+  std::vector<kit::Command> Commands() override {
+    return {{"recompute",
+             "recompute every district price from the reports, the warnings of a day and every forecast model "
+             "(after reports were loaded into the database directly)",
+             {{"date", "the day whose warnings and forecasts to make (YYYY-MM-DD; default today)"}},
+             [this](const std::map<std::string, std::string>& options, std::ostream& out) {
+               return Recompute(options, out);
+             }}};
+  }
+
  private:
+  // `wcp prices recompute [--date YYYY-MM-DD]`.
+  Status Recompute(const std::map<std::string, std::string>& options, std::ostream& out) {
+    std::string date = FormatDate(TodayInChina());
+    if (auto it = options.find("date"); it != options.end()) {
+      WCP_ASSIGN_OR_RETURN(Date d, ParseDate(it->second));
+      date = FormatDate(d);
+    }
+    WCP_ASSIGN_OR_RETURN(auto raised, service_->Recompute(date));
+    out << "recomputed the district prices, the warnings of " << date << " (" << raised.size()
+        << " alerts opened or escalated) and every forecast model\n";
+    return Status::Ok();
+  }
+
   std::unique_ptr<PricesStore> store_;
   std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<ReserveStore> reserves_;

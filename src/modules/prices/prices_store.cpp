@@ -7,6 +7,7 @@
 #include "modules/prices/reserves.hpp"
 
 #include <chrono>
+#include <set>
 
 namespace wcp::prices {
 namespace {
@@ -29,6 +30,23 @@ std::vector<std::string> SplitCodes(const std::string& text) {
 
 constexpr const char* kReportColumns =
     "r.id, r.point, r.commodity, r.date, r.price_fen, r.unit, r.flag, r.submitted_by, r.submitted_at";
+
+// Recomputes the district prices of the reports that `filter` selects (a
+// condition on prices_reports' date and commodity): the latest report of
+// each point, commodity and day; then per commodity and day the median as
+// the sum of the middle value(s) — twice the one middle value of an odd
+// count, the two middle values of an even one — with count, lowest, highest.
+// One SQL text for both backends (window functions: SQLite ≥ 3.25).
+std::string DailyAggregateSql(const std::string& filter) {
+  return "INSERT INTO prices_daily (commodity, date, points, median_x2_fen, low_fen, high_fen) "
+         "SELECT commodity, date, MAX(n), "
+         "SUM(CASE WHEN rn = (n + 1) / 2 THEN price_fen ELSE 0 END) + SUM(CASE WHEN rn = (n + 2) / 2 THEN price_fen "
+         "ELSE 0 END), MIN(price_fen), MAX(price_fen) FROM ("
+         "SELECT r.commodity, r.date, r.price_fen, ROW_NUMBER() OVER (PARTITION BY r.commodity, r.date ORDER BY "
+         "r.price_fen) AS rn, COUNT(*) OVER (PARTITION BY r.commodity, r.date) AS n FROM prices_reports r JOIN "
+         "(SELECT MAX(id) AS id FROM prices_reports WHERE " + filter + " GROUP BY point, commodity, date) l "
+         "ON r.id = l.id) ranked GROUP BY commodity, date";
+}
 
 class PricesStoreImpl final : public PricesStore {
  public:
@@ -119,8 +137,70 @@ class PricesStoreImpl final : public PricesStore {
         if (!row) return Status::Internal("the report was not stored");
         r.id = row->Int(0);
       }
+      // The district prices of the days the batch touched, in its transaction.
+      std::set<std::pair<std::string, std::string>> days;
+      for (const auto& r : reports) days.emplace(r.commodity, r.date);
+      static const std::string refresh = DailyAggregateSql("commodity = $1 AND date = $2");
+      std::set<std::string> commodities;
+      for (const auto& [commodity, date] : days) {
+        // The kept forecasts of the commodity no longer follow its series (Refresh makes new ones).
+        if (commodities.insert(commodity).second) {
+          WCP_RETURN_IF_ERROR(tx.Execute("UPDATE prices_models SET as_of = '' WHERE commodity = $1", commodity).status());
+        }
+        WCP_RETURN_IF_ERROR(
+            tx.Execute("DELETE FROM prices_daily WHERE commodity = $1 AND date = $2", commodity, date).status());
+        WCP_RETURN_IF_ERROR(tx.Execute(refresh, commodity, date).status());
+      }
       return Status::Ok();
     });
+  }
+
+  Result<std::vector<DailyPrice>> Daily(const std::string& from, const std::string& to,
+                                        const std::string& commodity) override {
+    std::vector<DailyPrice> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows,
+                           tx.Query("SELECT commodity, date, points, median_x2_fen, low_fen, high_fen FROM prices_daily "
+                                    "WHERE date >= $1 AND date <= $2 AND ($3 = '' OR commodity = $3) "
+                                    "ORDER BY commodity, date",
+                                    from, to, commodity));
+      out.clear();
+      out.reserve(rows.size());
+      for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4), r.Int(5)});
+      return Status::Ok();
+    }));
+    return out;
+  }
+
+  Status RebuildDaily() override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      WCP_RETURN_IF_ERROR(tx.Execute("DELETE FROM prices_daily").status());
+      return tx.Execute(DailyAggregateSql("1 = 1")).status();
+    });
+  }
+
+  Status PutModel(const StoredModel& m) override {
+    return db_.Write([&](store::Tx& tx) -> Status {
+      return tx.Execute("INSERT INTO prices_models (commodity, frequency, fitted_through, model, as_of, forecast) "
+                        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (commodity, frequency) DO UPDATE SET "
+                        "fitted_through = excluded.fitted_through, model = excluded.model, as_of = excluded.as_of, "
+                        "forecast = excluded.forecast",
+                        m.commodity, m.frequency, m.fitted_through, m.model_json, m.as_of, m.forecast_json)
+          .status();
+    });
+  }
+
+  Result<std::optional<StoredModel>> Model(const std::string& commodity, const std::string& frequency) override {
+    std::optional<StoredModel> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(auto row, tx.QueryOne("SELECT fitted_through, model, as_of, forecast FROM prices_models "
+                                                 "WHERE commodity = $1 AND frequency = $2",
+                                                 commodity, frequency));
+      out.reset();
+      if (row) out = StoredModel{commodity, frequency, row->Text(0), row->Text(1), row->Text(2), row->Text(3)};
+      return Status::Ok();
+    }));
+    return out;
   }
 
   Result<std::vector<PriceReport>> Current(const std::string& from, const std::string& to,
@@ -221,12 +301,38 @@ CREATE TABLE prices_rule_editions (
 
 std::unique_ptr<PricesStore> OpenPricesStore(store::Database& db) { return std::make_unique<PricesStoreImpl>(db); }
 
+// The district prices kept per commodity and day (filled from the reports
+// already stored) and the forecasting models. The same text on both backends.
+static store::Migration DailyMigration() {
+  return {"prices", 5, "district prices per commodity and day; forecasting models", R"SQL(
+CREATE TABLE prices_daily (
+  commodity TEXT NOT NULL REFERENCES prices_commodities(code),
+  date TEXT NOT NULL,
+  points BIGINT NOT NULL,
+  median_x2_fen BIGINT NOT NULL,
+  low_fen BIGINT NOT NULL,
+  high_fen BIGINT NOT NULL,
+  PRIMARY KEY (commodity, date)
+);
+CREATE INDEX prices_daily_date ON prices_daily (date);
+CREATE TABLE prices_models (
+  commodity TEXT NOT NULL REFERENCES prices_commodities(code),
+  frequency TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+  fitted_through TEXT NOT NULL,
+  model TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  forecast TEXT NOT NULL,
+  PRIMARY KEY (commodity, frequency)
+);
+)SQL" + DailyAggregateSql("1 = 1") + ";\n"};
+}
+
 void AddMigrations(store::MigrationSet& set) {
   const char* kDescription = "commodities, monitoring points, price reports, warning rule editions";
   set.Add({{"prices", 1, kDescription, Schema("INTEGER PRIMARY KEY", "REAL")}, AlertMigration(false),
-           ReserveMigration(false), WebhookMigration(false)},
+           ReserveMigration(false), WebhookMigration(false), DailyMigration()},
           {{"prices", 1, kDescription, Schema("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION")},
-           AlertMigration(true), ReserveMigration(true), WebhookMigration(true)});
+           AlertMigration(true), ReserveMigration(true), WebhookMigration(true), DailyMigration()});
 }
 
 }  // namespace wcp::prices

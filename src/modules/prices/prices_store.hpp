@@ -31,6 +31,18 @@ class PricesStore {
   [[nodiscard]] virtual Result<std::vector<PriceReport>> Current(const std::string& from, const std::string& to,
                                                                  const std::string& commodity = "") = 0;
 
+  // The district prices from `from` to `to` (inclusive) by commodity and
+  // date; all commodities when `commodity` is empty. AddReports keeps them
+  // current; RebuildDaily recomputes them all from the reports.
+  [[nodiscard]] virtual Result<std::vector<DailyPrice>> Daily(const std::string& from, const std::string& to,
+                                                              const std::string& commodity = "") = 0;
+  [[nodiscard]] virtual Status RebuildDaily() = 0;
+
+  // Forecasting models, one per commodity and frequency (a put replaces).
+  [[nodiscard]] virtual Status PutModel(const StoredModel& model) = 0;
+  [[nodiscard]] virtual Result<std::optional<StoredModel>> Model(const std::string& commodity,
+                                                                 const std::string& frequency) = 0;
+
   // A rule edition as CSV (its header and one row), by kind and effective date;
   // a later put of the same kind and date replaces it.
   [[nodiscard]] virtual Status PutRuleEdition(const std::string& kind, const std::string& effective_from,

@@ -138,6 +138,70 @@ TEST_P(PricesTest, TheBoardShowsTheDistrictPriceItsChangesAndTheLevel) {
   EXPECT_EQ((*board)["missing_points"][0]["code"], "p4");
 }
 
+TEST_P(PricesTest, TheDistrictPriceIsKeptWithEveryBatchAndRecomputesTheSame) {
+  // Four points: 2.20, 2.31, 2.40, 2.55 → the median (2.31 + 2.40) / 2 = 2.355 yuan, a half fen: kept exactly.
+  ASSERT_EQ(Send({Row("p1", "potato", "2026-11-28", 220), Row("p2", "potato", "2026-11-28", 231),
+                  Row("p3", "potato", "2026-11-28", 240), Row("p4", "potato", "2026-11-28", 255)},
+                 true)->stored.size(), 4u);
+  auto day = store_->Daily("2026-11-28", "2026-11-28", "potato");
+  ASSERT_TRUE(day.ok() && day->size() == 1u);
+  EXPECT_EQ((*day)[0].median_x2_fen, 471);
+  EXPECT_EQ((*day)[0].points, 4);
+  EXPECT_EQ((*day)[0].low_fen, 220);
+  EXPECT_EQ((*day)[0].high_fen, 255);
+  // A correction of p4 to 2.30 supersedes its report: 2.20 2.30 2.31 2.40 → (2.30 + 2.31) / 2 = 2.305.
+  ASSERT_EQ(Send(Json::array({Row("p4", "potato", "2026-11-28", 230)}), true)->stored.size(), 1u);
+  day = store_->Daily("2026-11-28", "2026-11-28", "potato");
+  EXPECT_EQ((*day)[0].median_x2_fen, 461);
+  EXPECT_EQ((*day)[0].high_fen, 240);
+  // An odd count: three points 2.30, 2.40, 2.60 → 2.40 (twice: 480).
+  ASSERT_EQ(Send({Row("p1", "potato", "2026-11-29", 230), Row("p2", "potato", "2026-11-29", 260),
+                  Row("p3", "potato", "2026-11-29", 240)},
+                 true)->stored.size(), 3u);
+  EXPECT_EQ((*store_->Daily("2026-11-29", "2026-11-29", "potato"))[0].median_x2_fen, 480);
+  // Recomputing everything from the reports gives the same rows.
+  const auto kept = *store_->Daily("2026-01-01", "2026-12-31");
+  ASSERT_TRUE(service_->Recompute("2026-11-29").ok());
+  const auto recomputed = *store_->Daily("2026-01-01", "2026-12-31");
+  ASSERT_EQ(recomputed.size(), kept.size());
+  for (size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_EQ(recomputed[i].date, kept[i].date);
+    EXPECT_EQ(recomputed[i].median_x2_fen, kept[i].median_x2_fen);
+    EXPECT_EQ(recomputed[i].points, kept[i].points);
+  }
+}
+
+TEST_P(PricesTest, ForecastModelsAreKeptRerunAndRefittedWeekly) {
+  // Eight weeks of prices at p1…p3 between 3.00 and 3.04 (a five-day cycle): the models fit, and
+  // the page's forecast is the kept one.
+  Json rows = Json::array();
+  for (int back = 55; back >= 0; --back) {
+    const std::string day = FormatDate(AddDays(D("2026-11-29"), -back));
+    for (const char* p : {"p1", "p2", "p3"}) rows.push_back(Row(p, "potato", day.c_str(), 300 + back % 5));
+  }
+  ASSERT_EQ(Send(rows, true)->stored.size(), rows.size());
+  ASSERT_TRUE(service_->Refresh("2026-11-29").ok());
+  auto kept = store_->Model("potato", "daily");
+  ASSERT_TRUE(kept.ok() && kept->has_value());
+  EXPECT_EQ((*kept)->fitted_through, "2026-11-29");
+  EXPECT_EQ((*kept)->as_of, "2026-11-29");
+  auto page = service_->CommodityPage("potato", "2026-11-29", 60);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ((*page)["forecast"].dump(), (*kept)->forecast_json);
+  const double next = (*page)["forecast"]["points"][0]["price"].get<double>();
+  EXPECT_TRUE(next > 2.9 && next < 3.15) << next;
+  // The next day: the kept model is re-run, not refitted; a batch first sets its forecast aside.
+  ASSERT_EQ(Send(Json::array({Row("p1", "potato", "2026-11-30", 300)}), true)->stored.size(), 1u);
+  EXPECT_EQ((*store_->Model("potato", "daily"))->as_of, "");
+  ASSERT_TRUE(service_->Refresh("2026-11-30").ok());
+  kept = store_->Model("potato", "daily");
+  EXPECT_EQ((*kept)->fitted_through, "2026-11-29");
+  EXPECT_EQ((*kept)->as_of, "2026-11-30");
+  // A week after the fit, Refresh refits.
+  ASSERT_TRUE(service_->Refresh("2026-12-06").ok());
+  EXPECT_EQ((*store_->Model("potato", "daily"))->fitted_through, "2026-12-06");
+}
+
 TEST_P(PricesTest, AlertsAreDeduplicatedEscalatedAcknowledgedAndClosed) {
   // Cabbage: 2.00 on the 27th, 2.70 on the 28th (+35 %: IV), 4.70 on the 29th (+74 %: II).
   for (const auto& [date, fen] : {std::pair{"2026-11-27", 200}, std::pair{"2026-11-28", 270}, std::pair{"2026-11-29", 470}}) {

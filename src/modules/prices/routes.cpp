@@ -197,13 +197,14 @@ class PriceRoutes {
                              .WithCode("needs-confirmation", {{"n", std::to_string(result.to_confirm.size())}}),
                          result.to_confirm, req);
     }
-    // The warnings follow the newest day the batch reports, when that is
-    // today or yesterday (a correction of older days raises nothing).
+    // The warnings and forecasts follow the newest day the batch reports,
+    // when that is today or yesterday (a correction of older days raises
+    // nothing; the forecasts it touched are made again when the page is read).
     std::string latest;
     for (const auto& r : result.stored) latest = std::max(latest, r.date);
     std::vector<Alert> raised;
     if (latest >= FormatDate(AddDays(TodayInChina(), -1))) {
-      WCP_ASSIGN_OR_RETURN(raised, service_.EvaluateAlerts(latest));
+      WCP_ASSIGN_OR_RETURN(raised, service_.Refresh(latest));
     }
     Json stored = Json::array();
     for (const auto& r : result.stored) stored.push_back(ReportJson(r));

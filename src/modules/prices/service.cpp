@@ -196,11 +196,9 @@ Result<Json> PriceService::Board(const std::string& date_text) {
   const auto rule = InForce(rules, date_text);
   // The district price of each commodity on a day.
   const auto district = [&](const Date& day) -> Result<std::map<std::string, std::pair<double, size_t>>> {
-    WCP_ASSIGN_OR_RETURN(auto day_reports, store_.Current(DateText(day), DateText(day)));
-    std::map<std::string, std::vector<int64_t>> fen;
-    for (const auto& r : day_reports) fen[r.commodity].push_back(r.price_fen);
+    WCP_ASSIGN_OR_RETURN(auto prices, store_.Daily(DateText(day), DateText(day)));
     std::map<std::string, std::pair<double, size_t>> out;
-    for (const auto& [code, values] : fen) out[code] = {MedianYuan(values), values.size()};
+    for (const auto& d : prices) out[d.commodity] = {d.MedianYuan(), static_cast<size_t>(d.points)};
     return out;
   };
   WCP_ASSIGN_OR_RETURN(auto today, district(date));
@@ -265,34 +263,15 @@ Result<Json> PriceService::Board(const std::string& date_text) {
 
 namespace {
 
-// A day's district price per day over [from, to]: the median of the points'
-// values, with their lowest and highest; days without reports are absent.
-struct DayPrice {
-  std::string date;
-  double price = 0, low = 0, high = 0;
-  size_t points = 0;
-};
-
-std::vector<DayPrice> DailySeries(const std::vector<PriceReport>& reports) {
-  std::map<std::string, std::vector<int64_t>> by_day;
-  for (const auto& r : reports) by_day[r.date].push_back(r.price_fen);
-  std::vector<DayPrice> out;
-  for (const auto& [date, fen] : by_day) {
-    const auto [lo, hi] = std::minmax_element(fen.begin(), fen.end());
-    out.push_back({date, MedianYuan(fen), static_cast<double>(*lo) / 100, static_cast<double>(*hi) / 100, fen.size()});
-  }
-  return out;
-}
-
 // The series on every day from the first to `to`, a missing day carrying the
 // day before (forecasting needs a regular series).
-std::vector<double> Regular(const std::vector<DayPrice>& days, const Date& to) {
+std::vector<double> Regular(const std::vector<DailyPrice>& days, const Date& to) {
   std::vector<double> out;
   if (days.empty()) return out;
   size_t k = 0;
-  double last = days.front().price;
+  double last = days.front().MedianYuan();
   for (Date d = *ParseDate(days.front().date); !(to < d); d = AddDays(d, 1)) {
-    if (k < days.size() && days[k].date == FormatDate(d)) last = days[k++].price;
+    if (k < days.size() && days[k].date == FormatDate(d)) last = days[k++].MedianYuan();
     out.push_back(last);
   }
   return out;
@@ -312,6 +291,53 @@ Json ForecastJson(const std::optional<SeriesForecast>& f, const Date& last, int 
   return {{"method", MethodName(f->method)}, {"points", points}, {"accuracy", accuracy}};
 }
 
+// A fitted model as kept in the store (docs/modules/prices.md, "Forecasts").
+Json ModelJson(const FittedModel& m) {
+  Json accuracy = Json::array();
+  for (const auto& a : m.accuracy) {
+    accuracy.push_back({{"method", MethodName(a.method)}, {"mase", a.mase}, {"smape", a.smape}, {"origins", a.origins}});
+  }
+  return {{"method", MethodName(m.method)},
+          {"alpha", m.params.alpha}, {"beta", m.params.beta}, {"gamma", m.params.gamma}, {"phi", m.params.phi},
+          {"season", m.season}, {"horizon", m.horizon},
+          {"low_offset", m.low_offset}, {"high_offset", m.high_offset}, {"accuracy", accuracy}};
+}
+
+std::optional<Method> MethodNamed(const std::string& name) {
+  for (Method m : {Method::kSeasonalNaive, Method::kDampedHolt, Method::kHoltWintersAdditive,
+                   Method::kHoltWintersMultiplicative}) {
+    if (MethodName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+// The kept model, or none when its text is not one ModelJson wrote (it is
+// then fitted anew rather than trusted).
+std::optional<FittedModel> ModelFromJson(const std::string& text) {
+  const Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return std::nullopt;
+  try {
+    FittedModel m;
+    const auto method = MethodNamed(j.at("method").get<std::string>());
+    if (!method) return std::nullopt;
+    m.method = *method;
+    m.params = {j.at("alpha").get<double>(), j.at("beta").get<double>(), j.at("gamma").get<double>(),
+                j.at("phi").get<double>()};
+    m.season = j.at("season").get<int>();
+    m.horizon = j.at("horizon").get<int>();
+    m.low_offset = j.at("low_offset").get<std::vector<double>>();
+    m.high_offset = j.at("high_offset").get<std::vector<double>>();
+    for (const auto& a : j.at("accuracy")) {
+      const auto am = MethodNamed(a.at("method").get<std::string>());
+      if (!am) return std::nullopt;
+      m.accuracy.push_back({*am, a.at("mase").get<double>(), a.at("smape").get<double>(), a.at("origins").get<int>()});
+    }
+    return m;
+  } catch (const Json::exception&) {
+    return std::nullopt;
+  }
+}
+
 // Means of consecutive blocks of `size` values, ending at the series' end.
 std::vector<double> BlockMeans(const std::vector<double>& y, size_t size) {
   std::vector<double> out;
@@ -322,27 +348,79 @@ std::vector<double> BlockMeans(const std::vector<double>& y, size_t size) {
   return out;
 }
 
+// The days the models see: two years of days for the daily model (its
+// season is the week), five years of weeks for the weekly one.
+constexpr int kDailyModelDays = 730;
+constexpr int kWeeklyModelDays = PriceService::kMaxDays;
+// A kept model is refitted once it is this many days older than the series.
+constexpr int kRefitDays = 7;
+
+// The two series a commodity is forecast on, up to `to`.
+struct ModelSeries {
+  std::vector<double> daily, weekly;
+};
+
+ModelSeries SeriesForModels(const std::vector<DailyPrice>& days, const Date& to) {
+  ModelSeries out;
+  const auto regular = Regular(days, to);
+  out.weekly = BlockMeans(regular, 7);
+  const size_t keep = std::min(regular.size(), static_cast<size_t>(kDailyModelDays));
+  out.daily.assign(regular.end() - static_cast<long>(keep), regular.end());
+  return out;
+}
+
 }  // namespace
+
+Result<Json> PriceService::Forecast(const std::string& code, const std::string& frequency,
+                                    const std::vector<double>& y, const Date& to, ModelUse use) {
+  const bool weekly = frequency == "weekly";
+  const std::string to_text = DateText(to);
+  WCP_ASSIGN_OR_RETURN(auto kept, store_.Model(code, frequency));
+  if (kept && kept->as_of == to_text && use == ModelUse::kReadOnly) {
+    Json forecast = Json::parse(kept->forecast_json, nullptr, /*allow_exceptions=*/false);
+    if (!forecast.is_discarded()) return forecast;
+  }
+  std::optional<FittedModel> model;
+  std::string fitted_through = to_text;
+  if (kept && use != ModelUse::kRefit && kept->fitted_through <= to_text &&
+      AddDays(*DateOf(kept->fitted_through), kRefitDays) > to) {
+    model = ModelFromJson(kept->model_json);
+    fitted_through = kept->fitted_through;
+  }
+  // A yearly season needs three years of weeks to back-test; before that, non-seasonal scaling.
+  if (!model) model = ChooseModel(y, weekly ? (y.size() >= 3 * 52 ? 52 : 1) : 7, weekly ? 8 : 14);
+  const Json forecast = ForecastJson(model ? ForecastFrom(*model, y) : std::nullopt, to, weekly ? 7 : 1);
+  if (model && use != ModelUse::kReadOnly) {
+    WCP_RETURN_IF_ERROR(store_.PutModel(
+        {code, frequency, fitted_through, ModelJson(*model).dump(), to_text, forecast.dump()}));
+  }
+  return forecast;
+}
 
 Result<Json> PriceService::CommodityPage(const std::string& code, const std::string& to_text, int days) {
   WCP_ASSIGN_OR_RETURN(Date to, DateOf(to_text));
   WCP_ASSIGN_OR_RETURN(auto commodities, store_.Commodities());
   const auto c = std::find_if(commodities.begin(), commodities.end(), [&](const Commodity& x) { return x.code == code; });
   if (c == commodities.end()) return Status::NotFound("no commodity '" + code + "'");
-  WCP_ASSIGN_OR_RETURN(auto reports, store_.Current(DateText(AddDays(to, -(days - 1))), to_text, code));
-  const auto daily = DailySeries(reports);
+  // The models' window (the forecast does not change with the days shown).
+  WCP_ASSIGN_OR_RETURN(auto all_days, store_.Daily(DateText(AddDays(to, -(kWeeklyModelDays - 1))), to_text, code));
+  const std::string first_shown = DateText(AddDays(to, -(days - 1)));
+  std::vector<DailyPrice> daily;
+  for (const auto& d : all_days) {
+    if (d.date >= first_shown) daily.push_back(d);
+  }
   Json series = Json::array();
   for (const auto& d : daily) {
-    series.push_back({{"date", d.date}, {"price", d.price}, {"low", d.low}, {"high", d.high}, {"points", d.points}});
+    series.push_back({{"date", d.date}, {"price", d.MedianYuan()}, {"low", static_cast<double>(d.low_fen) / 100},
+                      {"high", static_cast<double>(d.high_fen) / 100}, {"points", d.points}});
   }
-  const auto regular = Regular(daily, to);
-  const auto weekly = BlockMeans(regular, 7);
+  const auto weekly = BlockMeans(Regular(daily, to), 7);
   Json monthly = Json::array();
   {
     std::map<std::string, std::pair<double, int>> months;  // YYYY-MM → sum, days
     for (const auto& d : daily) {
       auto& m = months[d.date.substr(0, 7)];
-      m.first += d.price;
+      m.first += d.MedianYuan();
       ++m.second;
     }
     std::vector<double> means;
@@ -363,22 +441,53 @@ Result<Json> PriceService::CommodityPage(const std::string& code, const std::str
   for (size_t w = 0; w < weekly.size(); ++w) {
     weeks.push_back({{"end", DateText(AddDays(to, -7 * static_cast<int>(weekly.size() - 1 - w)))}, {"price", weekly[w]}});
   }
+  const ModelSeries model_series = SeriesForModels(all_days, to);
+  WCP_ASSIGN_OR_RETURN(Json forecast, Forecast(code, "daily", model_series.daily, to, ModelUse::kReadOnly));
+  WCP_ASSIGN_OR_RETURN(Json weekly_forecast, Forecast(code, "weekly", model_series.weekly, to, ModelUse::kReadOnly));
   return Json{{"commodity", CommodityJson(*c)},
               {"daily", series},
-              {"forecast", ForecastJson(ChooseAndForecast(regular, 7, 14), to, 1)},
+              {"forecast", forecast},
               {"weekly", weeks},
-              // A yearly season needs three years of weeks to back-test; before that, non-seasonal scaling.
-              {"weekly_forecast", ForecastJson(ChooseAndForecast(weekly, weekly.size() >= 3 * 52 ? 52 : 1, 8), to, 7)},
+              {"weekly_forecast", weekly_forecast},
               {"monthly", monthly}};
+}
+
+Status PriceService::RefreshForecasts(const std::string& date, ModelUse use) {
+  WCP_ASSIGN_OR_RETURN(Date to, DateOf(date));
+  WCP_ASSIGN_OR_RETURN(auto commodities, store_.Commodities());
+  WCP_ASSIGN_OR_RETURN(auto days, store_.Daily(DateText(AddDays(to, -(kWeeklyModelDays - 1))), date));
+  std::map<std::string, std::vector<DailyPrice>> by_commodity;
+  for (auto& d : days) by_commodity[d.commodity].push_back(std::move(d));
+  for (const auto& c : commodities) {
+    const auto it = by_commodity.find(c.code);
+    if (it == by_commodity.end()) continue;
+    const ModelSeries series = SeriesForModels(it->second, to);
+    WCP_RETURN_IF_ERROR(Forecast(c.code, "daily", series.daily, to, use).status());
+    WCP_RETURN_IF_ERROR(Forecast(c.code, "weekly", series.weekly, to, use).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Alert>> PriceService::Refresh(const std::string& date) {
+  WCP_ASSIGN_OR_RETURN(auto raised, EvaluateAlerts(date));
+  WCP_RETURN_IF_ERROR(RefreshForecasts(date, ModelUse::kUpdate));
+  return raised;
+}
+
+Result<std::vector<Alert>> PriceService::Recompute(const std::string& date) {
+  WCP_RETURN_IF_ERROR(store_.RebuildDaily());
+  WCP_ASSIGN_OR_RETURN(auto raised, EvaluateAlerts(date));
+  WCP_RETURN_IF_ERROR(RefreshForecasts(date, ModelUse::kRefit));
+  return raised;
 }
 
 Result<Json> PriceService::PigGrainSeries(const std::string& to_text, int weeks) {
   WCP_ASSIGN_OR_RETURN(Date to, DateOf(to_text));
   const std::string from = DateText(AddDays(to, -(7 * weeks - 1)));
-  WCP_ASSIGN_OR_RETURN(auto hog_reports, store_.Current(from, to_text, "live_hog"));
-  WCP_ASSIGN_OR_RETURN(auto corn_reports, store_.Current(from, to_text, "corn"));
-  const auto hog = BlockMeans(Regular(DailySeries(hog_reports), to), 7);
-  const auto corn = BlockMeans(Regular(DailySeries(corn_reports), to), 7);
+  WCP_ASSIGN_OR_RETURN(auto hog_days, store_.Daily(from, to_text, "live_hog"));
+  WCP_ASSIGN_OR_RETURN(auto corn_days, store_.Daily(from, to_text, "corn"));
+  const auto hog = BlockMeans(Regular(hog_days, to), 7);
+  const auto corn = BlockMeans(Regular(corn_days, to), 7);
   WCP_ASSIGN_OR_RETURN(auto rules, PigGrainRules());
   const auto rule = InForce(rules, to_text);
   if (!rule) return Status::NotFound("no pig-grain rule is in force on " + to_text);

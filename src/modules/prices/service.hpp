@@ -71,6 +71,16 @@ class PriceService {
   // over the `weeks` up to `to`, with the 2021 plan's zones.
   Result<Json> PigGrainSeries(const std::string& to, int weeks);
 
+  // After a batch is stored (the incremental path): the warnings of `date`
+  // (EvaluateAlerts) and every commodity's forecasts as of `date`, the kept
+  // models re-run over the new days and refitted once a week. Returns the
+  // alerts opened or escalated.
+  Result<std::vector<Alert>> Refresh(const std::string& date);
+  // The same results recomputed from every report (`wcp prices recompute`;
+  // after reports were loaded into the database directly): the district
+  // prices of every day, the warnings of `date`, every model refitted.
+  Result<std::vector<Alert>> Recompute(const std::string& date);
+
   // The warning conditions met on `date` (Qingdao levels on the board, the
   // pig-grain zone of the latest week) raised as alerts, deduplicated while
   // they persist. Returns the alerts opened or escalated.
@@ -83,6 +93,16 @@ class PriceService {
   Status ImportRules(const std::string& kind, const CsvTable& table);
 
  private:
+  // kReadOnly: the kept forecast when it is as of the day, else one made
+  // without keeping it (a page view writes nothing); kUpdate: the kept model
+  // re-run (refitted when it is a week old) and the forecast kept; kRefit:
+  // refitted and kept.
+  enum class ModelUse { kReadOnly, kUpdate, kRefit };
+  // The forecast of `code`'s `frequency` (daily, weekly) series `y` ending on `to`.
+  Result<Json> Forecast(const std::string& code, const std::string& frequency, const std::vector<double>& y,
+                        const Date& to, ModelUse use);
+  Status RefreshForecasts(const std::string& date, ModelUse use);
+
   PricesStore& store_;
   AlertStore& alerts_;
 };
