@@ -58,6 +58,7 @@ declare module 'vue' {
     RouterView: typeof import('vue-router')['RouterView']
     TaskState: typeof import('./src/components/TaskState.vue')['default']
     TermHelp: typeof import('./src/components/TermHelp.vue')['default']
+    UploadDialog: typeof import('./src/components/UploadDialog.vue')['default']
     WcpChart: typeof import('./src/components/WcpChart.vue')['default']
     WcpMap: typeof import('./src/components/WcpMap.vue')['default']
   }

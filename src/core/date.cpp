@@ -143,6 +143,11 @@ Status CheckYear(int y) {
 
 }  // namespace
 
+Period Period::WeekOf(const Date& d) {
+  const int iso_year = YearOf(AddDays(d, 4 - IsoWeekday(d)));
+  return Period(PeriodType::kWeek, iso_year, DaysBetween(IsoWeekOneMonday(iso_year), d) / 7 + 1);
+}
+
 Result<Period> Period::Week(int iso_year, int week) {
   WCP_RETURN_IF_ERROR(CheckYear(iso_year));
   if (week < 1 || week > IsoWeeksInYear(iso_year)) {

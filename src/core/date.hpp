@@ -41,6 +41,8 @@ class Period {
  public:
   static Period Day(const Date& d);
   static Result<Period> Week(int iso_year, int week);
+  // The ISO week `d` falls in (its year is the year of the week's Thursday).
+  static Period WeekOf(const Date& d);
   static Result<Period> Month(int year, int month);
   static Result<Period> JanFeb(int year);
   static Result<Period> Quarter(int year, int quarter);

@@ -82,5 +82,15 @@ TEST(PeriodTest, TypeNames) {
   EXPECT_EQ(ParsePeriodType("decade").status().field(), "period_type");
 }
 
+TEST(PeriodTest, WeekOfADay) {
+  // 2026-01-01 is a Thursday: week 1 of 2026; 2024-12-30 (Monday) belongs to 2025-W01;
+  // 2021-01-03 (Sunday) to 2020-W53; 2026-11-30 (Monday) starts 2026-W49.
+  EXPECT_EQ(Period::WeekOf(*ParseDate("2026-01-01")).ToString(), "2026-W01");
+  EXPECT_EQ(Period::WeekOf(*ParseDate("2024-12-30")).ToString(), "2025-W01");
+  EXPECT_EQ(Period::WeekOf(*ParseDate("2021-01-03")).ToString(), "2020-W53");
+  EXPECT_EQ(Period::WeekOf(*ParseDate("2026-11-30")).ToString(), "2026-W49");
+  EXPECT_EQ(Period::WeekOf(*ParseDate("2026-11-29")).ToString(), "2026-W48");
+}
+
 }  // namespace
 }  // namespace wcp

@@ -8,43 +8,13 @@
 #include <fmt/format.h>
 
 #include "core/csv.hpp"
+#include "core/xlsx_writer.hpp"
 #include "core/files.hpp"
 #include "core/ids.hpp"
 #include "modules/indicators/messages.hpp"
 
 namespace wcp::indicators {
 namespace {
-
-// Cell text: the workbook stores shared strings, so values are copied in.
-void Text(lxw_worksheet* ws, int row, int col, const std::string& s, lxw_format* f = nullptr) {
-  worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), s.c_str(), f);
-}
-
-void Number(lxw_worksheet* ws, int row, int col, const std::optional<double>& v, lxw_format* f) {
-  if (v) worksheet_write_number(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), *v, f);
-  else worksheet_write_string(ws, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(col), "—", nullptr);
-}
-
-// A workbook filled by `fill` and closed, as bytes. libxlsxwriter writes to
-// a file: a unique temporary, removed whatever happens.
-Result<std::string> WorkbookBytes(const char* prefix, const std::function<Status(lxw_workbook*)>& fill) {
-  const auto path = std::filesystem::temp_directory_path() / (prefix + NewUuidV7() + ".xlsx");
-  struct Remove {
-    std::filesystem::path path;
-    ~Remove() {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-    }
-  } remove{path};
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (!wb) return Status::Internal("cannot create the workbook");
-  if (Status filled = fill(wb); !filled.ok()) {
-    workbook_close(wb);
-    return filled;
-  }
-  if (workbook_close(wb) != LXW_NO_ERROR) return Status::Internal("cannot write the workbook");
-  return ReadFile(path);
-}
 
 // The workbook's formats, made once each.
 struct Formats {
@@ -115,31 +85,31 @@ void WriteCover(lxw_worksheet* ws, Formats& f, const Titles& t, const ReportOpti
   const bool zh = o.chinese;
   worksheet_set_column(ws, 0, 0, 30, nullptr);
   worksheet_set_column(ws, 1, 1, 70, nullptr);
-  Text(ws, 0, 0, t.report, f.title);
-  Text(ws, 2, 0, zh ? "编制单位" : "Issued by");
-  Text(ws, 2, 1, o.issuer);
-  Text(ws, 3, 0, zh ? "编制日期" : "Date");
-  Text(ws, 3, 1, o.issued_on);
-  Text(ws, 4, 0, zh ? "指标数" : "Indicators");
-  Text(ws, 4, 1, std::to_string(indicators));
-  Text(ws, 5, 0, zh ? "版本" : "Edition");
-  Text(ws, 5, 1, o.public_variant ? (zh ? "公开版" : "Public edition")
+  XlsxText(ws, 0, 0, t.report, f.title);
+  XlsxText(ws, 2, 0, zh ? "编制单位" : "Issued by");
+  XlsxText(ws, 2, 1, o.issuer);
+  XlsxText(ws, 3, 0, zh ? "编制日期" : "Date");
+  XlsxText(ws, 3, 1, o.issued_on);
+  XlsxText(ws, 4, 0, zh ? "指标数" : "Indicators");
+  XlsxText(ws, 4, 1, std::to_string(indicators));
+  XlsxText(ws, 5, 0, zh ? "版本" : "Edition");
+  XlsxText(ws, 5, 1, o.public_variant ? (zh ? "公开版" : "Public edition")
                                   : (zh ? "内部版（含数据质量说明）" : "Internal edition (with data-quality notes)"));
-  Text(ws, 7, 0, t.contents, f.header);
-  Text(ws, 7, 1, "", f.header);
+  XlsxText(ws, 7, 0, t.contents, f.header);
+  XlsxText(ws, 7, 1, "", f.header);
   int row = 8;
   const auto entry = [&](const std::string& sheet, const std::string& what) {
     const std::string link = "internal:'" + sheet + "'!A1";
     worksheet_write_url_opt(ws, static_cast<lxw_row_t>(row), 0, link.c_str(), nullptr, sheet.c_str(), nullptr);
-    Text(ws, row++, 1, what, f.wrap);
+    XlsxText(ws, row++, 1, what, f.wrap);
   };
   entry(t.evaluation, zh ? "各指标基期值、目标值、最新值、年均增速与评估结论" : "Each indicator's base, target, latest "
                                                                                 "level, growth a year and conclusion");
   entry(t.chart, zh ? "实际与规划要求年均增速对比" : "Actual against required growth a year");
   if (!o.public_variant) entry(t.appendix, zh ? "一致性与数据质量提示，仅供内部核查" : "Consistency and data-quality notes, "
                                                                                        "for internal checking only");
-  Text(ws, row + 1, 0, zh ? "说明" : "Note");
-  Text(ws, row + 1, 1,
+  XlsxText(ws, row + 1, 0, zh ? "说明" : "Note");
+  XlsxText(ws, row + 1, 1,
        zh ? "评估状态采用欧盟统计局可持续发展指标评估方法；“中期评估口径”为国家中期评估表述。"
           : "Statuses follow Eurostat's method for SDG indicators; the national wording is that of China's "
             "mid-term reviews.",
@@ -156,8 +126,8 @@ Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const Pl
 
   lxw_worksheet* ws = workbook_add_worksheet(wb, titles.evaluation.c_str());
   const int base_year = plan.first_year - 1, target_year = plan.last_year;
-  Text(ws, 0, 0, titles.report, f.title);
-  Text(ws, 1, 0, o.issuer + "  " + o.issued_on);
+  XlsxText(ws, 0, 0, titles.report, f.title);
+  XlsxText(ws, 1, 0, o.issuer + "  " + o.issued_on);
   const std::vector<std::string> headers =
       zh ? std::vector<std::string>{"指标", "单位", fmt::format("基期值({})", base_year), fmt::format("目标值({})", target_year),
                                     "最新年份", "最新值", "规划要求年均增速", "实际年均增速", "增速比(R)", "复合路径进度",
@@ -169,7 +139,7 @@ Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const Pl
                                     "Status", "National wording", "Growth needed a year",
                                     fmt::format("Projected {}", target_year), "Conclusion"};
   constexpr int kHeaderRow = 3;
-  for (size_t c = 0; c < headers.size(); ++c) Text(ws, kHeaderRow, static_cast<int>(c), headers[c], f.header);
+  for (size_t c = 0; c < headers.size(); ++c) XlsxText(ws, kHeaderRow, static_cast<int>(c), headers[c], f.header);
   worksheet_set_column(ws, 0, 0, 34, f.wrap);
   worksheet_set_column(ws, 1, 13, 13, nullptr);
   worksheet_set_column(ws, 14, 14, 60, f.wrap);
@@ -181,23 +151,23 @@ Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const Pl
     const Evaluation& e = row.evaluation;
     const Indicator* parent = i.parent_code && by_code.count(*i.parent_code) ? by_code.at(*i.parent_code) : nullptr;
     lxw_format* level = f.Decimals(PublishedDecimals(i));
-    Text(ws, r, 0, DisplayName(i, parent, zh), f.wrap);
-    Text(ws, r, 1, zh ? i.unit_zh : i.unit_en);
-    Number(ws, r, 2, i.base_value ? std::optional<double>(DecimalNumber(*i.base_value)) : std::nullopt, level);
-    Number(ws, r, 3, i.target_value ? std::optional<double>(DecimalNumber(*i.target_value)) : std::nullopt, level);
-    Number(ws, r, 4, e.latest_year ? std::optional<double>(*e.latest_year) : std::nullopt, nullptr);
-    Number(ws, r, 5, e.latest_level, level);
-    Number(ws, r, 6, e.required_cagr, f.pct);
-    Number(ws, r, 7, e.actual_cagr, f.pct);
-    Number(ws, r, 8, e.ratio, f.pct);
-    Number(ws, r, 9, e.log_progress, f.pct);
-    Text(ws, r, 10, StatusText(e.status, zh));
-    Text(ws, r, 11, ReviewText(e.review, zh));
-    Number(ws, r, 12, e.required_growth_remaining, f.pct);
-    Number(ws, r, 13, e.projection, level);
+    XlsxText(ws, r, 0, DisplayName(i, parent, zh), f.wrap);
+    XlsxText(ws, r, 1, zh ? i.unit_zh : i.unit_en);
+    XlsxNumber(ws, r, 2, i.base_value ? std::optional<double>(DecimalNumber(*i.base_value)) : std::nullopt, level);
+    XlsxNumber(ws, r, 3, i.target_value ? std::optional<double>(DecimalNumber(*i.target_value)) : std::nullopt, level);
+    XlsxNumber(ws, r, 4, e.latest_year ? std::optional<double>(*e.latest_year) : std::nullopt, nullptr);
+    XlsxNumber(ws, r, 5, e.latest_level, level);
+    XlsxNumber(ws, r, 6, e.required_cagr, f.pct);
+    XlsxNumber(ws, r, 7, e.actual_cagr, f.pct);
+    XlsxNumber(ws, r, 8, e.ratio, f.pct);
+    XlsxNumber(ws, r, 9, e.log_progress, f.pct);
+    XlsxText(ws, r, 10, StatusText(e.status, zh));
+    XlsxText(ws, r, 11, ReviewText(e.review, zh));
+    XlsxNumber(ws, r, 12, e.required_growth_remaining, f.pct);
+    XlsxNumber(ws, r, 13, e.projection, level);
     Indicator named = i;  // the conclusion names a part with its whole too
     (zh ? named.name_zh : named.name_en) = DisplayName(i, parent, zh);
-    Text(ws, r, 14, SummaryText(e, named, zh), f.wrap);
+    XlsxText(ws, r, 14, SummaryText(e, named, zh), f.wrap);
     ++r;
   }
   SetUpPrinting(ws, o, kHeaderRow + 1);
@@ -223,9 +193,9 @@ Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const Pl
   // The internal appendix: every consistency and data-quality note.
   if (!o.public_variant) {
     lxw_worksheet* notes = workbook_add_worksheet(wb, titles.appendix.c_str());
-    Text(notes, 0, 0, titles.appendix, f.title);
-    Text(notes, 2, 0, zh ? "指标" : "Indicator", f.header);
-    Text(notes, 2, 1, zh ? "提示" : "Note", f.header);
+    XlsxText(notes, 0, 0, titles.appendix, f.title);
+    XlsxText(notes, 2, 0, zh ? "指标" : "Indicator", f.header);
+    XlsxText(notes, 2, 1, zh ? "提示" : "Note", f.header);
     worksheet_set_column(notes, 0, 0, 34, f.wrap);
     worksheet_set_column(notes, 1, 1, 90, f.wrap);
     int n = 3;
@@ -233,11 +203,11 @@ Status FillReport(lxw_workbook* wb, const std::vector<ReportRow>& rows, const Pl
       const Indicator& i = row.indicator;
       const Indicator* parent = i.parent_code && by_code.count(*i.parent_code) ? by_code.at(*i.parent_code) : nullptr;
       for (const auto& flag : row.evaluation.flags) {
-        Text(notes, n, 0, DisplayName(i, parent, zh), f.wrap);
-        Text(notes, n++, 1, MessageText(flag, i, zh), f.wrap);
+        XlsxText(notes, n, 0, DisplayName(i, parent, zh), f.wrap);
+        XlsxText(notes, n++, 1, MessageText(flag, i, zh), f.wrap);
       }
     }
-    if (n == 3) Text(notes, n, 0, zh ? "无" : "None");
+    if (n == 3) XlsxText(notes, n, 0, zh ? "无" : "None");
     SetUpPrinting(notes, o, 3);
   }
   return Status::Ok();
@@ -271,15 +241,15 @@ Result<std::string> BuildImportTemplate(const std::vector<Indicator>& indicators
   return WorkbookBytes("wcp-template-", [&](lxw_workbook* wb) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, zh ? "导入模板" : "Template");
   Formats f(wb);
-  for (size_t c = 0; c < columns.size(); ++c) Text(ws, 0, static_cast<int>(c), columns[c], f.header);
+  for (size_t c = 0; c < columns.size(); ++c) XlsxText(ws, 0, static_cast<int>(c), columns[c], f.header);
   worksheet_set_column(ws, 0, 0, 24, nullptr);
   worksheet_set_column(ws, 1, 1, 36, nullptr);
   worksheet_set_column(ws, 2, 7, 14, nullptr);
   int r = 1;
   for (const auto& [code, name] : rows) {
-    Text(ws, r, 0, code);
-    Text(ws, r, 1, name);
-    Text(ws, r++, 3, "year");
+    XlsxText(ws, r, 0, code);
+    XlsxText(ws, r, 1, name);
+    XlsxText(ws, r++, 3, "year");
   }
   worksheet_freeze_panes(ws, 1, 2);
   return Status::Ok();

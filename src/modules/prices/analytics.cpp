@@ -129,6 +129,48 @@ std::string FluctuationLevel(std::optional<double> day_change, std::optional<dou
   return level;
 }
 
+int LevelSeverity(const std::string& level) {
+  static const char* kOrder[] = {"IV", "III", "II", "I"};
+  for (int i = 0; i < 4; ++i) {
+    if (level == kOrder[i]) return i + 1;
+  }
+  return 0;
+}
+
+int DaysAtLevel(const std::vector<std::optional<double>>& prices, const std::string& level,
+                const FluctuationRule& rule) {
+  const int wanted = LevelSeverity(level);
+  const auto change = [&](size_t i, size_t back) -> std::optional<double> {
+    if (i < back || !prices[i] || !prices[i - back] || *prices[i - back] <= 0) return std::nullopt;
+    return *prices[i] / *prices[i - back] - 1;
+  };
+  int days = 0;
+  for (size_t i = prices.size(); i-- > 0;) {
+    if (wanted == 0 || LevelSeverity(FluctuationLevel(change(i, 1), change(i, 7), rule)) < wanted) break;
+    ++days;
+  }
+  return days;
+}
+
+std::optional<double> WeeklyMeanChange(const std::vector<std::optional<double>>& prices) {
+  if (prices.size() < 14) return std::nullopt;
+  const auto mean = [&](size_t from) -> std::optional<double> {
+    double sum = 0;
+    int n = 0;
+    for (size_t i = from; i < from + 7; ++i) {
+      if (prices[i]) {
+        sum += *prices[i];
+        ++n;
+      }
+    }
+    if (n < 4) return std::nullopt;
+    return sum / n;
+  };
+  const auto now = mean(prices.size() - 7), before = mean(prices.size() - 14);
+  if (!now || !before || *before <= 0) return std::nullopt;
+  return *now / *before - 1;
+}
+
 std::optional<double> Mase(const std::vector<double>& insample, const std::vector<double>& actual,
                            const std::vector<double>& forecast, int m) {
   if (m < 1 || insample.size() <= static_cast<size_t>(m) || actual.empty() || actual.size() != forecast.size()) {

@@ -72,6 +72,18 @@ std::vector<PigGrainWeek> PigGrain(const std::vector<double>& hog, const std::ve
 std::string FluctuationLevel(std::optional<double> day_change, std::optional<double> week_change,
                              const FluctuationRule& rule);
 
+// The levels ordered: 0 for none, then IV 1, III 2, II 3, I 4.
+int LevelSeverity(const std::string& level);
+// How many days in a row, ending with the last entry of `prices` (one per
+// calendar day; none where the day has no district price), the rule's level
+// was at least `level`'s: the 2014 plan's duration condition.
+int DaysAtLevel(const std::vector<std::optional<double>>& prices, const std::string& level,
+                const FluctuationRule& rule);
+// The mean of the last 7 entries of `prices` against the mean of the 7
+// before (the week-on-week change of weekly mean prices); none when either
+// week has fewer than 4 days with a price.
+std::optional<double> WeeklyMeanChange(const std::vector<std::optional<double>>& prices);
+
 // ---- Forecast accuracy (M4 definitions) -----------------------------------
 
 // MASE: the out-of-sample MAE over the in-sample seasonal-naive MAE with

@@ -119,6 +119,37 @@ TEST(PigGrainTest, RisingZones) {
   EXPECT_NEAR(PigGrain({26.0}, {2.9}, Plan2021()).front().ratio, 8.9655, 5e-5);  // 26 / 2.9
 }
 
+TEST(FluctuationTest, DaysAtLevelCountsTheRunEndingToday) {
+  const auto& rule = Qingdao2014();
+  // 10 yuan for a week, then +35 % (IV, day on day), +10 % (week on week from 10: +48.5 %: IV),
+  // +5 % (week +55.9 %: IV), flat (week +55.9 %: IV; day 0).
+  std::vector<std::optional<double>> p(7, 10.0);
+  for (double v : {13.5, 14.85, 15.5925, 15.5925}) p.push_back(v);
+  EXPECT_EQ(DaysAtLevel(p, "IV", rule), 4);
+  EXPECT_EQ(DaysAtLevel(p, "III", rule), 0);  // none above 50 % / 60 %
+  p.push_back(std::nullopt);                  // a day without a price ends the run
+  EXPECT_EQ(DaysAtLevel(p, "IV", rule), 0);
+  EXPECT_EQ(LevelSeverity("II"), 3);
+  EXPECT_EQ(LevelSeverity(""), 0);
+}
+
+TEST(EssentialRuleTest, WeeklyMeansRiseAtOrAboveThirtyPercent) {
+  const auto rules = *ParseEssentialRules(Shipped("essential_rules.csv"));
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].weekly_rise, 0.30);
+  EXPECT_EQ(rules[0].classes, std::vector<std::string>{"A"});
+  // Week 1: 2.00 every day; week 2: 2.60 every day → exactly +30 %.
+  std::vector<std::optional<double>> p(7, 2.0);
+  p.insert(p.end(), 7, 2.6);
+  EXPECT_NEAR(*WeeklyMeanChange(p), 0.30, 1e-12);
+  // Week 2 with three days missing: 2.60 × 4 → the mean of the four: still +30 %; a fourth gap: none.
+  for (int i : {7, 9, 11}) p[static_cast<size_t>(i)] = std::nullopt;
+  EXPECT_NEAR(*WeeklyMeanChange(p), 0.30, 1e-12);
+  p[13] = std::nullopt;
+  EXPECT_FALSE(WeeklyMeanChange(p).has_value());
+  EXPECT_FALSE(WeeklyMeanChange(std::vector<std::optional<double>>(13, 2.0)).has_value());
+}
+
 TEST(FluctuationTest, QingdaoThresholdsAreStrictlyAbove) {
   const auto& rule = Qingdao2014();
   EXPECT_EQ(FluctuationLevel(0.30, std::nullopt, rule), "");  // "> 30 %": 30 % itself is not

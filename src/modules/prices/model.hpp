@@ -48,6 +48,15 @@ struct PriceReport {
   std::string submitted_at;
 };
 
+// A point's value of a commodity on a day (its latest report), without the
+// report's other fields: what the checks and the board read in bulk.
+struct DayValue {
+  std::string point;
+  std::string commodity;
+  std::string date;
+  int64_t price_fen = 0;
+};
+
 // The district price of a commodity on a day, kept up to date with every
 // batch (in its transaction): the median of the points' day values (the
 // latest report of each), exact as twice the median in fen (an even count's

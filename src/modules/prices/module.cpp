@@ -15,6 +15,7 @@ constexpr const char* kCommodities = "price_commodities";
 constexpr const char* kPoints = "price_points";
 constexpr const char* kPigGrain = "pig_grain_rules";
 constexpr const char* kFluctuation = "fluctuation_rules";
+constexpr const char* kEssential = "essential_rules";
 
 // prices.webhook_urls (comma separated) and prices.webhook_secret.
 Webhooks HooksOf(const Config& config) {
@@ -37,15 +38,18 @@ class PricesModule final : public kit::Module {
   Status Open(const kit::ModuleContext& ctx) override {
     store_ = OpenPricesStore(ctx.db);
     alerts_ = OpenAlertStore(ctx.db, HooksOf(ctx.config));
+    issuer_ = {ctx.config.GetString("report.issuer_zh"), ctx.config.GetString("report.issuer_en")};
     if (!ctx.config.GetString("prices.webhook_urls").empty()) webhooks_ = std::make_unique<WebhookWorker>(ctx.db);
     reserves_ = OpenReserveStore(ctx.db);
     service_ = std::make_unique<PriceService>(*store_, *alerts_);
     return Status::Ok();
   }
 
-  void AddRoutes(http::Router& router) override { prices::AddRoutes(router, *store_, *alerts_, *reserves_, *service_); }
+  void AddRoutes(http::Router& router) override {
+    prices::AddRoutes(router, *store_, *alerts_, *reserves_, *service_, issuer_);
+  }
 
-  std::vector<std::string> CsvKinds() const override { return {kCommodities, kPoints, kPigGrain, kFluctuation}; }
+  std::vector<std::string> CsvKinds() const override { return {kCommodities, kPoints, kPigGrain, kFluctuation, kEssential}; }
 
   Status ImportCsv(std::string_view kind, const CsvTable& table) override {
     if (kind == kCommodities) {
@@ -56,12 +60,12 @@ class PricesModule final : public kit::Module {
       WCP_ASSIGN_OR_RETURN(auto list, ParsePointsCsv(table));
       return store_->UpsertPoints(list);
     }
-    if (kind == kPigGrain || kind == kFluctuation) return service_->ImportRules(std::string(kind), table);
+    if (kind == kPigGrain || kind == kFluctuation || kind == kEssential) return service_->ImportRules(std::string(kind), table);
     return kit::Module::ImportCsv(kind, table);
   }
 
   Status LoadReferenceData(const std::filesystem::path& data_dir) override {
-    for (const char* kind : {kCommodities, kPigGrain, kFluctuation}) {
+    for (const char* kind : {kCommodities, kPigGrain, kFluctuation, kEssential}) {
       const std::string file_name = std::string(kind == std::string(kCommodities) ? "commodities" : kind) + ".csv";
       const auto file = data_dir / "prices" / file_name;
       WCP_ASSIGN_OR_RETURN(std::string text, ReadFile(file));
@@ -108,6 +112,7 @@ class PricesModule final : public kit::Module {
   std::unique_ptr<ReserveStore> reserves_;
   std::unique_ptr<WebhookWorker> webhooks_;  // delivers while the module lives
   std::unique_ptr<PriceService> service_;  // the rules every entry point uses
+  Issuer issuer_;
 };
 
 }  // namespace

@@ -44,7 +44,7 @@ std::string DailyAggregateSql(const std::string& filter) {
          "ELSE 0 END), MIN(price_fen), MAX(price_fen) FROM ("
          "SELECT r.commodity, r.date, r.price_fen, ROW_NUMBER() OVER (PARTITION BY r.commodity, r.date ORDER BY "
          "r.price_fen) AS rn, COUNT(*) OVER (PARTITION BY r.commodity, r.date) AS n FROM prices_reports r JOIN "
-         "(SELECT MAX(id) AS id FROM prices_reports WHERE " + filter + " GROUP BY point, commodity, date) l "
+         "(SELECT MAX(id) AS id FROM prices_reports WHERE " + filter + " GROUP BY date, commodity, point) l "
          "ON r.id = l.id) ranked GROUP BY commodity, date";
 }
 
@@ -155,6 +155,36 @@ class PricesStoreImpl final : public PricesStore {
     });
   }
 
+  Result<std::vector<DayValue>> DayValues(const std::string& from, const std::string& to) override {
+    std::vector<DayValue> out;
+    WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+      WCP_ASSIGN_OR_RETURN(store::Rows rows,
+                           tx.Query("SELECT date, commodity, point, price_fen, id FROM prices_reports WHERE date >= $1 "
+                                    "AND date <= $2 ORDER BY date, commodity, point",
+                                    from, to));
+      out.clear();
+      out.reserve(rows.size());
+      int64_t kept_id = 0;
+      for (const auto& r : rows) {
+        // A key's reports are adjacent: the one with the highest id is its value.
+        DayValue v{r.Text(2), r.Text(1), r.Text(0), r.Int(3)};
+        const int64_t id = r.Int(4);
+        if (!out.empty() && out.back().date == v.date && out.back().commodity == v.commodity &&
+            out.back().point == v.point) {
+          if (id > kept_id) {
+            out.back().price_fen = v.price_fen;
+            kept_id = id;
+          }
+          continue;
+        }
+        out.push_back(std::move(v));
+        kept_id = id;
+      }
+      return Status::Ok();
+    }));
+    return out;
+  }
+
   Result<std::vector<DailyPrice>> Daily(const std::string& from, const std::string& to,
                                         const std::string& commodity) override {
     std::vector<DailyPrice> out;
@@ -212,7 +242,7 @@ class PricesStoreImpl final : public PricesStore {
           // The latest report of each key in one grouped pass (not a subquery per row).
           tx.Query(std::string("SELECT ") + kReportColumns +
                        " FROM prices_reports r JOIN (SELECT MAX(id) AS id FROM prices_reports WHERE date >= $1 AND "
-                       "date <= $2 AND ($3 = '' OR commodity = $3) GROUP BY point, commodity, date) l ON r.id = l.id "
+                       "date <= $2 AND ($3 = '' OR commodity = $3) GROUP BY date, commodity, point) l ON r.id = l.id "
                        "ORDER BY r.date, r.commodity, r.point",
                    from, to, commodity));
       out.clear();
@@ -315,6 +345,11 @@ CREATE TABLE prices_daily (
   PRIMARY KEY (commodity, date)
 );
 CREATE INDEX prices_daily_date ON prices_daily (date);
+-- One index, in the order reports arrive (a day's batch appends to its end
+-- rather than touching a page per row) and covering the day values.
+DROP INDEX prices_reports_day;
+DROP INDEX prices_reports_key;
+CREATE INDEX prices_reports_day ON prices_reports (date, commodity, point, price_fen, id);
 CREATE TABLE prices_models (
   commodity TEXT NOT NULL REFERENCES prices_commodities(code),
   frequency TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly')),

@@ -31,6 +31,10 @@ class PricesStore {
   [[nodiscard]] virtual Result<std::vector<PriceReport>> Current(const std::string& from, const std::string& to,
                                                                  const std::string& commodity = "") = 0;
 
+  // The same values without the reports' other fields (a covering index:
+  // no table reads), ordered by date, commodity and point.
+  [[nodiscard]] virtual Result<std::vector<DayValue>> DayValues(const std::string& from, const std::string& to) = 0;
+
   // The district prices from `from` to `to` (inclusive) by commodity and
   // date; all commodities when `commodity` is empty. AddReports keeps them
   // current; RebuildDaily recomputes them all from the reports.

@@ -42,8 +42,27 @@ Response RowsProblem(const Status& status, const std::vector<RowProblem>& rows, 
 
 class PriceRoutes {
  public:
-  PriceRoutes(PricesStore& store, AlertStore& alerts, ReserveStore& reserves, PriceService& service)
-      : store_(store), alerts_(alerts), reserves_(reserves), service_(service) {}
+  PriceRoutes(PricesStore& store, AlertStore& alerts, ReserveStore& reserves, PriceService& service, Issuer issuer)
+      : store_(store), alerts_(alerts), reserves_(reserves), service_(service), issuer_(std::move(issuer)) {}
+
+  // The weekly bulletin of ?week (default: the last complete ISO week).
+  Result<Response> Bulletin(const Request& req) {
+    WCP_ASSIGN_OR_RETURN(Json bulletin, BulletinOf(req));
+    return Response::Json(bulletin);
+  }
+
+  // The same as a workbook, ?lang=zh (default) or en.
+  Result<Response> BulletinXlsx(const Request& req) {
+    const std::string lang = req.query.count("lang") ? req.query.at("lang") : "zh";
+    if (lang != "zh" && lang != "en") return Status::Invalid("'lang' must be zh or en", "lang");
+    WCP_ASSIGN_OR_RETURN(Json bulletin, BulletinOf(req));
+    WCP_ASSIGN_OR_RETURN(std::string bytes,
+                         BulletinWorkbook(bulletin, lang == "zh", lang == "zh" ? issuer_.zh : issuer_.en));
+    Response r = Response::Text(std::move(bytes), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"wcp-prices-" +
+                                                      bulletin["week"]["period"].get<std::string>() + "-" + lang + ".xlsx\"");
+    return r;
+  }
 
   // The reserve: stock per commodity and warehouse, the lots, those due for
   // rotation within 30 days, and the latest orders.
@@ -320,6 +339,12 @@ class PriceRoutes {
   }
 
  private:
+  Result<Json> BulletinOf(const Request& req) {
+    const Date today = TodayInChina();
+    const auto it = req.query.find("week");
+    return service_.Bulletin(it != req.query.end() ? it->second : Period::WeekOf(AddDays(today, -7)).ToString(), today);
+  }
+
   Status KnownCommodity(const std::string& code) {
     WCP_ASSIGN_OR_RETURN(auto list, store_.Commodities());
     const bool known = std::any_of(list.begin(), list.end(), [&](const auto& c) { return c.code == code; });
@@ -392,13 +417,14 @@ class PriceRoutes {
   AlertStore& alerts_;
   ReserveStore& reserves_;
   PriceService& service_;
+  Issuer issuer_;  // who issues the bulletin
   std::counting_semaphore<2> report_slots_{2};
 };
 
 }  // namespace
 
 void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, ReserveStore& reserves,
-               PriceService& service) {
+               PriceService& service, const Issuer& issuer) {
   using namespace http::schema;
   router.DeclarePermission("prices:read", "read commodities, monitoring points, the price board and analyses");
   router.DeclarePermission("prices:report", "send the daily prices of the enterprise's monitoring points");
@@ -413,7 +439,7 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                              {"commodities", ArrayOf(String())}, {"is_demo", Boolean()}}));
   router.DeclareSchema("PriceRowProblem", Object({{"index", Integer()}, {"field", String()}, {"code", String()},
                                                   {"error", String()}, {"params", AnyObject()}}));
-  auto self = std::make_shared<PriceRoutes>(store, alerts, reserves, service);
+  auto self = std::make_shared<PriceRoutes>(store, alerts, reserves, service, issuer);
   const auto route = [self](Result<Response> (PriceRoutes::*handler)(const Request&)) {
     return [self, handler](const Request& req) { return ((*self).*handler)(req); };
   };
@@ -546,6 +572,28 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                                {"commodity", String()}, {"warehouse", String()},
                                                {"quantity_kg", Integer()}, {"alert_id", Nullable(Integer())},
                                                {"note", String()}, {"ordered_by", String()}, {"ordered_at", String()}}));
+  const Json span = Object({{"period", String("YYYY-Www")}, {"from", String()}, {"to", String()}});
+  router.Add({"GET", "/api/v1/prices/bulletin", route(&PriceRoutes::Bulletin),
+              "The weekly market bulletin of ?week (default: the last complete ISO week): per commodity the week's "
+              "mean of the daily district prices against the week before and the same week a year earlier; how many "
+              "rose, fell or held (under 0.05 %); the largest moves; the warnings of the week; the pig-grain ratio.",
+              0, http::Access::kAuthenticated, bureau},
+             {.response = Object({{"week", span}, {"previous", span}, {"last_year", span}, {"issued", String()},
+                                  {"points", Integer()},
+                                  {"summary", Object({{"up", Integer()}, {"down", Integer()}, {"held", Integer()},
+                                                      {"compared", Integer()}})},
+                                  {"risers", ArrayOf(String())}, {"fallers", ArrayOf(String())},
+                                  {"commodities", ArrayOf(AnyObject("a commodity with mean, days, previous_mean, "
+                                                                    "week_change, last_year_mean, year_change"))},
+                                  {"alerts", ArrayOf(Ref("PriceAlert"))},
+                                  {"pig_grain", Nullable(AnyObject("the week's pig-grain entry"))}}),
+              .query = {{"week", "an ISO week, YYYY-Www", String()}}});
+  router.Add({"GET", "/api/v1/prices/bulletin.xlsx", route(&PriceRoutes::BulletinXlsx),
+              "The weekly bulletin as a workbook (prices by category with the summary; the warnings), A4 landscape.",
+              0, http::Access::kAuthenticated, bureau},
+             {.response = Binary("XLSX"),
+              .response_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              .query = {{"week", "an ISO week, YYYY-Www", String()}, {"lang", "zh or en", Enum({"zh", "en"})}}});
   router.Add({"GET", "/api/v1/prices/reserves", route(&PriceRoutes::Reserves),
               "The reserve: stock per commodity and warehouse, the lots left, those to rotate within 30 days, the "
               "latest orders.",

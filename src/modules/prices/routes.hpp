@@ -6,6 +6,7 @@
 //   POST /api/v1/prices/analysis/ifpa | /pig-grain
 //   GET  /api/v1/prices/alerts?status=open     POST …/alerts/{id}/acknowledge | close | note
 //   GET  /api/v1/prices/reserves               POST …/reserves/purchases | releases
+//   GET  /api/v1/prices/bulletin?week=YYYY-Www  the weekly bulletin (JSON; bulletin.xlsx: the workbook)
 #pragma once
 
 #include "http/router.hpp"
@@ -14,7 +15,13 @@
 
 namespace wcp::prices {
 
+// Who issues the bulletin, in each language (config report.issuer_zh / _en).
+struct Issuer {
+  std::string zh;
+  std::string en;
+};
+
 void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, ReserveStore& reserves,
-               PriceService& service);
+               PriceService& service, const Issuer& issuer);
 
 }  // namespace wcp::prices

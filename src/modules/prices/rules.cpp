@@ -110,4 +110,37 @@ Result<std::vector<FluctuationRule>> ParseFluctuationRules(const CsvTable& table
   return out;
 }
 
+Result<std::vector<EssentialRule>> ParseEssentialRules(const CsvTable& table) {
+  WCP_RETURN_IF_ERROR(table.RequireColumns({"effective_from", "classes", "weekly_rise", "level", "action", "source"}));
+  std::vector<EssentialRule> out;
+  for (const auto& row : table.rows()) {
+    EssentialRule r;
+    WCP_RETURN_IF_ERROR(Common(table, row, r.effective_from, r.source));
+    const std::string& classes = table.Get(row, "classes");
+    for (size_t start = 0; start < classes.size();) {
+      const size_t end = std::min(classes.find(';', start), classes.size());
+      const std::string c = classes.substr(start, end - start);
+      if (c != "A" && c != "B") {
+        return Status::Invalid(table.source() + ": line " + std::to_string(row.line) +
+                                   ": classes are A and/or B separated by ';'",
+                               "classes");
+      }
+      r.classes.push_back(c);
+      start = end + 1;
+    }
+    if (r.classes.empty()) {
+      return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": classes is required", "classes");
+    }
+    WCP_ASSIGN_OR_RETURN(r.weekly_rise, Number(table, row, "weekly_rise"));
+    r.level = table.Get(row, "level");
+    if (r.level != "IV" && r.level != "III" && r.level != "II" && r.level != "I") {
+      return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": level must be IV, III, II or I",
+                             "level");
+    }
+    r.action = table.Get(row, "action");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace wcp::prices

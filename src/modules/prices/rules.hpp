@@ -48,7 +48,20 @@ struct FluctuationRule {
   std::string source;
 };
 
+// 《青岛市生活必需品市场供应突发事件应急预案》(2015): the weekly mean price of
+// a necessity of one of `classes` ("A") rising by `weekly_rise` or more
+// (≥) over the week before is a condition of level `level`.
+struct EssentialRule {
+  std::string effective_from;
+  std::vector<std::string> classes;
+  double weekly_rise = 0;
+  std::string level;
+  std::string action;
+  std::string source;
+};
+
 Result<std::vector<PigGrainRule>> ParsePigGrainRules(const CsvTable& table);
+Result<std::vector<EssentialRule>> ParseEssentialRules(const CsvTable& table);
 Result<std::vector<FluctuationRule>> ParseFluctuationRules(const CsvTable& table);
 
 // The rule in force on `day` (YYYY-MM-DD): the latest effective_from ≤ day.

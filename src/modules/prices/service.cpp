@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "core/csv.hpp"
 
@@ -143,24 +144,25 @@ Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, boo
     last_date = std::max(last_date, reports[i].date);
   }
   if (!result.refused.empty()) return result;
-
   // Plausibility against each point's last 28 days and the day's district
   // median (the stored day values of other points and this batch's own).
   WCP_ASSIGN_OR_RETURN(Date first, DateOf(first_date));
-  WCP_ASSIGN_OR_RETURN(auto stored, store_.Current(DateText(AddDays(first, -kHistoryDays)), last_date));
-  std::map<std::string, std::vector<std::pair<std::string, int64_t>>> by_series;  // point+commodity → (date, fen)
-  std::map<std::string, std::map<std::string, int64_t>> by_day;                  // commodity+date → point → fen
-  for (const auto& r : stored) {
-    by_series[r.point + '\n' + r.commodity].emplace_back(r.date, r.price_fen);
-    by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
+  WCP_ASSIGN_OR_RETURN(auto stored, store_.DayValues(DateText(AddDays(first, -kHistoryDays)), last_date));
+  std::unordered_map<std::string, std::vector<std::pair<std::string, int64_t>>> by_series;  // point+commodity → (date, fen)
+  std::unordered_map<std::string, std::map<std::string, int64_t>> by_day;  // commodity+date → point → fen
+  std::set<std::string> batch_days;
+  for (const auto& r : reports) batch_days.insert(r.date);
+  for (const auto& v : stored) {
+    by_series[v.point + '\n' + v.commodity].emplace_back(v.date, v.price_fen);
+    if (batch_days.count(v.date)) by_day[v.commodity + '\n' + v.date][v.point] = v.price_fen;
   }
   for (const auto& r : reports) by_day[r.commodity + '\n' + r.date][r.point] = r.price_fen;
   // The district price a report is judged against: the day's median over
   // every point, or, on a day fewer than three points report (one point
   // alone would be its own yardstick), the commodity's median over the window.
-  std::map<std::string, std::vector<double>> window;  // commodity → every value in the window
-  for (const auto& r : stored) window[r.commodity].push_back(static_cast<double>(r.price_fen));
-  std::map<std::string, std::optional<double>> district;  // commodity+date → the yardstick
+  std::unordered_map<std::string, std::vector<double>> window;  // commodity → every value in the window
+  for (const auto& v : stored) window[v.commodity].push_back(static_cast<double>(v.price_fen));
+  std::unordered_map<std::string, std::optional<double>> district;  // commodity+date → the yardstick
   for (const auto& [key, prices] : by_day) {
     std::vector<double> values;
     values.reserve(prices.size());
@@ -214,7 +216,7 @@ Result<Json> PriceService::Board(const std::string& date_text) {
   const auto opt = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
   Json rows = Json::array();
   std::set<std::string> reported_points;
-  WCP_ASSIGN_OR_RETURN(auto day_reports, store_.Current(date_text, date_text));
+  WCP_ASSIGN_OR_RETURN(auto day_reports, store_.DayValues(date_text, date_text));
   for (const auto& r : day_reports) reported_points.insert(r.point);
   for (const auto& c : commodities) {
     size_t expected = 0;
@@ -481,6 +483,29 @@ Result<std::vector<Alert>> PriceService::Recompute(const std::string& date) {
   return raised;
 }
 
+Result<Json> PriceService::Bulletin(const std::string& week_text, const Date& today) {
+  auto parsed = Period::Parse(week_text, PeriodType::kWeek);
+  if (!parsed.ok()) return Status::Invalid("'week' must be an ISO week, YYYY-Www", "week");
+  const Period week = *parsed;
+  if (today < week.Start()) return Status::Invalid("the week has not begun", "week");
+  BulletinInputs in{week, week.SameLastYear(), {}, {}, {}, nullptr, 0, DateText(today)};
+  WCP_ASSIGN_OR_RETURN(in.commodities, store_.Commodities());
+  WCP_ASSIGN_OR_RETURN(in.days, store_.Daily(DateText(week.Previous().Start()), DateText(week.End())));
+  WCP_ASSIGN_OR_RETURN(auto year_ago, store_.Daily(DateText(in.last_year.Start()), DateText(in.last_year.End())));
+  in.days.insert(in.days.end(), year_ago.begin(), year_ago.end());
+  WCP_ASSIGN_OR_RETURN(auto week_values, store_.DayValues(DateText(week.Start()), DateText(week.End())));
+  std::set<std::string> points;
+  for (const auto& v : week_values) points.insert(v.point);
+  in.points = points.size();
+  WCP_ASSIGN_OR_RETURN(auto alerts, alerts_.List(""));
+  for (auto& a : alerts) {
+    if (a.last_date >= DateText(week.Start()) && a.first_date <= DateText(week.End())) in.alerts.push_back(std::move(a));
+  }
+  auto pig = PigGrainSeries(DateText(std::min(week.End(), today)), 1);
+  if (pig.ok() && !(*pig)["weeks"].empty()) in.pig_grain = (*pig)["weeks"].back();
+  return BuildBulletin(in);
+}
+
 Result<Json> PriceService::PigGrainSeries(const std::string& to_text, int weeks) {
   WCP_ASSIGN_OR_RETURN(Date to, DateOf(to_text));
   const std::string from = DateText(AddDays(to, -(7 * weeks - 1)));
@@ -508,25 +533,80 @@ Result<Json> PriceService::PigGrainSeries(const std::string& to_text, int weeks)
               {"rule", {{"effective_from", rule->effective_from}, {"source", rule->source}}}};
 }
 
+namespace {
+
+// A commodity's district prices of the `days` calendar days ending `to`,
+// one entry per day (none where it has no price).
+std::map<std::string, std::vector<std::optional<double>>> PricesByDay(const std::vector<DailyPrice>& daily,
+                                                                      const Date& to, int days) {
+  std::map<std::string, std::vector<std::optional<double>>> out;
+  const Date first = AddDays(to, -(days - 1));
+  for (const auto& d : daily) {
+    auto& series = out[d.commodity];
+    series.resize(static_cast<size_t>(days));
+    const long index = DaysBetween(first, *ParseDate(d.date));
+    if (index >= 0 && index < days) series[static_cast<size_t>(index)] = d.MedianYuan();
+  }
+  return out;
+}
+
+// A weekly mean change at the threshold counts as reaching it, whatever the
+// last bits of the division (means of fen as yuan).
+constexpr double kAtThreshold = 1e-9;
+// How far back a Qingdao level's run of days is counted.
+constexpr int kRunDays = 31;
+
+}  // namespace
+
 Result<std::vector<Alert>> PriceService::EvaluateAlerts(const std::string& date) {
   std::vector<Condition> conditions;
+  WCP_ASSIGN_OR_RETURN(Date day, DateOf(date));
   WCP_ASSIGN_OR_RETURN(Json board, Board(date));
-  // Qingdao's levels, with how many kinds of goods are at that level or
-  // worse the same day (the plan's "kinds of goods" condition).
-  static const std::map<std::string, int> kSeverity = {{"IV", 1}, {"III", 2}, {"II", 3}};
+  WCP_ASSIGN_OR_RETURN(auto recent, store_.Daily(DateText(AddDays(day, -(kRunDays + 6))), date));
+  const auto by_day = PricesByDay(recent, day, kRunDays + 7);
+  // Qingdao's levels, with the plan's further conditions: how many days in a
+  // row the commodity has been at that level or worse, and how many kinds of
+  // goods are at that level or worse the same day. The threshold alone
+  // raises the alert; whether the conditions are met is in its details.
+  WCP_ASSIGN_OR_RETURN(auto fluctuation_rules, FluctuationRules());
+  const auto fluctuation = InForce(fluctuation_rules, date);
   for (const auto& c : board["commodities"]) {
     const std::string level = c["level"].get<std::string>();
-    if (level.empty()) continue;
+    if (level.empty() || !fluctuation) continue;
     int kinds = 0;
     for (const auto& other : board["commodities"]) {
-      const std::string l = other["level"].get<std::string>();
-      if (!l.empty() && kSeverity.at(l) >= kSeverity.at(level)) ++kinds;
+      if (LevelSeverity(other["level"].get<std::string>()) >= LevelSeverity(level)) ++kinds;
     }
-    conditions.push_back({"qingdao_fluctuation", c["code"].get<std::string>(), level, kSeverity.at(level),
+    const std::string code = c["code"].get<std::string>();
+    const auto series = by_day.find(code);
+    const int days = series == by_day.end() ? 0 : DaysAtLevel(series->second, level, *fluctuation);
+    const int i = LevelSeverity(level) - 1;  // IV, III, II as the rule's index
+    const int min_days = fluctuation->min_days[i], min_kinds = fluctuation->min_kinds[i];
+    conditions.push_back({"qingdao_fluctuation", code, level, LevelSeverity(level),
                           "按《青岛市价格异常波动应急预案》启动" + level + "级响应：加强监测、每日报告、核查原因",
-                          board["rule"].is_object() ? board["rule"]["source"].get<std::string>() : "",
+                          fluctuation->source,
                           {{"day_change", c["day_change"]}, {"week_change", c["week_change"]}, {"price", c["price"]},
-                           {"kinds_at_level", kinds}}});
+                           {"kinds_at_level", kinds}, {"days_at_level", days},
+                           {"min_days", min_days ? Json(min_days) : Json(nullptr)},
+                           {"min_kinds", min_kinds ? Json(min_kinds) : Json(nullptr)},
+                           {"conditions_met", (min_days && days >= min_days) || (min_kinds && kinds >= min_kinds)}}});
+  }
+  // The 2015 necessities plan: the week's mean price against the week before.
+  WCP_ASSIGN_OR_RETURN(auto essential_rules, EssentialRules());
+  if (const auto essential = InForce(essential_rules, date)) {
+    for (const auto& c : board["commodities"]) {
+      const std::string cls = c["essential"].is_string() ? c["essential"].get<std::string>() : "";
+      const auto series = by_day.find(c["code"].get<std::string>());
+      if (cls.empty() || series == by_day.end() ||
+          std::find(essential->classes.begin(), essential->classes.end(), cls) == essential->classes.end()) {
+        continue;
+      }
+      const auto change = WeeklyMeanChange(series->second);
+      if (!change || *change < essential->weekly_rise - kAtThreshold) continue;
+      conditions.push_back({"essential_weekly", series->first, essential->level, LevelSeverity(essential->level),
+                            essential->action, essential->source,
+                            {{"week_change", *change}, {"class", cls}, {"threshold", essential->weekly_rise}}});
+    }
   }
   auto pig = PigGrainSeries(date, 26);
   if (pig.ok() && !(*pig)["weeks"].empty()) {
@@ -541,26 +621,34 @@ Result<std::vector<Alert>> PriceService::EvaluateAlerts(const std::string& date)
   return alerts_.Raise(conditions, date);
 }
 
-Result<std::vector<PigGrainRule>> PriceService::PigGrainRules() {
-  WCP_ASSIGN_OR_RETURN(auto editions, store_.RuleEditions("pig_grain_rules"));
-  std::vector<PigGrainRule> out;
+namespace {
+
+// Every stored edition of a rule kind, parsed.
+template <typename Rule>
+Result<std::vector<Rule>> Editions(PricesStore& store, const std::string& kind,
+                                   Result<std::vector<Rule>> (*parse)(const CsvTable&)) {
+  WCP_ASSIGN_OR_RETURN(auto editions, store.RuleEditions(kind));
+  std::vector<Rule> out;
   for (const auto& csv : editions) {
-    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "pig_grain_rules (stored)"));
-    WCP_ASSIGN_OR_RETURN(auto rules, ParsePigGrainRules(table));
+    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, kind + " (stored)"));
+    WCP_ASSIGN_OR_RETURN(auto rules, parse(table));
     out.insert(out.end(), rules.begin(), rules.end());
   }
   return out;
 }
 
+}  // namespace
+
+Result<std::vector<PigGrainRule>> PriceService::PigGrainRules() {
+  return Editions(store_, "pig_grain_rules", &ParsePigGrainRules);
+}
+
 Result<std::vector<FluctuationRule>> PriceService::FluctuationRules() {
-  WCP_ASSIGN_OR_RETURN(auto editions, store_.RuleEditions("fluctuation_rules"));
-  std::vector<FluctuationRule> out;
-  for (const auto& csv : editions) {
-    WCP_ASSIGN_OR_RETURN(CsvTable table, CsvTable::Parse(csv, "fluctuation_rules (stored)"));
-    WCP_ASSIGN_OR_RETURN(auto rules, ParseFluctuationRules(table));
-    out.insert(out.end(), rules.begin(), rules.end());
-  }
-  return out;
+  return Editions(store_, "fluctuation_rules", &ParseFluctuationRules);
+}
+
+Result<std::vector<EssentialRule>> PriceService::EssentialRules() {
+  return Editions(store_, "essential_rules", &ParseEssentialRules);
 }
 
 Status PriceService::ImportRules(const std::string& kind, const CsvTable& table) {
@@ -569,6 +657,8 @@ Status PriceService::ImportRules(const std::string& kind, const CsvTable& table)
     WCP_RETURN_IF_ERROR(ParsePigGrainRules(table).status());
   } else if (kind == "fluctuation_rules") {
     WCP_RETURN_IF_ERROR(ParseFluctuationRules(table).status());
+  } else if (kind == "essential_rules") {
+    WCP_RETURN_IF_ERROR(ParseEssentialRules(table).status());
   } else {
     return Status::Invalid("unknown rule kind '" + kind + "'");
   }

@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "modules/prices/alerts.hpp"
 #include "modules/prices/analytics.hpp"
+#include "modules/prices/bulletin.hpp"
 #include "modules/prices/forecast.hpp"
 #include "modules/prices/prices_store.hpp"
 
@@ -71,6 +72,9 @@ class PriceService {
   // over the `weeks` up to `to`, with the 2021 plan's zones.
   Result<Json> PigGrainSeries(const std::string& to, int weeks);
 
+  // The weekly bulletin of ISO week `week` ("2026-W48"; bulletin.hpp), issued `today`.
+  Result<Json> Bulletin(const std::string& week, const Date& today);
+
   // After a batch is stored (the incremental path): the warnings of `date`
   // (EvaluateAlerts) and every commodity's forecasts as of `date`, the kept
   // models re-run over the new days and refitted once a week. Returns the
@@ -89,7 +93,8 @@ class PriceService {
   // The rule editions in force (loaded from the store).
   Result<std::vector<PigGrainRule>> PigGrainRules();
   Result<std::vector<FluctuationRule>> FluctuationRules();
-  // Stores each row of a rule table as an edition (kind: pig_grain_rules, fluctuation_rules).
+  Result<std::vector<EssentialRule>> EssentialRules();
+  // Stores each row of a rule table as an edition (kind: pig_grain_rules, fluctuation_rules, essential_rules).
   Status ImportRules(const std::string& kind, const CsvTable& table);
 
  private:
