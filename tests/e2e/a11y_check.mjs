@@ -20,7 +20,7 @@ const browser = await chromium.launch({
 })
 // The enterprise's pages differ (its home is its tasks).
 const ENTERPRISE_PAGES = ['/', '/enterprise-report', '/indicators', '/prices', '/prices/report', '/ledger', '/admin/keys']
-const PAGES = ['/', '/prices', '/prices/commodities/chinese_cabbage', '/prices/commodities/live_hog', '/prices/alerts', '/prices/reserves', '/prices/report', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
+const PAGES = ['/', '/prices', '/prices/commodities/chinese_cabbage', '/prices/commodities/live_hog', '/prices/alerts', '/prices/reserves', '/prices/report', '/prices/bulletin', '/indicators', '/indicators/retail_sales', '/entry', '/review', '/reports', '/ledger', '/places',
   '/admin/users', '/admin/enterprises', '/admin/keys', '/admin/audit']
 let failed = 0
 

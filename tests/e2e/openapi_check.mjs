@@ -105,6 +105,8 @@ try {
   await check('POST', '/api/v1/prices/reports', '/api/v1/prices/reports', { token: analyst, body: price(99900) })
   const file = `point,commodity,date,price_yuan,unit\ndemo-fm-3,tomato,${today},7.20,元/公斤\n`
   await check('POST', '/api/v1/prices/reports/import', '/api/v1/prices/reports/import?dry_run=true', { token: analyst, body: file, type: 'text/csv' })
+  await check('GET', '/api/v1/prices/bulletin', '/api/v1/prices/bulletin?week=2026-W01', { token: analyst })
+  await check('GET', '/api/v1/prices/bulletin', '/api/v1/prices/bulletin?week=2026-W99', { token: analyst })
   await check('POST', '/api/v1/prices/analysis/ifpa', '/api/v1/prices/analysis/ifpa',
     { token, body: { start: '2020-01', prices: Array.from({ length: 72 }, (_, i) => 10 + (i % 12) / 10 + i / 50) } })
   await check('POST', '/api/v1/prices/analysis/pig-grain', '/api/v1/prices/analysis/pig-grain',

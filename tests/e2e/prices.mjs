@@ -66,12 +66,61 @@ try {
     await page.screenshot({ path: join(out, 'prices-report-desktop.png'), fullPage: true })
     await page.close()
   })
+  await step('a clerk uploads a file of prices: a bad row is named with its line, a good file is stored after the preview', async () => {
+    const page = await logIn(SIZES[0], 'demo-ent1', server.demoPasswords['demo-ent1'])
+    await page.goto(server.base + '/prices/report', { waitUntil: 'networkidle' })
+    await page.locator('[data-testid=preport-table][data-loaded=true]').waitFor()
+    // The point's own potato price of yesterday, sent again for yesterday: plausible by construction.
+    const { point, date, yuan } = await page.evaluate(async () => {
+      const point = (await (await fetch('/api/v1/prices/points')).json()).points[0].code
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+      const day = await (await fetch(`/api/v1/prices/points/${point}/day?date=${today}`)).json()
+      const date = new Date(Date.parse(today + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10)
+      return { point, date, yuan: (day.yesterday.potato.price_fen / 100).toFixed(2) }
+    })
+    await page.getByTestId('preport-upload').click()
+    const header = 'point,commodity,date,price_yuan,unit\n'
+    const choose = async (name, text) => {
+      const chooser = page.waitForEvent('filechooser')
+      await page.getByTestId('import-choose').click()
+      await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
+    }
+    await choose('bad.csv', header + `${point},potato,${date},${yuan},元/公斤\n${point},durian,${date},3.00,元/公斤\n`)
+    await page.getByTestId('import-bad').waitFor()
+    expectFailure(400, '/api/v1/prices/reports/import')
+    await page.locator('.el-dialog .el-table').getByText('没有代码为“durian”的品种').waitFor()
+    await page.locator('.el-dialog .el-table').getByText('3', { exact: true }).waitFor() // its line in the file
+    await choose('good.csv', header + `${point},potato,${date},${yuan},元/公斤\n`)
+    await page.getByTestId('import-ok').waitFor()
+    await page.getByTestId('import-confirm').click()
+    await page.getByTestId('import-stored').getByText('已报送 1 条价格').waitFor()
+    await page.screenshot({ path: join(out, 'prices-upload-desktop.png'), fullPage: true })
+    await page.close()
+  })
+  for (const size of SIZES) {
+    await step(`${size.name}: the weekly bulletin shows the week's prices by category, the moves and the warnings`, async () => {
+      const page = await logIn(size, 'demo-analyst', server.demoPasswords['demo-analyst'])
+      await page.goto(server.base + '/prices/bulletin', { waitUntil: 'networkidle' })
+      await page.getByTestId('bulletin-title').getByText('价格周报').waitFor()
+      await page.getByTestId('bulletin-table').getByText('大白菜').waitFor()
+      await page.getByTestId('bulletin-summary').getByText(/种商品中 \d+ 种上涨/).waitFor()
+      const width = await page.evaluate(() => document.documentElement.scrollWidth)
+      expect(width <= size.viewport.width, `the page is ${width}px wide at ${size.viewport.width}`)
+      await page.screenshot({ path: join(out, `prices-bulletin-${size.name}.png`), fullPage: true })
+      const before = await page.getByTestId('bulletin-title').textContent()
+      await page.getByTestId('bulletin-previous').click()
+      await page.waitForURL(/week=\d{4}-W\d{2}/)
+      await page.waitForFunction((t) => document.querySelector('[data-testid=bulletin-title]')?.textContent !== t, before)
+      await page.close()
+    })
+  }
   await step('the analyst acknowledges the shock\'s alert with a note', async () => {
     const page = await logIn(SIZES[1], 'demo-analyst', server.demoPasswords['demo-analyst'])
     await page.goto(server.base + '/prices/alerts', { waitUntil: 'networkidle' })
     const card = page.getByTestId('alert-card').filter({ hasText: '大白菜' }).first()
     await card.locator('.wcp-badge').getByText(/[ⅣⅢⅡ]级/).waitFor() // IV from the demo's shock, higher if the clerk's report raised the median
     await card.getByText('按《青岛市价格异常波动应急预案》启动').waitFor()
+    await card.getByTestId('alert-conditions').getByText(/已持续 \d+ 天/).waitFor() // the plan's duration condition
     await card.getByRole('button', { name: '确认处置' }).click()
     await page.locator('.el-message-box__input input').fill('已联系批发市场核实货源')
     await page.locator('.el-message-box__btns .el-button--primary').click()

@@ -202,6 +202,54 @@ TEST_P(PricesTest, ForecastModelsAreKeptRerunAndRefittedWeekly) {
   EXPECT_EQ((*store_->Model("potato", "daily"))->fitted_through, "2026-12-06");
 }
 
+TEST_P(PricesTest, TheNecessitiesWeeklyRuleFiresAtThirtyPercentOnWeeklyMeans) {
+  ASSERT_TRUE(service_->ImportRules("essential_rules", Shipped("essential_rules.csv")).ok());
+  // Potato (A class) at three points: 2.00 from 16 to 22 November, 2.59 from 23 to 29 November: +29.5 %
+  // on the weekly means — below the rule; the same with 2.60: +30 % exactly, which the rule's "≥" counts.
+  const auto fill = [&](int second_week_fen) {
+    Json rows = Json::array();
+    for (int back = 13; back >= 0; --back) {
+      const std::string day = FormatDate(AddDays(D("2026-11-29"), -back));
+      for (const char* p : {"p1", "p2", "p3"}) rows.push_back(Row(p, "potato", day.c_str(), back >= 7 ? 200 : second_week_fen));
+    }
+    return Send(rows, true);
+  };
+  ASSERT_TRUE(fill(259).ok());
+  auto raised = service_->EvaluateAlerts("2026-11-29");
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  EXPECT_TRUE(std::none_of(raised->begin(), raised->end(), [](const Alert& a) { return a.rule == "essential_weekly"; }));
+  ASSERT_TRUE(fill(260).ok());  // corrections of the second week
+  raised = service_->EvaluateAlerts("2026-11-29");
+  ASSERT_TRUE(raised.ok());
+  const auto essential = std::find_if(raised->begin(), raised->end(), [](const Alert& a) { return a.rule == "essential_weekly"; });
+  ASSERT_NE(essential, raised->end());
+  EXPECT_EQ(essential->commodity, "potato");
+  EXPECT_EQ(essential->level, "IV");
+  EXPECT_NEAR(essential->details["week_change"].get<double>(), 0.30, 1e-9);
+  // Day on day +30 % on the 23rd is not above Qingdao's 30 %, and week on week by the 29th is 0: no Qingdao alert.
+  EXPECT_TRUE(std::none_of(raised->begin(), raised->end(), [](const Alert& a) { return a.rule == "qingdao_fluctuation"; }));
+}
+
+TEST_P(PricesTest, AQingdaoAlertSaysWhetherThePlansFurtherConditionsAreMet) {
+  // Cabbage 2.00 for a week, then 2.70 (+35 % day on day: IV) on 23–29 November: week on week +35 %
+  // is not above 40 %, so from the 24th (day on day 0) the level lapses: the run is one day.
+  Json rows = Json::array();
+  for (int back = 13; back >= 0; --back) {
+    const std::string day = FormatDate(AddDays(D("2026-11-29"), -back));
+    for (const char* p : {"p1", "p2", "p3"}) rows.push_back(Row(p, "chinese_cabbage", day.c_str(), back >= 7 ? 200 : 270));
+  }
+  ASSERT_TRUE(Send(rows, true).ok());
+  auto raised = service_->EvaluateAlerts("2026-11-23");
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  ASSERT_EQ(raised->size(), 1u);
+  const Json& d = (*raised)[0].details;
+  EXPECT_EQ(d["days_at_level"], 1);
+  EXPECT_EQ(d["kinds_at_level"], 1);
+  EXPECT_EQ(d["min_days"], 5);   // the 2014 plan's Ⅳ: ≥ 5 days or ≥ 2 kinds of goods
+  EXPECT_EQ(d["min_kinds"], 2);
+  EXPECT_FALSE(d["conditions_met"].get<bool>());
+}
+
 TEST_P(PricesTest, AlertsAreDeduplicatedEscalatedAcknowledgedAndClosed) {
   // Cabbage: 2.00 on the 27th, 2.70 on the 28th (+35 %: IV), 4.70 on the 29th (+74 %: II).
   for (const auto& [date, fen] : {std::pair{"2026-11-27", 200}, std::pair{"2026-11-28", 270}, std::pair{"2026-11-29", 470}}) {

@@ -48,6 +48,7 @@ class PriceRoutes {
   // The weekly bulletin of ?week (default: the last complete ISO week).
   Result<Response> Bulletin(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Json bulletin, BulletinOf(req));
+    bulletin["issuer"] = {{"zh", issuer_.zh}, {"en", issuer_.en}};
     return Response::Json(bulletin);
   }
 
@@ -586,7 +587,8 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                   {"commodities", ArrayOf(AnyObject("a commodity with mean, days, previous_mean, "
                                                                     "week_change, last_year_mean, year_change"))},
                                   {"alerts", ArrayOf(Ref("PriceAlert"))},
-                                  {"pig_grain", Nullable(AnyObject("the week's pig-grain entry"))}}),
+                                  {"pig_grain", Nullable(AnyObject("the week's pig-grain entry"))},
+                                  {"issuer", Object({{"zh", String()}, {"en", String()}})}}),
               .query = {{"week", "an ISO week, YYYY-Www", String()}}});
   router.Add({"GET", "/api/v1/prices/bulletin.xlsx", route(&PriceRoutes::BulletinXlsx),
               "The weekly bulletin as a workbook (prices by category with the summary; the warnings), A4 landscape.",
