@@ -133,6 +133,29 @@ class PricesApi(unittest.TestCase):
         self.assertEqual((status, stored["stored"]), (201, 2), stored)
         self.assertEqual(sorted(r["price_fen"] for r in stored["reports"]), [310, 720])
 
+    def test_the_weekly_bulletin_is_the_bureaus_in_json_and_xlsx(self):
+        status, b = self.req("GET", "/api/v1/prices/bulletin", token=self.analyst)
+        self.assertEqual(status, 200, b)
+        last_week = datetime.date.fromisoformat(TODAY) - datetime.timedelta(days=7)
+        year, week, _ = last_week.isocalendar()
+        self.assertEqual(b["week"]["period"], f"{year}-W{week:02d}")  # the last complete week by default
+        self.assertEqual(b["summary"]["compared"], b["summary"]["up"] + b["summary"]["down"] + b["summary"]["held"])
+        self.assertNotIn("live_hog", [c["code"] for c in b["commodities"]])  # reference series are not listed
+        for lang in ("zh", "en"):
+            status, headers, raw = self.srv.request("GET", f"/api/v1/prices/bulletin.xlsx?week={b['week']['period']}&lang={lang}",
+                                                    token=self.analyst)
+            self.assertEqual((status, raw[:2]), (200, b"PK"))
+            self.assertIn("attachment", headers["Content-Disposition"])
+        for query, field in (("week=2026-W60", "week"), ("week=2026-13", "week"), ("week=" + "9" * 5000, "week"),
+                             ("week=2999-W01", "week")):
+            status, problem = self.req("GET", "/api/v1/prices/bulletin?" + query, token=self.analyst)
+            self.assertEqual((status, problem.get("field")), (400, field), (query, problem))
+        status, problem = self.req("GET", "/api/v1/prices/bulletin.xlsx?lang=fr", token=self.analyst)
+        self.assertEqual((status, problem["field"]), (400, "lang"))
+        # Enterprises do not read the bureau's bulletin (it lists the warnings).
+        self.assertEqual(self.req("GET", "/api/v1/prices/bulletin", token=self.ent1)[0], 403)
+        self.assertEqual(self.req("GET", "/api/v1/prices/bulletin.xlsx")[0], 401)
+
     def test_the_analyses_follow_the_research_note(self):
         status, out = self.req("POST", "/api/v1/prices/analysis/pig-grain", {"weeks": [
             {"week": "2023-W01", "hog_price": 5.93, "corn_price": 1}, {"week": "2023-W02", "hog_price": 5.7, "corn_price": 1},
