@@ -8,3 +8,4 @@ bench/api_bench.sh build/release/wcp
 bench/scale_bench.sh build/release/wcp
 node bench/ui_load.mjs build/release/wcp
 python3 bench/prices_bench.py build/release/wcp
+python3 bench/prices_scale_bench.py build/release/wcp

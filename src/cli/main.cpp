@@ -108,6 +108,7 @@ int Serve(const Flags& f) {
   }
   std::cout.flush();
   plat.ledger->StartSequencer();
+  for (auto& m : plat.modules) m->StartWorkers();
   Status s = server.Run();
   plat.ledger->StopSequencer();  // integrates what was appended and publishes a last checkpoint
   return s.ok() ? kExitOk : Fail(s);

@@ -115,6 +115,9 @@ class Module {
   [[nodiscard]] virtual Result<std::vector<Task>> TasksFor(const http::Principal& /*who*/, const Date& /*today*/) {
     return std::vector<Task>{};
   }
+  // Starts the module's background jobs (kit/periodic.hpp). Called by
+  // `wcp serve` only, after Open: commands and imports run without them.
+  virtual void StartWorkers() {}
   // Its `wcp <name> …` commands; none by default. Descriptions must not
   // depend on Open (they are read before it); `run` is called only after.
   virtual std::vector<Command> Commands() { return {}; }

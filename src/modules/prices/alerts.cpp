@@ -180,31 +180,10 @@ class AlertStoreImpl final : public AlertStore {
 
 }  // namespace
 
-WebhookWorker::WebhookWorker(store::Database& db) : db_(db), thread_([this] { Run(); }) {}
-
-WebhookWorker::~WebhookWorker() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void WebhookWorker::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    if (Status s = DeliverDue(); !s.ok()) spdlog::warn("price alert webhooks: {}", s.ToString());
-    lock.lock();
-    wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; });
-  }
-}
-
-Status WebhookWorker::DeliverDue() {
+Status DeliverDueWebhooks(store::Database& db) {
   constexpr int kMaxAttempts = 10;
   store::Rows due;
-  WCP_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+  WCP_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     WCP_ASSIGN_OR_RETURN(due, tx.Query("SELECT id, event, url, body, signature, attempts FROM prices_webhook_outbox "
                                        "WHERE delivered_at = '' AND attempts < $1 AND next_try_at <= $2 ORDER BY id "
                                        "LIMIT 20",
@@ -214,7 +193,7 @@ Status WebhookWorker::DeliverDue() {
   for (const auto& d : due) {
     const Status sent = http::PostJson(d.Text(2), d.Text(3), {{"X-WCP-Event", d.Text(1)}, {"X-WCP-Signature", d.Text(4)}});
     const int64_t attempts = d.Int(5) + 1;
-    WCP_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
+    WCP_RETURN_IF_ERROR(db.Write([&](store::Tx& tx) -> Status {
       return tx.Execute("UPDATE prices_webhook_outbox SET attempts = $2, delivered_at = $3, last_error = $4, "
                         "next_try_at = $5 WHERE id = $1",
                         d.Int(0), attempts, sent.ok() ? NowUtcText() : std::string(), sent.ok() ? "" : sent.ToString(),

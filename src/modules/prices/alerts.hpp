@@ -73,26 +73,13 @@ struct Webhooks {
 
 std::unique_ptr<AlertStore> OpenAlertStore(store::Database& db, Webhooks hooks = {});
 
-// Delivers queued alerts: a thread that posts each due delivery (the body as
-// queued, headers X-WCP-Event and X-WCP-Signature: sha256=HMAC(secret, body))
-// and retries a failure after 30 s, doubling, at most 10 times. Stops and
-// joins on destruction.
-class WebhookWorker {
- public:
-  explicit WebhookWorker(store::Database& db);
-  ~WebhookWorker();
-  WebhookWorker(const WebhookWorker&) = delete;
-  WebhookWorker& operator=(const WebhookWorker&) = delete;
+// Delivering queued alerts: posts each due delivery (the body as queued,
+// headers X-WCP-Event and X-WCP-Signature: sha256=HMAC(secret, body)).
+// Posts the queued deliveries that are due (at most 20 a call), each once:
+// a failure is retried after 30 s, doubling, at most 10 times. The module
+// runs it every 2 s on a kit::PeriodicWorker.
+Status DeliverDueWebhooks(store::Database& db);
 
- private:
-  void Run();
-  Status DeliverDue();
-  store::Database& db_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
-  std::thread thread_;
-};
 // The alert tables (prices migration 2), for both backends.
 store::Migration AlertMigration(bool postgres);
 store::Migration WebhookMigration(bool postgres);

@@ -96,6 +96,9 @@ Result<int> LoadDemoPrices(PricesStore& store, PriceService& service, kit::DemoC
         if (!reference) price *= p.level;
         if (c.code == "live_hog") price *= 1 - 0.25 * std::max(0.0, (56.0 - back) / 56.0);  // hog prices slide: ratio < 6
         if (back == 0 && c.code == "chinese_cabbage") price *= 1.45;                           // today's shock
+        // Potatoes up a third in the last week (+20 %, then +12 % and flat): the weekly mean +32 % fires the
+        // necessities' weekly rule, while no day (+20 % at most) or week on week (+34 %) reaches Qingdao's.
+        if (c.code == "potato" && back <= 6) price *= back == 6 ? 1.20 : 1.34;
         batch.push_back({{"point", p.code}, {"commodity", c.code}, {"date", FormatDate(day)},
                          {"price_fen", static_cast<int64_t>(std::llround(price * 100))}, {"unit", c.unit_zh}});
       }

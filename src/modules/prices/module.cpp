@@ -1,6 +1,9 @@
 #include "modules/prices/module.hpp"
 
+#include <chrono>
+
 #include "core/files.hpp"
+#include "kit/periodic.hpp"
 #include "modules/prices/alerts.hpp"
 #include "modules/prices/demo.hpp"
 #include "modules/prices/prices_store.hpp"
@@ -39,7 +42,8 @@ class PricesModule final : public kit::Module {
     store_ = OpenPricesStore(ctx.db);
     alerts_ = OpenAlertStore(ctx.db, HooksOf(ctx.config));
     issuer_ = {ctx.config.GetString("report.issuer_zh"), ctx.config.GetString("report.issuer_en")};
-    if (!ctx.config.GetString("prices.webhook_urls").empty()) webhooks_ = std::make_unique<WebhookWorker>(ctx.db);
+    deliver_webhooks_ = !ctx.config.GetString("prices.webhook_urls").empty();
+    db_ = &ctx.db;
     reserves_ = OpenReserveStore(ctx.db);
     service_ = std::make_unique<PriceService>(*store_, *alerts_);
     return Status::Ok();
@@ -83,6 +87,20 @@ class PricesModule final : public kit::Module {
     return added;
   }
 
+  // Signed alert deliveries (when webhooks are configured) every 2 s; the
+  // forecasting models a week old refitted a few at a time every minute, off
+  // the reporting path (a batch re-runs the kept models only).
+  void StartWorkers() override {
+    using namespace std::chrono_literals;
+    if (deliver_webhooks_) {
+      webhooks_ = std::make_unique<kit::PeriodicWorker>("price alert webhooks", 2s,
+                                                        [db = db_] { return DeliverDueWebhooks(*db); });
+    }
+    refits_ = std::make_unique<kit::PeriodicWorker>("price forecast refits", 60s, [service = service_.get()] {
+      return service->RefitStale(FormatDate(TodayInChina()), kRefitsPerMinute).status();
+    });
+  }
+
   std::vector<kit::Command> Commands() override {
     return {{"recompute",
              "recompute every district price from the reports, the warnings of a day and every forecast model "
@@ -110,9 +128,14 @@ class PricesModule final : public kit::Module {
   std::unique_ptr<PricesStore> store_;
   std::unique_ptr<AlertStore> alerts_;
   std::unique_ptr<ReserveStore> reserves_;
-  std::unique_ptr<WebhookWorker> webhooks_;  // delivers while the module lives
+  store::Database* db_ = nullptr;  // the platform's, outlives the module
+  bool deliver_webhooks_ = false;
   std::unique_ptr<PriceService> service_;  // the rules every entry point uses
   Issuer issuer_;
+  // Workers last: destroyed (joined) before what they use.
+  static constexpr int kRefitsPerMinute = 4;
+  std::unique_ptr<kit::PeriodicWorker> webhooks_;
+  std::unique_ptr<kit::PeriodicWorker> refits_;
 };
 
 }  // namespace

@@ -209,14 +209,18 @@ class PricesStoreImpl final : public PricesStore {
     });
   }
 
-  Status PutModel(const StoredModel& m) override {
+  Status PutModels(const std::vector<StoredModel>& models) override {
+    if (models.empty()) return Status::Ok();
     return db_.Write([&](store::Tx& tx) -> Status {
-      return tx.Execute("INSERT INTO prices_models (commodity, frequency, fitted_through, model, as_of, forecast) "
+      for (const auto& m : models) {
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO prices_models (commodity, frequency, fitted_through, model, as_of, forecast) "
                         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (commodity, frequency) DO UPDATE SET "
                         "fitted_through = excluded.fitted_through, model = excluded.model, as_of = excluded.as_of, "
                         "forecast = excluded.forecast",
                         m.commodity, m.frequency, m.fitted_through, m.model_json, m.as_of, m.forecast_json)
-          .status();
+                                .status());
+      }
+      return Status::Ok();
     });
   }
 

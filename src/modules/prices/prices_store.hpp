@@ -42,8 +42,9 @@ class PricesStore {
                                                               const std::string& commodity = "") = 0;
   [[nodiscard]] virtual Status RebuildDaily() = 0;
 
-  // Forecasting models, one per commodity and frequency (a put replaces).
-  [[nodiscard]] virtual Status PutModel(const StoredModel& model) = 0;
+  // Forecasting models, one per commodity and frequency (a put replaces), all
+  // in one transaction (one sync for a day's 80 models, not 80).
+  [[nodiscard]] virtual Status PutModels(const std::vector<StoredModel>& models) = 0;
   [[nodiscard]] virtual Result<std::optional<StoredModel>> Model(const std::string& commodity,
                                                                  const std::string& frequency) = 0;
 

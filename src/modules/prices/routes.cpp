@@ -541,7 +541,7 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
               .query = {{"to", "the last day (YYYY-MM-DD)", String()}}});
   router.DeclareSchema("PriceAlert",
                        Object({{"id", Integer()},
-                               {"rule", Enum({"qingdao_fluctuation", "pig_grain"})},
+                               {"rule", Enum({"qingdao_fluctuation", "essential_weekly", "pig_grain"})},
                                {"commodity", String()},
                                {"level", String("IV, III, II (Qingdao); 3, 2, 1 (pig-grain)")},
                                {"status", Enum({"open", "acknowledged", "closed"})},

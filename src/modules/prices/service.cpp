@@ -354,7 +354,7 @@ std::vector<double> BlockMeans(const std::vector<double>& y, size_t size) {
 // season is the week), five years of weeks for the weekly one.
 constexpr int kDailyModelDays = 730;
 constexpr int kWeeklyModelDays = PriceService::kMaxDays;
-// A kept model is refitted once it is this many days older than the series.
+// A kept model is refitted (RefitStale) once it is this many days older than the series.
 constexpr int kRefitDays = 7;
 
 // The two series a commodity is forecast on, up to `to`.
@@ -374,7 +374,8 @@ ModelSeries SeriesForModels(const std::vector<DailyPrice>& days, const Date& to)
 }  // namespace
 
 Result<Json> PriceService::Forecast(const std::string& code, const std::string& frequency,
-                                    const std::vector<double>& y, const Date& to, ModelUse use) {
+                                    const std::vector<double>& y, const Date& to, ModelUse use,
+                                    std::vector<StoredModel>* keep) {
   const bool weekly = frequency == "weekly";
   const std::string to_text = DateText(to);
   WCP_ASSIGN_OR_RETURN(auto kept, store_.Model(code, frequency));
@@ -382,21 +383,44 @@ Result<Json> PriceService::Forecast(const std::string& code, const std::string& 
     Json forecast = Json::parse(kept->forecast_json, nullptr, /*allow_exceptions=*/false);
     if (!forecast.is_discarded()) return forecast;
   }
+  // A kept model serves any later day (RefitStale renews it); a day before
+  // its fit, or a commodity without one, is fitted here.
   std::optional<FittedModel> model;
   std::string fitted_through = to_text;
-  if (kept && use != ModelUse::kRefit && kept->fitted_through <= to_text &&
-      AddDays(*DateOf(kept->fitted_through), kRefitDays) > to) {
+  if (kept && use != ModelUse::kRefit && kept->fitted_through <= to_text) {
     model = ModelFromJson(kept->model_json);
-    fitted_through = kept->fitted_through;
+    if (model) fitted_through = kept->fitted_through;
   }
   // A yearly season needs three years of weeks to back-test; before that, non-seasonal scaling.
   if (!model) model = ChooseModel(y, weekly ? (y.size() >= 3 * 52 ? 52 : 1) : 7, weekly ? 8 : 14);
   const Json forecast = ForecastJson(model ? ForecastFrom(*model, y) : std::nullopt, to, weekly ? 7 : 1);
-  if (model && use != ModelUse::kReadOnly) {
-    WCP_RETURN_IF_ERROR(store_.PutModel(
-        {code, frequency, fitted_through, ModelJson(*model).dump(), to_text, forecast.dump()}));
+  if (model && use != ModelUse::kReadOnly && keep) {
+    keep->push_back({code, frequency, fitted_through, ModelJson(*model).dump(), to_text, forecast.dump()});
   }
   return forecast;
+}
+
+Result<int> PriceService::RefitStale(const std::string& date, int max_models) {
+  WCP_ASSIGN_OR_RETURN(Date to, DateOf(date));
+  WCP_ASSIGN_OR_RETURN(auto commodities, store_.Commodities());
+  int refitted = 0;
+  std::vector<StoredModel> keep;
+  for (const auto& c : commodities) {
+    for (const char* frequency : {"daily", "weekly"}) {
+      if (refitted >= max_models) break;
+      WCP_ASSIGN_OR_RETURN(auto kept, store_.Model(c.code, frequency));
+      if (!kept || AddDays(*DateOf(kept->fitted_through), kRefitDays) > to) continue;
+      WCP_ASSIGN_OR_RETURN(auto days, store_.Daily(DateText(AddDays(to, -(kWeeklyModelDays - 1))), date, c.code));
+      const ModelSeries series = SeriesForModels(days, to);
+      WCP_RETURN_IF_ERROR(
+          Forecast(c.code, frequency, frequency == std::string("daily") ? series.daily : series.weekly, to,
+                   ModelUse::kRefit, &keep)
+              .status());
+      ++refitted;
+    }
+  }
+  WCP_RETURN_IF_ERROR(store_.PutModels(keep));
+  return refitted;
 }
 
 Result<Json> PriceService::CommodityPage(const std::string& code, const std::string& to_text, int days) {
@@ -460,14 +484,15 @@ Status PriceService::RefreshForecasts(const std::string& date, ModelUse use) {
   WCP_ASSIGN_OR_RETURN(auto days, store_.Daily(DateText(AddDays(to, -(kWeeklyModelDays - 1))), date));
   std::map<std::string, std::vector<DailyPrice>> by_commodity;
   for (auto& d : days) by_commodity[d.commodity].push_back(std::move(d));
+  std::vector<StoredModel> keep;
   for (const auto& c : commodities) {
     const auto it = by_commodity.find(c.code);
     if (it == by_commodity.end()) continue;
     const ModelSeries series = SeriesForModels(it->second, to);
-    WCP_RETURN_IF_ERROR(Forecast(c.code, "daily", series.daily, to, use).status());
-    WCP_RETURN_IF_ERROR(Forecast(c.code, "weekly", series.weekly, to, use).status());
+    WCP_RETURN_IF_ERROR(Forecast(c.code, "daily", series.daily, to, use, &keep).status());
+    WCP_RETURN_IF_ERROR(Forecast(c.code, "weekly", series.weekly, to, use, &keep).status());
   }
-  return Status::Ok();
+  return store_.PutModels(keep);
 }
 
 Result<std::vector<Alert>> PriceService::Refresh(const std::string& date) {

@@ -77,13 +77,17 @@ class PriceService {
 
   // After a batch is stored (the incremental path): the warnings of `date`
   // (EvaluateAlerts) and every commodity's forecasts as of `date`, the kept
-  // models re-run over the new days and refitted once a week. Returns the
-  // alerts opened or escalated.
+  // models re-run over the new days (a commodity without one is fitted).
+  // Returns the alerts opened or escalated.
   Result<std::vector<Alert>> Refresh(const std::string& date);
   // The same results recomputed from every report (`wcp prices recompute`;
   // after reports were loaded into the database directly): the district
   // prices of every day, the warnings of `date`, every model refitted.
   Result<std::vector<Alert>> Recompute(const std::string& date);
+  // Refits at most `max_models` kept models fitted a week or more before
+  // `date` (back-testing every method anew) and keeps their forecasts as of
+  // `date`. Returns how many it refitted. The module's worker calls it.
+  Result<int> RefitStale(const std::string& date, int max_models);
 
   // The warning conditions met on `date` (Qingdao levels on the board, the
   // pig-grain zone of the latest week) raised as alerts, deduplicated while
@@ -100,12 +104,12 @@ class PriceService {
  private:
   // kReadOnly: the kept forecast when it is as of the day, else one made
   // without keeping it (a page view writes nothing); kUpdate: the kept model
-  // re-run (refitted when it is a week old) and the forecast kept; kRefit:
-  // refitted and kept.
+  // re-run and the forecast kept; kRefit: refitted and kept.
   enum class ModelUse { kReadOnly, kUpdate, kRefit };
-  // The forecast of `code`'s `frequency` (daily, weekly) series `y` ending on `to`.
+  // The forecast of `code`'s `frequency` (daily, weekly) series `y` ending on `to`;
+  // unless kReadOnly, the model to keep is added to *keep (the caller writes them at once).
   Result<Json> Forecast(const std::string& code, const std::string& frequency, const std::vector<double>& y,
-                        const Date& to, ModelUse use);
+                        const Date& to, ModelUse use, std::vector<StoredModel>* keep = nullptr);
   Status RefreshForecasts(const std::string& date, ModelUse use);
 
   PricesStore& store_;
