@@ -48,7 +48,6 @@ declare module 'vue' {
     ElTabs: typeof import('element-plus/es')['ElTabs']
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
-    ElUpload: typeof import('element-plus/es')['ElUpload']
     LoadFailed: typeof import('./src/components/LoadFailed.vue')['default']
     MainLayout: typeof import('./src/components/MainLayout.vue')['default']
     NavMenu: typeof import('./src/components/NavMenu.vue')['default']

@@ -174,7 +174,7 @@ Status CsvTable::RequireColumns(const std::vector<std::string>& required,
                                 const std::vector<std::string>& optional) const {
   for (const auto& col : required) {
     if (!index_.count(col)) {
-      return Status::Invalid(source_ + ": missing column '" + col + "'", col);
+      return Status::Invalid(source_ + ": missing column '" + col + "'", col).WithCode("missing-column", {{"column", col}});
     }
   }
   for (const auto& col : header_) {

@@ -62,6 +62,13 @@ std::string Request::Header(std::string_view name) const {
 
 Result<Json> Request::JsonBody() const { return ParseStrictJson(body); }
 
+Result<bool> Request::Flag(const std::string& name) const {
+  const auto it = query.find(name);
+  if (it == query.end() || it->second == "false") return false;
+  if (it->second == "true") return true;
+  return Status::Invalid("'" + name + "' must be true or false", name);
+}
+
 Response Response::Json(const wcp::Json& j, int status) {
   Response r;
   r.status = status;

@@ -60,6 +60,9 @@ struct Request {
   std::string Header(std::string_view name) const;
   // The body parsed with the strict JSON rules (duplicate keys, depth).
   Result<Json> JsonBody() const;
+  // A true/false query parameter: false when absent; any value but "true" or
+  // "false" is kInvalid naming it (a preview asked as ?dry_run=yes must not store).
+  Result<bool> Flag(const std::string& name) const;
 };
 
 // The record a write touched, for the audit trail ("observation", its id,

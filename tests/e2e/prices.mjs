@@ -119,7 +119,7 @@ try {
     await page.goto(server.base + '/prices/alerts', { waitUntil: 'networkidle' })
     const card = page.getByTestId('alert-card').filter({ hasText: '大白菜' }).first()
     await card.locator('.wcp-badge').getByText(/[ⅣⅢⅡ]级/).waitFor() // IV from the demo's shock, higher if the clerk's report raised the median
-    await card.getByText('按《青岛市价格异常波动应急预案》启动').waitFor()
+    await card.getByText('研判是否启动《青岛市价格异常波动应急预案》').waitFor()
     await card.getByTestId('alert-conditions').getByText(/已持续 \d+ 天/).waitFor() // the plan's duration condition
     await card.getByRole('button', { name: '确认处置' }).click()
     await page.locator('.el-message-box__input input').fill('已联系批发市场核实货源')

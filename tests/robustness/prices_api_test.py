@@ -133,6 +133,26 @@ class PricesApi(unittest.TestCase):
         self.assertEqual((status, stored["stored"]), (201, 2), stored)
         self.assertEqual(sorted(r["price_fen"] for r in stored["reports"]), [310, 720])
 
+    def test_a_preview_is_only_ever_a_preview(self):
+        # ?dry_run=yes must not be read as "store": anything but true/false is refused, naming the parameter.
+        csv = f"point,commodity,date,price_yuan,unit\ndemo-fm-3,potato,{TODAY},3.11,元/公斤\n".encode()
+        before = self.srv.request("GET", f"/api/v1/prices/points/demo-fm-3/day?date={TODAY}", token=self.analyst)[2]
+        for query in ("dry_run=yes", "dry_run=1", "confirm=maybe"):
+            status, _, raw = self.srv.request("POST", "/api/v1/prices/reports/import?" + query, raw=csv, token=self.analyst,
+                                              headers={"Content-Type": "text/csv"})
+            self.assertEqual((status, json.loads(raw)["field"]), (400, query.split("=")[0]), raw)
+            status, body = self.req("POST", "/api/v1/prices/reports?" + query, [self.row(fen=311)], token=self.analyst)
+            self.assertEqual((status, body["field"]), (400, query.split("=")[0]))
+        status, body = self.req("POST", "/api/v1/prices/reports?dry_run=true", [self.row(fen=311)], token=self.analyst)
+        self.assertEqual((status, body["stored"]), (200, 0))
+        after = self.srv.request("GET", f"/api/v1/prices/points/demo-fm-3/day?date={TODAY}", token=self.analyst)[2]
+        self.assertEqual(before, after)
+        # Nothing is known of later days.
+        tomorrow = (datetime.date.fromisoformat(TODAY) + datetime.timedelta(days=1)).isoformat()
+        for path in (f"/api/v1/prices/commodities/potato?to={tomorrow}", f"/api/v1/prices/board?date={tomorrow}"):
+            status, body = self.req("GET", path, token=self.analyst)
+            self.assertEqual(status, 400, body)
+
     def test_the_weekly_bulletin_is_the_bureaus_in_json_and_xlsx(self):
         status, b = self.req("GET", "/api/v1/prices/bulletin", token=self.analyst)
         self.assertEqual(status, 200, b)

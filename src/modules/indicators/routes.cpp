@@ -337,7 +337,7 @@ Result<Response> ImportObservations(const Request& req, ObservationService& serv
   std::string encoding;
   WCP_ASSIGN_OR_RETURN(auto rows, ParseObservationsUpload(req.body, "upload", limits, &encoding));
   WCP_RETURN_IF_ERROR(service.CheckRows(rows));  // the preview's verdict is the commit's
-  const bool dry_run = req.query.count("dry_run") && req.query.at("dry_run") != "false";
+  WCP_ASSIGN_OR_RETURN(const bool dry_run, req.Flag("dry_run"));
   std::vector<Observation> valid;
   for (auto& r : rows) {
     if (!r.observation) continue;

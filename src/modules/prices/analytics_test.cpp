@@ -150,6 +150,17 @@ TEST(EssentialRuleTest, WeeklyMeansRiseAtOrAboveThirtyPercent) {
   EXPECT_FALSE(WeeklyMeanChange(std::vector<std::optional<double>>(13, 2.0)).has_value());
 }
 
+TEST(EssentialRuleTest, AThresholdMustBeAFiniteFraction) {
+  // from_chars reads "nan" and "inf": a NaN threshold would never fail a comparison and fire for everything.
+  for (const char* bad : {"NaN", "nan", "inf", "-1", "0", "11", "30%"}) {
+    auto table = CsvTable::Parse(std::string("effective_from,classes,weekly_rise,level,action,source\n2026-03-01,A,") +
+                                     bad + ",IV,x,y\n",
+                                 "t.csv");
+    ASSERT_TRUE(table.ok());
+    EXPECT_FALSE(ParseEssentialRules(*table).ok()) << bad;
+  }
+}
+
 TEST(FluctuationTest, QingdaoThresholdsAreStrictlyAbove) {
   const auto& rule = Qingdao2014();
   EXPECT_EQ(FluctuationLevel(0.30, std::nullopt, rule), "");  // "> 30 %": 30 % itself is not

@@ -1,6 +1,7 @@
 #include "modules/prices/bulletin.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -62,9 +63,16 @@ Json BuildBulletin(const BulletinInputs& in) {
   for (auto it = moves.rbegin(); it != moves.rend() && risers.size() < 3 && it->first >= kHeld; ++it) risers.push_back(it->second);
   for (auto it = moves.begin(); it != moves.end() && fallers.size() < 3 && it->first <= -kHeld; ++it) fallers.push_back(it->second);
   Json alerts = Json::array();
-  for (const auto& a : in.alerts) alerts.push_back(AlertJson(a));
+  for (const auto& a : in.alerts) {
+    Json j = AlertJson(a);
+    const auto c = std::find_if(in.commodities.begin(), in.commodities.end(),
+                                [&](const Commodity& x) { return x.code == a.commodity; });
+    j["commodity_name"] = c == in.commodities.end() ? Json{{"zh", a.commodity}, {"en", a.commodity}}
+                                                    : Json{{"zh", c->name_zh}, {"en", c->name_en}};
+    alerts.push_back(std::move(j));
+  }
   return {{"week", Span(in.week)}, {"previous", Span(previous)}, {"last_year", Span(in.last_year)},
-          {"issued", in.issued}, {"points", in.points},
+          {"issued", in.issued}, {"partial", in.issued < FormatDate(in.week.End())}, {"points", in.points},
           {"summary", {{"up", up}, {"down", down}, {"held", held}, {"compared", up + down + held}}},
           {"risers", risers}, {"fallers", fallers},
           {"commodities", rows}, {"alerts", alerts}, {"pig_grain", in.pig_grain}};
@@ -101,8 +109,10 @@ std::optional<double> Opt(const Json& v) { return v.is_number() ? std::optional<
 
 std::string Percent(const Json& v) {
   if (!v.is_number()) return "—";
+  const double percent = v.get<double>() * 100;
+  if (std::abs(percent) < 0.05) return "0.0%";  // not "-0.0%"
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%+.1f%%", v.get<double>() * 100);
+  std::snprintf(buf, sizeof buf, "%+.1f%%", percent);
   return buf;
 }
 
@@ -119,8 +129,8 @@ std::string Action(const Json& a, bool zh) {
   if (zh) return a["recommended_action"].get<std::string>();
   const std::string rule = a["rule"].get<std::string>(), level = a["level"].get<std::string>();
   if (rule == "qingdao_fluctuation") {
-    return "Start the level " + level + " response of the Qingdao abnormal price fluctuation plan: monitor "
-           "closely, report daily, find the causes";
+    return "Judge whether to start the level " + level + " response of the Qingdao abnormal price fluctuation plan "
+           "(when its further conditions are met): monitor closely, report daily, find the causes";
   }
   if (rule == "essential_weekly") {
     return "Judge whether to start the level " + level + " response of the Qingdao necessities supply plan (which "
@@ -217,12 +227,9 @@ Result<std::string> BulletinWorkbook(const Json& b, bool zh, const std::string& 
     worksheet_set_column(alerts, 4, 4, 60, nullptr);
     for (int c = 0; c < 5; ++c) XlsxText(alerts, 0, c, w.alert_columns[c], header);
     worksheet_repeat_rows(alerts, 0, 0);
-    std::map<std::string, std::string> names;
-    for (const auto& c : b["commodities"]) names[c["code"].get<std::string>()] = c["name"][lang].get<std::string>();
     int arow = 1;
     for (const auto& a : b["alerts"]) {
-      const std::string code = a["commodity"].get<std::string>();
-      XlsxText(alerts, arow, 0, names.count(code) ? names[code] : code, cell);
+      XlsxText(alerts, arow, 0, a["commodity_name"][lang].get<std::string>(), cell);
       XlsxText(alerts, arow, 1, RuleName(a["rule"].get<std::string>(), zh), cell);
       XlsxText(alerts, arow, 2, a["level"].get<std::string>(), cell);
       XlsxText(alerts, arow, 3, a["first_date"].get<std::string>() + " – " + a["last_date"].get<std::string>(), cell);

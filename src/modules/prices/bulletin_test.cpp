@@ -51,6 +51,7 @@ TEST(BulletinTest, WeekMeansChangesAndMoves) {
   EXPECT_EQ(b["risers"], Json::array({"potato"}));
   EXPECT_EQ(b["fallers"], Json::array({"apple"}));
   EXPECT_TRUE(b["commodities"][2]["last_year_mean"].is_null());  // apple: no prices a year earlier
+  EXPECT_FALSE(b["partial"].get<bool>());  // issued the day after the week
 }
 
 TEST(BulletinTest, TheWorkbookIsWrittenInEitherLanguage) {

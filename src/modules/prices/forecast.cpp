@@ -239,9 +239,13 @@ std::optional<SeriesForecast> ForecastFrom(const FittedModel& model, const std::
     return std::nullopt;
   }
   SeriesForecast out{model.method, std::move(*point), {}, {}, model.accuracy};
+  // The interval always holds the forecast (a method that erred one way in
+  // every back-test would otherwise place it beside), and a price is never
+  // below zero.
   for (size_t h = 0; h < out.point.size(); ++h) {
-    out.low.push_back(out.point[h] + model.low_offset[h]);
-    out.high.push_back(out.point[h] + model.high_offset[h]);
+    const double p = out.point[h];
+    out.low.push_back(std::max(0.0, std::min(p, p + model.low_offset[h])));
+    out.high.push_back(std::max(p, p + model.high_offset[h]));
   }
   return out;
 }

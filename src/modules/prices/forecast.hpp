@@ -53,7 +53,7 @@ struct FittedModel {
 struct SeriesForecast {
   Method method = Method::kSeasonalNaive;
   std::vector<double> point;  // h = 1 … horizon
-  std::vector<double> low;    // the 80 % interval
+  std::vector<double> low;    // the 80 % interval, holding the point, never below 0
   std::vector<double> high;
   std::vector<Accuracy> accuracy;
 };

@@ -45,6 +45,21 @@ TEST(ForecastTest, HoltWintersRecoversAKnownTrendAndSeason) {
   EXPECT_NEAR(naive->mase, 1.0, 1e-9);  // a season-on-season naive error of 3.5 against an in-sample 3.5
 }
 
+TEST(ForecastTest, TheIntervalHoldsTheForecastAndNoPriceIsNegative) {
+  // Seasonal naive on 1, 2, 3 (m = 1) forecasts 3. Back-test errors all above it (+1 … +2) would put the
+  // interval beside the forecast: it is widened to hold 3. Errors far below would go under zero: cut at 0.
+  FittedModel above{Method::kSeasonalNaive, {}, 1, 1, {1.0}, {2.0}, {}};
+  auto f = ForecastFrom(above, {1, 2, 3});
+  ASSERT_TRUE(f.has_value());
+  EXPECT_EQ(f->point[0], 3);
+  EXPECT_EQ(f->low[0], 3);
+  EXPECT_EQ(f->high[0], 5);
+  FittedModel below{Method::kSeasonalNaive, {}, 1, 1, {-10.0}, {0.5}, {}};
+  f = ForecastFrom(below, {1, 2, 3});
+  EXPECT_EQ(f->low[0], 0);
+  EXPECT_EQ(f->high[0], 3.5);
+}
+
 TEST(ForecastTest, MultiplicativeNeedsPositiveValues) {
   std::vector<double> y(28, 5.0);
   y[3] = 0;

@@ -117,6 +117,7 @@ class PricesModule final : public kit::Module {
     std::string date = FormatDate(TodayInChina());
     if (auto it = options.find("date"); it != options.end()) {
       WCP_ASSIGN_OR_RETURN(Date d, ParseDate(it->second));
+      if (TodayInChina() < d) return Status::Invalid("--date cannot be after today", "date");
       date = FormatDate(d);
     }
     WCP_ASSIGN_OR_RETURN(auto raised, service_->Recompute(date));

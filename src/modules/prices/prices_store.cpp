@@ -258,12 +258,16 @@ class PricesStoreImpl final : public PricesStore {
     return out;
   }
 
-  Status PutRuleEdition(const std::string& kind, const std::string& effective_from, const std::string& csv) override {
+  Status PutRuleEditions(const std::string& kind,
+                         const std::vector<std::pair<std::string, std::string>>& editions) override {
     return db_.Write([&](store::Tx& tx) -> Status {
-      return tx.Execute("INSERT INTO prices_rule_editions (kind, effective_from, csv) VALUES ($1, $2, $3) ON CONFLICT "
-                        "(kind, effective_from) DO UPDATE SET csv = excluded.csv",
-                        kind, effective_from, csv)
-          .status();
+      for (const auto& [effective_from, csv] : editions) {
+        WCP_RETURN_IF_ERROR(tx.Execute("INSERT INTO prices_rule_editions (kind, effective_from, csv) VALUES ($1, $2, "
+                                       "$3) ON CONFLICT (kind, effective_from) DO UPDATE SET csv = excluded.csv",
+                                       kind, effective_from, csv)
+                                .status());
+      }
+      return Status::Ok();
     });
   }
 

@@ -48,10 +48,10 @@ class PricesStore {
   [[nodiscard]] virtual Result<std::optional<StoredModel>> Model(const std::string& commodity,
                                                                  const std::string& frequency) = 0;
 
-  // A rule edition as CSV (its header and one row), by kind and effective date;
-  // a later put of the same kind and date replaces it.
-  [[nodiscard]] virtual Status PutRuleEdition(const std::string& kind, const std::string& effective_from,
-                                              const std::string& csv) = 0;
+  // Rule editions, each as CSV (its header and one row) by its effective
+  // date, all in one transaction; a later put of the same kind and date replaces one.
+  [[nodiscard]] virtual Status PutRuleEditions(const std::string& kind,
+                                               const std::vector<std::pair<std::string, std::string>>& editions) = 0;
   [[nodiscard]] virtual Result<std::vector<std::string>> RuleEditions(const std::string& kind) = 0;
 };
 

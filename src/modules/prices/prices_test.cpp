@@ -77,6 +77,42 @@ TEST_P(PricesTest, ABadRowStoresNothingAndEachProblemIsNamed) {
   EXPECT_EQ(Send(Json::array({wrong_unit}))->refused.front().code, "wrong-unit");
 }
 
+TEST(PriceFileTest, SpreadsheetDatesPricesAndBlankRows) {
+  // Excel's day serial 46356 is 2026-11-30 (days since 1899-12-30), 2026/1/5 a slashed date;
+  // 8.2999999999999989 is Excel's rendering of 8.30, 3.105 a third decimal (refused: 0); a row
+  // without a price is not reported, and each kept row keeps its line.
+  auto table = CsvTable::Parse("point,commodity,date,price_yuan,unit\n"
+                               "p1,potato,46356,8.2999999999999989,元/公斤\n"
+                               "p1,tomato,2026-11-30,,元/公斤\n"
+                               "p2,potato,2026/1/5,3.105,元/公斤\n",
+                               "t.csv");
+  ASSERT_TRUE(table.ok());
+  std::vector<size_t> lines;
+  auto rows = PriceService::RowsFromTable(*table, &lines);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0]["date"], "2026-11-30");
+  EXPECT_EQ((*rows)[0]["price_fen"], 830);
+  EXPECT_EQ((*rows)[1]["date"], "2026-01-05");
+  EXPECT_EQ((*rows)[1]["price_fen"], 0);
+  EXPECT_EQ(lines, (std::vector<size_t>{2, 4}));
+  auto blank = CsvTable::Parse("point,commodity,date,price_yuan,unit\np1,potato,2026-11-30,,元/公斤\n", "b.csv");
+  EXPECT_FALSE(PriceService::RowsFromTable(*blank).ok());
+}
+
+TEST_P(PricesTest, ARuleFileHasOneEditionPerDate) {
+  auto table = CsvTable::Parse("effective_from,classes,weekly_rise,level,action,source\n"
+                               "2026-02-01,A,0.30,IV,x,y\n2026-02-01,B,0.50,IV,x,y\n",
+                               "e.csv");
+  ASSERT_TRUE(table.ok());
+  const Status s = service_->ImportRules("essential_rules", *table);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.field(), "effective_from");
+  EXPECT_TRUE(service_->EssentialRules()->empty());  // nothing stored
+  auto header_only = CsvTable::Parse("effective_from,classes,weekly_rise,level,action,source\n", "h.csv");
+  EXPECT_FALSE(service_->ImportRules("essential_rules", *header_only).ok());
+}
+
 TEST_P(PricesTest, AnEnterpriseReportsForItsOwnPointsOnly) {
   EXPECT_EQ(Send(Json::array({Row("p2", "potato", "2026-11-29", 300)}), false, "ent-a")->refused.front().code, "not-your-point");
   auto own = Send(Json::array({Row("p1", "potato", "2026-11-29", 300)}), false, "ent-a");

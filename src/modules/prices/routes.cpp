@@ -26,9 +26,27 @@ Json ProblemRows(const std::vector<RowProblem>& problems) {
   for (const auto& p : problems) {
     Json params = Json::object();
     for (const auto& [k, v] : p.params) params[k] = v;
-    out.push_back({{"index", p.index}, {"field", p.field}, {"code", p.code}, {"error", p.message}, {"params", params}});
+    Json row = {{"index", p.index}, {"field", p.field}, {"code", p.code}, {"error", p.message}, {"params", params}};
+    if (p.line) row["line"] = *p.line;
+    out.push_back(std::move(row));
   }
   return out;
+}
+
+// The problems of an uploaded file's rows in the file's terms: its lines
+// (`lines[i]`: the line of row i; the header is line 1) and its price column, in yuan.
+void InFileTerms(std::vector<RowProblem>& problems, const std::vector<size_t>& lines) {
+  const auto line_of = [&](size_t index) { return index < lines.size() ? lines[index] : index + 2; };
+  for (auto& p : problems) {
+    p.line = line_of(p.index);
+    for (auto& [key, value] : p.params) {
+      if (key == "line") value = std::to_string(line_of(std::stoul(value) - 1));  // a 1-based row of the batch
+    }
+    if (p.field == "price_fen") {
+      p.field = "price_yuan";
+      if (p.code == "not-a-price") p.message = "'price_yuan' must be yuan with at most two decimals, 0.01–10,000";
+    }
+  }
 }
 
 // An RFC 7807 problem carrying the rows (`errors`) as an extension member.
@@ -167,7 +185,7 @@ class PriceRoutes {
   // Checking a batch reads its series' last 28 days: two batches at a time.
   Result<Response> Report(const Request& req) {
     WCP_ASSIGN_OR_RETURN(Json body, req.JsonBody());
-    return IngestRows(req, body, /*previews=*/false);
+    return IngestRows(req, body, /*file_lines=*/nullptr);
   }
 
   // The same batch as a CSV or XLSX file (?dry_run=true previews every row's verdict).
@@ -181,21 +199,27 @@ class PriceRoutes {
       WCP_ASSIGN_OR_RETURN(DecodedText text, DecodeUpload(req.body, "upload"));
       WCP_ASSIGN_OR_RETURN(table, CsvTable::Parse(text.text, "upload", limits));
     }
-    WCP_ASSIGN_OR_RETURN(Json rows, PriceService::RowsFromTable(table));
-    return IngestRows(req, rows, /*previews=*/true);
+    std::vector<size_t> lines;
+    WCP_ASSIGN_OR_RETURN(Json rows, PriceService::RowsFromTable(table, &lines));
+    return IngestRows(req, rows, &lines);
   }
 
-  // `previews`: the route offers ?dry_run=true (the file upload does).
-  Result<Response> IngestRows(const Request& req, const Json& body, bool previews) {
+  // ?dry_run=true answers the verdict and stores nothing (both routes).
+  // `file_lines`: the rows came from an upload, these its lines (problems name them).
+  Result<Response> IngestRows(const Request& req, const Json& body, const std::vector<size_t>* file_lines) {
     if (!report_slots_.try_acquire()) {
       return Status::Busy("two batches of prices are being checked already; send this one again in a moment");
     }
     const auto release = [](std::counting_semaphore<2>* slots) { slots->release(); };
     const std::unique_ptr<std::counting_semaphore<2>, decltype(release)> slot(&report_slots_, release);
-    const bool confirm = req.query.count("confirm") && req.query.at("confirm") == "true";
-    const bool dry_run = previews && req.query.count("dry_run") && req.query.at("dry_run") == "true";
+    WCP_ASSIGN_OR_RETURN(const bool confirm, req.Flag("confirm"));
+    WCP_ASSIGN_OR_RETURN(const bool dry_run, req.Flag("dry_run"));
     const Reporter who{req.principal->username, req.principal->enterprise_id};
     WCP_ASSIGN_OR_RETURN(Ingested result, service_.Ingest(body, who, confirm, TodayInChina(), dry_run));
+    if (file_lines) {
+      InFileTerms(result.refused, *file_lines);
+      InFileTerms(result.to_confirm, *file_lines);
+    }
     if (!result.refused.empty()) {
       const auto& first = result.refused.front();
       return RowsProblem(Status::Invalid(std::to_string(result.refused.size()) + " of " + std::to_string(body.size()) +
@@ -389,6 +413,8 @@ class PriceRoutes {
     if (it == req.query.end()) return FormatDate(TodayInChina());
     auto date = ParseDate(it->second);
     if (!date.ok()) return Status::Invalid(std::string("'") + name + "' must be YYYY-MM-DD", name);
+    // Nothing is known of later days: a forecast "as of" next year would be today's, dressed up.
+    if (TodayInChina() < *date) return Status::Invalid(std::string("'") + name + "' cannot be after today", name);
     return FormatDate(*date);
   }
   static Response Unchanged(Response r) {
@@ -439,7 +465,8 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
                                              {"street", String()}, {"lon", Number()}, {"lat", Number()},
                                              {"commodities", ArrayOf(String())}, {"is_demo", Boolean()}}));
   router.DeclareSchema("PriceRowProblem", Object({{"index", Integer()}, {"field", String()}, {"code", String()},
-                                                  {"error", String()}, {"params", AnyObject()}}));
+                                                  {"error", String()}, {"params", AnyObject()},
+                                                  Optional("line", Integer("the row's line in an uploaded file"))}));
   auto self = std::make_shared<PriceRoutes>(store, alerts, reserves, service, issuer);
   const auto route = [self](Result<Response> (PriceRoutes::*handler)(const Request&)) {
     return [self, handler](const Request& req) { return ((*self).*handler)(req); };
@@ -468,14 +495,16 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
               "Send a batch of daily prices (at most 20,000): all stored or none; errors name each row. Prices far "
               "from the point's last 28 days (median ± 5·MAD) or > 50 % from the district's that day are "
               "implausible: 409 needs-confirmation lists them and nothing is stored, unless ?confirm=true. An "
-              "enterprise reports for its own points only.",
+              "enterprise reports for its own points only. ?dry_run=true answers the verdict (200) and stores nothing.",
               8 << 20, http::Access::kAuthenticated, reporters, "prices:report"},
              {.request = ArrayOf(report_in),
-              .response = Object({{"stored", Integer()}, {"reports", ArrayOf(AnyObject("a stored report"))},
-                                  {"confirmed", ArrayOf(Ref("PriceRowProblem"))},
-                                  {"alerts", ArrayOf(Ref("PriceAlert"))}}),
-              .status = 201,
-              .query = {{"confirm", "true: store implausible prices (their flag kept)", Enum({"true", "false"})}}});
+              .response = Object({Optional("stored", Integer()), Optional("reports", ArrayOf(AnyObject("a stored report"))),
+                                  Optional("confirmed", ArrayOf(Ref("PriceRowProblem"))),
+                                  Optional("alerts", ArrayOf(Ref("PriceAlert"))), Optional("valid", Boolean()),
+                                  Optional("rows", Integer()), Optional("to_confirm", ArrayOf(Ref("PriceRowProblem")))}),
+              .status = 201, .other_status = 200,
+              .query = {{"confirm", "true: store implausible prices (their flag kept)", Enum({"true", "false"})},
+                        {"dry_run", "true: check only", Enum({"true", "false"})}}});
   router.Add({"POST", "/api/v1/prices/reports/import", route(&PriceRoutes::Import),
               "The same batch as a CSV (UTF-8 or GB18030) or XLSX file with columns point, commodity, date, "
               "price_yuan (at most two decimals), unit; ?dry_run=true answers every row's verdict and stores "
@@ -580,13 +609,13 @@ void AddRoutes(http::Router& router, PricesStore& store, AlertStore& alerts, Res
               "rose, fell or held (under 0.05 %); the largest moves; the warnings of the week; the pig-grain ratio.",
               0, http::Access::kAuthenticated, bureau},
              {.response = Object({{"week", span}, {"previous", span}, {"last_year", span}, {"issued", String()},
-                                  {"points", Integer()},
+                                  {"partial", Boolean("the week is not over yet")}, {"points", Integer()},
                                   {"summary", Object({{"up", Integer()}, {"down", Integer()}, {"held", Integer()},
                                                       {"compared", Integer()}})},
                                   {"risers", ArrayOf(String())}, {"fallers", ArrayOf(String())},
                                   {"commodities", ArrayOf(AnyObject("a commodity with mean, days, previous_mean, "
                                                                     "week_change, last_year_mean, year_change"))},
-                                  {"alerts", ArrayOf(Ref("PriceAlert"))},
+                                  {"alerts", ArrayOf(AnyObject("a PriceAlert with commodity_name {zh, en}"))},
                                   {"pig_grain", Nullable(AnyObject("the week's pig-grain entry"))},
                                   {"issuer", Object({{"zh", String()}, {"en", String()}})}}),
               .query = {{"week", "an ISO week, YYYY-Www", String()}}});

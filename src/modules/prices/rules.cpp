@@ -1,6 +1,7 @@
 #include "modules/prices/rules.hpp"
 
 #include <charconv>
+#include <cmath>
 
 #include "core/date.hpp"
 
@@ -12,7 +13,8 @@ Result<double> Number(const CsvTable& table, const CsvRow& row, const std::strin
   const std::string& text = table.Get(row, column);
   double v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < 0) {
+  // from_chars reads "nan" and "inf" too: a threshold must be a finite number.
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v < 0) {
     return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": " + column +
                                " must be a number ≥ 0, got '" + text + "'",
                            column);
@@ -132,6 +134,11 @@ Result<std::vector<EssentialRule>> ParseEssentialRules(const CsvTable& table) {
       return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": classes is required", "classes");
     }
     WCP_ASSIGN_OR_RETURN(r.weekly_rise, Number(table, row, "weekly_rise"));
+    if (r.weekly_rise <= 0 || r.weekly_rise > 10) {
+      return Status::Invalid(table.source() + ": line " + std::to_string(row.line) +
+                                 ": weekly_rise is a fraction above 0 and at most 10 (0.30 for 30 %)",
+                             "weekly_rise");
+    }
     r.level = table.Get(row, "level");
     if (r.level != "IV" && r.level != "III" && r.level != "II" && r.level != "I") {
       return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": level must be IV, III, II or I",

@@ -1,6 +1,8 @@
 #include "modules/prices/service.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <set>
 #include <unordered_map>
@@ -21,6 +23,13 @@ Result<Date> DateOf(const std::string& text) { return ParseDate(text); }
 RowProblem Problem(size_t index, std::string field, std::string code, std::string message,
                    Status::Params params = {}) {
   return {index, std::move(field), std::move(code), std::move(message), std::move(params)};
+}
+
+// Fen as yuan text, exactly: 401 → "4.01".
+std::string YuanText(int64_t fen) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
+  return buf;
 }
 
 std::string Key(const std::string& point, const std::string& commodity, const std::string& date) {
@@ -92,23 +101,62 @@ double MedianYuan(const std::vector<int64_t>& fen) {
   return Median(yuan).value_or(0);
 }
 
-Result<Json> PriceService::RowsFromTable(const CsvTable& table) {
+namespace {
+
+// A spreadsheet's way of writing a day as YYYY-MM-DD: Excel's day serial
+// (a date-formatted cell is stored as days since 1899-12-30; 2000–2099
+// only) and 2026/11/30; anything else is left for the row check to refuse.
+std::string DayText(const std::string& cell) {
+  if (!cell.empty() && cell.size() <= 5 && std::all_of(cell.begin(), cell.end(), ::isdigit)) {
+    const int serial = std::stoi(cell);
+    if (serial >= 36526 && serial <= 73050) {
+      return FormatDate(AddDays(Date{std::chrono::year{1899}, std::chrono::December, std::chrono::day{30}}, serial));
+    }
+  }
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (cell.find('/') != std::string::npos && std::sscanf(cell.c_str(), "%4d/%2d/%2d%c", &y, &m, &d, &tail) == 3) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  return cell;
+}
+
+// Yuan as exact fen from the cell's text: at most two decimals, or a
+// spreadsheet's binary rendering of one (8.2999999999999989 is 8.30);
+// 0 (refused by the row check) for anything else.
+int64_t FenOf(const std::string& yuan) {
+  const size_t point = yuan.find('.');
+  const std::string whole = yuan.substr(0, point), fraction = point == std::string::npos ? "" : yuan.substr(point + 1);
+  const bool digits = !whole.empty() && whole.size() <= 7 && fraction.size() <= 20 &&
+                      std::all_of(whole.begin(), whole.end(), ::isdigit) &&
+                      std::all_of(fraction.begin(), fraction.end(), ::isdigit);
+  if (!digits) return 0;
+  if (fraction.size() <= 2) {
+    return std::stoll(whole) * 100 + (fraction.empty() ? 0 : std::stoll(fraction + std::string(2 - fraction.size(), '0')));
+  }
+  // More decimals: only a float's rendering of a two-decimal value, within a millionth of a fen.
+  const double fen = std::stod(yuan) * 100;
+  const double rounded = std::round(fen);
+  return std::abs(fen - rounded) < 1e-6 ? static_cast<int64_t>(rounded) : 0;
+}
+
+}  // namespace
+
+Result<Json> PriceService::RowsFromTable(const CsvTable& table, std::vector<size_t>* lines) {
   WCP_RETURN_IF_ERROR(table.RequireColumns({"point", "commodity", "date", "price_yuan", "unit"}));
   if (table.rows().size() > kMaxBatch) return Status::TooLarge("at most 20,000 reports in one file");
   Json rows = Json::array();
   for (const auto& row : table.rows()) {
-    // Yuan with at most two decimals as exact fen, from the text itself.
-    const std::string& yuan = table.Get(row, "price_yuan");
-    const size_t point = yuan.find('.');
-    const std::string whole = yuan.substr(0, point), fraction = point == std::string::npos ? "" : yuan.substr(point + 1);
-    const bool digits = !whole.empty() && whole.size() <= 7 && fraction.size() <= 2 &&
-                        std::all_of(whole.begin(), whole.end(), ::isdigit) &&
-                        std::all_of(fraction.begin(), fraction.end(), ::isdigit);
-    const int64_t fen = digits ? std::stoll(whole) * 100 + (fraction.empty() ? 0 : std::stoll(fraction + std::string(2 - fraction.size(), '0'))) : 0;
+    // A row without a price is not reported (as a blank field of the daily form; the template lists them all).
+    if (table.Get(row, "price_yuan").empty()) continue;
+    if (lines) lines->push_back(static_cast<size_t>(row.line));
     rows.push_back({{"point", table.Get(row, "point")}, {"commodity", table.Get(row, "commodity")},
-                    {"date", table.Get(row, "date")}, {"price_fen", fen}, {"unit", table.Get(row, "unit")}});
+                    {"date", DayText(table.Get(row, "date"))}, {"price_fen", FenOf(table.Get(row, "price_yuan"))},
+                    {"unit", table.Get(row, "unit")}});
   }
-  if (rows.empty()) return Status::Invalid(table.source() + ": no data rows");
+  if (rows.empty()) return Status::Invalid(table.source() + ": no prices in the file", "file").WithCode("no-prices");
   return rows;
 }
 
@@ -181,7 +229,7 @@ Result<Ingested> PriceService::Ingest(const Json& rows, const Reporter& who, boo
       result.to_confirm.push_back(Problem(i, "price_fen", "implausible-" + r.flag,
                                           r.flag == "history" ? "far outside this point's prices of the last 28 days"
                                                               : "more than 50 % away from the district's price that day",
-                                          {{"value", std::to_string(r.price_fen)}}));
+                                          {{"value", YuanText(r.price_fen)}}));
     }
   }
   if ((!result.to_confirm.empty() && !confirm) || dry_run) return result;
@@ -608,7 +656,8 @@ Result<std::vector<Alert>> PriceService::EvaluateAlerts(const std::string& date)
     const int i = LevelSeverity(level) - 1;  // IV, III, II as the rule's index
     const int min_days = fluctuation->min_days[i], min_kinds = fluctuation->min_kinds[i];
     conditions.push_back({"qingdao_fluctuation", code, level, LevelSeverity(level),
-                          "按《青岛市价格异常波动应急预案》启动" + level + "级响应：加强监测、每日报告、核查原因",
+                          "研判是否启动《青岛市价格异常波动应急预案》" + level +
+                              "级响应（达到预案附加条件时启动）：加强监测、每日报告、核查原因",
                           fluctuation->source,
                           {{"day_change", c["day_change"]}, {"week_change", c["week_change"]}, {"price", c["price"]},
                            {"kinds_at_level", kinds}, {"days_at_level", days},
@@ -687,14 +736,24 @@ Status PriceService::ImportRules(const std::string& kind, const CsvTable& table)
   } else {
     return Status::Invalid("unknown rule kind '" + kind + "'");
   }
+  if (table.rows().empty()) return Status::Invalid(table.source() + ": no rules in the file", "file");
+  // One edition per effective date: the rule in force on a day is one row.
+  std::map<std::string, size_t> dates;
   std::string header;
   for (const auto& h : table.header()) header += (header.empty() ? "" : ",") + CsvEscape(h);
+  std::vector<std::pair<std::string, std::string>> editions;
   for (const auto& row : table.rows()) {
+    const std::string from = FormatDate(*ParseDate(table.Get(row, "effective_from")));  // checked by the parse above
+    if (const auto [it, fresh] = dates.emplace(from, row.line); !fresh) {
+      return Status::Invalid(table.source() + ": line " + std::to_string(row.line) + ": a second rule effective from " +
+                                 from + " (line " + std::to_string(it->second) + "): one edition per date",
+                             "effective_from");
+    }
     std::string line;
     for (size_t c = 0; c < row.cells.size(); ++c) line += (c ? "," : "") + CsvEscape(row.cells[c]);
-    WCP_RETURN_IF_ERROR(store_.PutRuleEdition(kind, table.Get(row, "effective_from"), header + "\n" + line + "\n"));
+    editions.emplace_back(from, header + "\n" + line + "\n");
   }
-  return Status::Ok();
+  return store_.PutRuleEditions(kind, editions);
 }
 
 }  // namespace wcp::prices

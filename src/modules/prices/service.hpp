@@ -32,6 +32,7 @@ struct RowProblem {
                      // not-a-price, duplicate-row, implausible-history, implausible-district
   std::string message;  // English
   Status::Params params;
+  std::optional<size_t> line;  // the row's line in an uploaded file (the header is line 1)
 };
 
 struct Ingested {
@@ -51,10 +52,13 @@ class PriceService {
   Result<Ingested> Ingest(const Json& rows, const Reporter& who, bool confirm, const Date& today,
                           bool dry_run = false);
   // A CSV or XLSX table (columns point, commodity, date, price_yuan, unit;
-  // price_yuan with at most two decimals) as the rows Ingest takes; a cell
-  // that is not a price becomes a price_fen the row check refuses, so the
-  // problem is named with its row like any other.
-  static Result<Json> RowsFromTable(const CsvTable& table);
+  // price_yuan with at most two decimals, or a spreadsheet's binary rendering
+  // of such; date also as Excel's day serial or 2026/11/30) as the rows
+  // Ingest takes; a cell that is not a price becomes a price_fen the row
+  // check refuses, so the problem is named with its row like any other. A
+  // row with an empty price is skipped (not reported); `lines` receives each
+  // kept row's line in the file.
+  static Result<Json> RowsFromTable(const CsvTable& table, std::vector<size_t>* lines = nullptr);
 
   // Per commodity on `date`: the district price (median of the points' day
   // values) with its day, week and year changes and the Qingdao warning
