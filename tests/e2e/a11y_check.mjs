@@ -37,6 +37,9 @@ async function audit(page, label) {
   }
 }
 
+// Dialogs a page opens, audited open: the page's path → the button's test id.
+const DIALOGS = { '/prices/report': 'preport-upload', '/indicators': 'import-open' }
+
 async function visit(size, locale, user, pages = PAGES) {
   const context = await browser.newContext({ viewport: size, locale, isMobile: size.width < 500 })
   const page = await context.newPage()
@@ -51,6 +54,15 @@ async function visit(size, locale, user, pages = PAGES) {
     await page.goto(server.base + path, { waitUntil: 'networkidle' })
     await page.waitForTimeout(0)
     await audit(page, `${locale} ${size.width}px ${path}`)
+    const opener = DIALOGS[path] && page.getByTestId(DIALOGS[path])
+    if (opener && (await opener.count())) {
+      await opener.click()
+      await page.locator('.el-dialog').waitFor()
+      // Audited once it has faded in (contrast is measured on what is drawn).
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+      await audit(page, `${locale} ${size.width}px ${path} (dialog)`)
+      await page.keyboard.press('Escape')
+    }
   }
   await context.close()
 }
