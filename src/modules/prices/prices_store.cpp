@@ -33,19 +33,25 @@ constexpr const char* kReportColumns =
 
 // Recomputes the district prices of the reports that `filter` selects (a
 // condition on prices_reports' date and commodity): the latest report of
-// each point, commodity and day; then per commodity and day the median as
-// the sum of the middle value(s) — twice the one middle value of an odd
-// count, the two middle values of an even one — with count, lowest, highest.
-// One SQL text for both backends (window functions: SQLite ≥ 3.25).
+// each point, commodity and day; screened — a value confirmed although
+// implausible (flagged) is left out while at least three unflagged values
+// make the day's price without it (a whole market's jump flags every point
+// and stays in; one point's odd value among sound ones does not move the
+// median); then per commodity and day the median as the sum of the middle
+// value(s) — twice the one middle value of an odd count, the two middle
+// values of an even one — with count, lowest, highest. One SQL text for both
+// backends (window functions: SQLite ≥ 3.25).
 std::string DailyAggregateSql(const std::string& filter) {
   return "INSERT INTO prices_daily (commodity, date, points, median_x2_fen, low_fen, high_fen) "
          "SELECT commodity, date, MAX(n), "
          "SUM(CASE WHEN rn = (n + 1) / 2 THEN price_fen ELSE 0 END) + SUM(CASE WHEN rn = (n + 2) / 2 THEN price_fen "
          "ELSE 0 END), MIN(price_fen), MAX(price_fen) FROM ("
-         "SELECT r.commodity, r.date, r.price_fen, ROW_NUMBER() OVER (PARTITION BY r.commodity, r.date ORDER BY "
-         "r.price_fen) AS rn, COUNT(*) OVER (PARTITION BY r.commodity, r.date) AS n FROM prices_reports r JOIN "
+         "SELECT commodity, date, price_fen, ROW_NUMBER() OVER (PARTITION BY commodity, date ORDER BY price_fen) AS rn, "
+         "COUNT(*) OVER (PARTITION BY commodity, date) AS n FROM ("
+         "SELECT r.commodity, r.date, r.price_fen, r.flag, SUM(CASE WHEN r.flag = '' THEN 1 ELSE 0 END) OVER "
+         "(PARTITION BY r.commodity, r.date) AS sound FROM prices_reports r JOIN "
          "(SELECT MAX(id) AS id FROM prices_reports WHERE " + filter + " GROUP BY date, commodity, point) l "
-         "ON r.id = l.id) ranked GROUP BY commodity, date";
+         "ON r.id = l.id) latest WHERE flag = '' OR sound < 3) ranked GROUP BY commodity, date";
 }
 
 class PricesStoreImpl final : public PricesStore {

@@ -207,6 +207,34 @@ TEST_P(PricesTest, TheDistrictPriceIsKeptWithEveryBatchAndRecomputesTheSame) {
   }
 }
 
+TEST_P(PricesTest, OnePointsConfirmedOddPriceDoesNotMoveTheDistrictPrice) {
+  // Three sound points at 2.00, 2.10, 2.20 and p4 confirming 9.00 (implausible, flagged): the district
+  // price is the median of the three sound ones, 2.10 (unscreened it would be (2.10 + 2.20) / 2 = 2.15).
+  ASSERT_EQ(Send({Row("p1", "potato", "2026-11-28", 200), Row("p2", "potato", "2026-11-28", 210),
+                  Row("p3", "potato", "2026-11-28", 220)}, true)->stored.size(), 3u);
+  auto odd = Send(Json::array({Row("p4", "potato", "2026-11-28", 900)}), true);
+  ASSERT_EQ(odd->stored.size(), 1u);
+  ASSERT_EQ(odd->stored[0].flag, "district");
+  auto day = *store_->Daily("2026-11-28", "2026-11-28", "potato");
+  EXPECT_EQ(day[0].median_x2_fen, 420);
+  EXPECT_EQ(day[0].points, 3);
+  // When the whole market jumps every point is flagged against its own history: all stay in.
+  Json rows = Json::array();
+  for (int back = 9; back >= 1; --back) {
+    const std::string d = FormatDate(AddDays(D("2026-11-29"), -back - 1));
+    for (const char* p : {"p1", "p2", "p3", "p4"}) rows.push_back(Row(p, "chinese_cabbage", d.c_str(), 200 + 5 * (back % 3)));
+  }
+  ASSERT_TRUE(Send(rows, true).ok());
+  auto jump = Send({Row("p1", "chinese_cabbage", "2026-11-29", 400), Row("p2", "chinese_cabbage", "2026-11-29", 410),
+                    Row("p3", "chinese_cabbage", "2026-11-29", 420), Row("p4", "chinese_cabbage", "2026-11-29", 430)},
+                   true);
+  ASSERT_EQ(jump->stored.size(), 4u);
+  EXPECT_EQ(jump->stored[0].flag, "history");
+  day = *store_->Daily("2026-11-29", "2026-11-29", "chinese_cabbage");
+  EXPECT_EQ(day[0].median_x2_fen, 830);  // (4.10 + 4.20): all four count
+  EXPECT_EQ(day[0].points, 4);
+}
+
 TEST_P(PricesTest, ForecastModelsAreKeptRerunAndRefittedAWeekLater) {
   // Eight weeks of prices at p1…p3 between 3.00 and 3.04 (a five-day cycle): the models fit, and
   // the page's forecast is the kept one.
