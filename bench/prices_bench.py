@@ -11,7 +11,6 @@ import datetime
 import json
 import os
 import random
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "robustness"))
+sys.path.insert(0, os.path.dirname(__file__))
 from wcp_server import WcpServer  # noqa: E402
+from price_baseline import raw_insert_seconds  # noqa: E402
 
 WCP = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/release/wcp")
 POINTS, DAYS_OF_HISTORY, RUNS = 200, 28, 3
@@ -63,21 +64,7 @@ def main():
             board_times.append(time.perf_counter() - start)
             assert status == 200
         rows = len(batch)
-        base_times = []
-        with tempfile.TemporaryDirectory() as d:
-            db = sqlite3.connect(os.path.join(d, "base.db"))
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, point TEXT, commodity TEXT, date TEXT, price_fen INTEGER,"
-                       " unit TEXT, flag TEXT, submitted_by TEXT, submitted_at TEXT)")
-            db.execute("CREATE INDEX rk ON r (point, commodity, date)")
-            for run in range(RUNS):
-                start = time.perf_counter()
-                with db:
-                    db.executemany("INSERT INTO r (point, commodity, date, price_fen, unit, flag, submitted_by, submitted_at)"
-                                   " VALUES (?, ?, ?, ?, ?, '', 'bench', 'now')",
-                                   [(b["point"], b["commodity"], b["date"] + str(run), b["price_fen"], b["unit"]) for b in batch])
-                base_times.append(time.perf_counter() - start)
+        base_times = raw_insert_seconds(batch, RUNS)
         w, b, g = statistics.median(wcp_times), statistics.median(base_times), statistics.median(board_times)
         print(f"| one day's reports, {POINTS} points × {len(commodities)} commodities = {rows} rows | wcp POST (median of {RUNS}) "
               f"| baseline: raw SQLite insert | ratio | board of the day |")

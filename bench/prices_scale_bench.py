@@ -25,7 +25,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "robustness"))
+sys.path.insert(0, os.path.dirname(__file__))
 from wcp_server import WcpServer  # noqa: E402
+from price_baseline import raw_insert_seconds  # noqa: E402
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
 WCP = os.path.abspath(args[0] if args else "build/release/wcp")
@@ -123,17 +125,7 @@ def main():
         srv.stop()
         full, _ = timed(lambda: recompute(srv, today.isoformat()))
 
-        with tempfile.TemporaryDirectory() as d:
-            raw_db = sqlite3.connect(os.path.join(d, "base.db"))
-            raw_db.execute("PRAGMA journal_mode=WAL")
-            raw_db.execute("PRAGMA synchronous=FULL")
-            raw_db.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, point TEXT, commodity TEXT, date TEXT,"
-                           " price_fen INTEGER, unit TEXT, flag TEXT, submitted_by TEXT, submitted_at TEXT)")
-            raw_db.execute("CREATE INDEX rk ON r (point, commodity, date)")
-            raw, _ = timed(lambda: raw_db.executemany(
-                "INSERT INTO r (point, commodity, date, price_fen, unit, flag, submitted_by, submitted_at)"
-                " VALUES (?, ?, ?, ?, ?, '', 'bench', 'now')",
-                [(b["point"], b["commodity"], b["date"], b["price_fen"], b["unit"]) for b in batch]) and raw_db.commit())
+        raw = raw_insert_seconds(batch)[0]
         print(f"History: {history_rows:,} reports ({POINTS} points × {len(codes)} commodities × {days} days) "
               f"written in {load_time:.0f} s; first `wcp prices recompute`: {first_recompute:.1f} s\n")
         print(f"| one day's batch, {len(batch):,} rows | incremental: POST (store, district prices, warnings, forecasts) "
